@@ -1,0 +1,41 @@
+"""The admin shows content read-only: the files under content/ own it."""
+
+from django.contrib import admin
+
+from .models import GlossaryTerm, Question, QuestionSet, Topic
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Topic)
+class TopicAdmin(ReadOnlyAdmin):
+    list_display = ["title", "slug", "order"]
+
+
+@admin.register(GlossaryTerm)
+class GlossaryTermAdmin(ReadOnlyAdmin):
+    list_display = ["term", "ext_id", "topic", "source_path", "retired_at"]
+    list_filter = ["topic", ("retired_at", admin.EmptyFieldListFilter)]
+    search_fields = ["term", "ext_id", "search_text"]
+
+
+@admin.register(Question)
+class QuestionAdmin(ReadOnlyAdmin):
+    list_display = ["title", "ext_id", "topic", "type", "difficulty", "retired_at"]
+    list_filter = ["topic", "type", "difficulty", ("retired_at", admin.EmptyFieldListFilter)]
+    search_fields = ["title", "ext_id", "search_text"]
+    list_select_related = ["topic"]
+
+
+@admin.register(QuestionSet)
+class QuestionSetAdmin(ReadOnlyAdmin):
+    list_display = ["title", "ext_id", "time_limit_minutes", "retired_at"]

@@ -1,0 +1,475 @@
+"""What a glossary term, a question and a question set file must hold. Pure Python: no Django.
+
+Each `read_*` function checks one parsed document and returns the item it describes (or None
+when the file is too broken to describe one) while appending every problem it finds to
+`doc.problems`. Checks that need other files (duplicate ids, references) live in `tree.py`.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from .documents import Document, Problem, Section, split_sections
+
+ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+DIFFICULTIES = ("easy", "medium", "hard")
+QUESTION_TYPES = ("single", "multiple", "truefalse", "numeric", "short", "open")
+AUTO_GRADED = ("single", "multiple", "truefalse", "numeric", "short")
+CHOICE_TYPES = ("single", "multiple")
+
+# Section title -> (field name, required for which types)
+QUESTION_SECTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "Question": ("prompt", QUESTION_TYPES),
+    "Explanation": ("explanation", AUTO_GRADED),
+    "Model answer": ("model_answer", ("open",)),
+    "Rubric": ("rubric", ()),
+    "Interviewer notes": ("interviewer_notes", ()),
+}
+SECTION_ORDER = list(QUESTION_SECTIONS)
+
+
+@dataclass
+class Choice:
+    text: str
+    correct: bool
+    feedback: str
+
+
+@dataclass
+class GlossaryItem:
+    id: str
+    path: str
+    term: str
+    aliases: list[str]
+    topic: str
+    definition: str
+    see_also: list[str]
+    sources: list[str]
+    body: str
+    lines: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class QuestionItem:
+    id: str
+    path: str
+    topic: str
+    title: str
+    type: str
+    difficulty: str
+    tags: list[str]
+    related: list[str]
+    sources: list[str]
+    choices: list[Choice]
+    answer: dict[str, Any]
+    prompt: str
+    explanation: str
+    model_answer: str
+    rubric: list[str]
+    interviewer_notes: str
+    lines: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class SetItem:
+    id: str
+    path: str
+    title: str
+    time_limit: int
+    questions: list[str]
+    description: str
+    lines: dict[str, int] = field(default_factory=dict)
+
+
+class _Checker:
+    """Reads fields off a document, recording a problem for every bad one."""
+
+    def __init__(self, doc: Document, allowed: set[str]) -> None:
+        self.doc = doc
+        for key in doc.data:
+            if key not in allowed:
+                self.error(
+                    doc.line_of(key),
+                    f"unknown field '{key}': expected one of {', '.join(sorted(allowed))}",
+                )
+
+    def error(self, line: int, message: str) -> None:
+        self.doc.problems.append(Problem(self.doc.path, line, message))
+
+    def _missing(self, key: str, what: str) -> None:
+        self.error(1, f"missing required field '{key}' ({what})")
+
+    def id(self) -> str | None:
+        value = self.doc.data.get("id")
+        if value is None:
+            self._missing("id", "a stable id such as 'dice-from-counts'")
+            return None
+        if not isinstance(value, str) or not ID_RE.match(value):
+            self.error(
+                self.doc.line_of("id"),
+                f"'id' must be lowercase letters, digits and single hyphens, got {value!r}",
+            )
+            return None
+        return value
+
+    def text(self, key: str, what: str, *, required: bool = True) -> str:
+        value = self.doc.data.get(key)
+        if value is None:
+            if required:
+                self._missing(key, what)
+            return ""
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            self.error(self.doc.line_of(key), f"'{key}' must be text ({what})")
+            return ""
+        value = str(value).strip()
+        if required and not value:
+            self.error(self.doc.line_of(key), f"'{key}' is empty: write {what}")
+        return value
+
+    def text_list(self, key: str, what: str, *, ids: bool = False) -> list[str]:
+        value = self.doc.data.get(key)
+        if value is None:
+            return []
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list):
+            self.error(self.doc.line_of(key), f"'{key}' must be a list of {what}")
+            return []
+        result = []
+        for index, item in enumerate(value):
+            line = self.doc.line_of(key, index)
+            if isinstance(item, bool) or not isinstance(item, (str, int, float)):
+                self.error(line, f"'{key}' item {index + 1} must be text ({what})")
+                continue
+            item = str(item).strip()
+            if ids and not ID_RE.match(item):
+                self.error(line, f"'{key}' item {item!r} is not an id (lowercase-with-hyphens)")
+                continue
+            if item:
+                result.append(item)
+        return result
+
+    def choice_of(self, key: str, options: tuple[str, ...]) -> str | None:
+        value = self.doc.data.get(key)
+        if value is None:
+            self._missing(key, f"one of {', '.join(options)}")
+            return None
+        if value not in options:
+            self.error(
+                self.doc.line_of(key), f"'{key}' must be one of {', '.join(options)}, got {value!r}"
+            )
+            return None
+        return value
+
+    def number(self, key: str, what: str, *, required: bool, minimum: float | None = None):
+        value = self.doc.data.get(key)
+        if value is None:
+            if required:
+                self._missing(key, what)
+            return None
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+            self.error(self.doc.line_of(key), f"'{key}' must be a number ({what}), got {value!r}")
+            return None
+        if minimum is not None and value < minimum:
+            self.error(self.doc.line_of(key), f"'{key}' must be >= {minimum:g}, got {value!r}")
+            return None
+        return value
+
+    def lines(self) -> dict[str, int]:
+        return {k[0]: v for k, v in self.doc.lines.items() if len(k) == 1 and isinstance(k[0], str)}
+
+
+GLOSSARY_FIELDS = {"id", "term", "aliases", "topic", "definition", "see_also", "sources"}
+
+
+def read_glossary(doc: Document) -> GlossaryItem | None:
+    if doc.broken:
+        return None
+    check = _Checker(doc, GLOSSARY_FIELDS)
+    item_id = check.id()
+    term = check.text("term", "the term as it is usually written")
+    topic = check.text("topic", "a topic slug from topics.yaml")
+    definition = check.text("definition", "one sentence that defines the term")
+    aliases = check.text_list("aliases", "abbreviations or other names")
+    see_also = check.text_list("see_also", "glossary ids", ids=True)
+    sources = check.text_list("sources", "references")
+    body = doc.body.strip()
+    if not body:
+        check.error(doc.body_line, "the body is empty: explain the term below the front matter")
+    if item_id is None:
+        return None
+    return GlossaryItem(
+        id=item_id,
+        path=doc.path,
+        term=term,
+        aliases=aliases,
+        topic=topic,
+        definition=definition,
+        see_also=see_also,
+        sources=sources,
+        body=body,
+        lines=check.lines(),
+    )
+
+
+QUESTION_FIELDS = {
+    "id", "title", "type", "difficulty", "tags", "related", "sources", "choices", "answer",
+    "tolerance", "relative_tolerance", "unit", "accepted",
+}  # fmt: skip
+_TYPE_FIELDS = {
+    "single": {"choices"},
+    "multiple": {"choices"},
+    "truefalse": {"answer"},
+    "numeric": {"answer", "tolerance", "relative_tolerance", "unit"},
+    "short": {"accepted"},
+    "open": set(),
+}
+_ALL_TYPE_FIELDS = set().union(*_TYPE_FIELDS.values())
+
+
+def read_question(doc: Document, topic: str) -> QuestionItem | None:
+    if doc.broken:
+        return None
+    check = _Checker(doc, QUESTION_FIELDS)
+    item_id = check.id()
+    title = check.text("title", "a short name for lists")
+    qtype = check.choice_of("type", QUESTION_TYPES)
+    difficulty = check.choice_of("difficulty", DIFFICULTIES)
+    tags = [t.lower() for t in check.text_list("tags", "lowercase words")]
+    related = check.text_list("related", "glossary ids", ids=True)
+    sources = check.text_list("sources", "references")
+    choices: list[Choice] = []
+    answer: dict[str, Any] = {}
+    if qtype is not None:
+        for key in sorted(_ALL_TYPE_FIELDS - _TYPE_FIELDS[qtype]):
+            if key in doc.data:
+                check.error(doc.line_of(key), f"'{key}' does not apply to a '{qtype}' question")
+        if qtype in CHOICE_TYPES:
+            choices = _read_choices(check, qtype)
+        elif qtype == "truefalse":
+            value = doc.data.get("answer")
+            if not isinstance(value, bool):
+                check.error(
+                    doc.line_of("answer") if "answer" in doc.data else 1,
+                    f"a 'truefalse' question needs 'answer: true' or 'answer: false', got {value!r}",
+                )
+            else:
+                answer = {"value": value}
+        elif qtype == "numeric":
+            answer = _read_numeric(check)
+        elif qtype == "short":
+            accepted = check.text_list("accepted", "accepted answers")
+            if not accepted:
+                check.error(
+                    doc.line_of("accepted") if "accepted" in doc.data else 1,
+                    "a 'short' question needs 'accepted': a list of at least one accepted answer",
+                )
+            answer = {"accepted": accepted}
+    sections = _read_sections(check, qtype)
+    if item_id is None:
+        return None
+    rubric_text = sections.get("rubric", "")
+    return QuestionItem(
+        id=item_id,
+        path=doc.path,
+        topic=topic,
+        title=title,
+        type=qtype or "",
+        difficulty=difficulty or "",
+        tags=tags,
+        related=related,
+        sources=sources,
+        choices=choices,
+        answer=answer,
+        prompt=sections.get("prompt", ""),
+        explanation=sections.get("explanation", ""),
+        model_answer=sections.get("model_answer", ""),
+        rubric=_rubric_points(rubric_text),
+        interviewer_notes=sections.get("interviewer_notes", ""),
+        lines=check.lines(),
+    )
+
+
+def _read_choices(check: _Checker, qtype: str) -> list[Choice]:
+    doc = check.doc
+    raw = doc.data.get("choices")
+    if not isinstance(raw, list) or len(raw) < 2:
+        check.error(
+            doc.line_of("choices") if "choices" in doc.data else 1,
+            f"a '{qtype}' question needs 'choices': a list of at least two choices",
+        )
+        return []
+    choices = []
+    for index, item in enumerate(raw):
+        line = doc.line_of("choices", index)
+        if not isinstance(item, dict):
+            check.error(line, f"choice {index + 1} must be a mapping with text, correct, feedback")
+            continue
+        unknown = set(item) - {"text", "correct", "feedback"}
+        for key in sorted(unknown):
+            check.error(
+                doc.line_of("choices", index, key),
+                f"choice {index + 1} has unknown field '{key}': expected text, correct, feedback",
+            )
+        text = item.get("text")
+        if isinstance(text, bool) or not isinstance(text, (str, int, float)) or not str(text).strip():
+            check.error(line, f"choice {index + 1} needs 'text'")
+            text = ""
+        correct = item.get("correct")
+        if not isinstance(correct, bool):
+            check.error(
+                doc.line_of("choices", index, "correct"),
+                f"choice {index + 1} needs 'correct: true' or 'correct: false', got {correct!r}",
+            )
+            correct = False
+        feedback = item.get("feedback") or ""
+        if not isinstance(feedback, str):
+            check.error(doc.line_of("choices", index, "feedback"), f"choice {index + 1}: 'feedback' must be text")
+            feedback = ""
+        if not correct and not feedback.strip():
+            check.error(
+                line, f"choice {index + 1} is wrong but has no 'feedback': say why it is wrong"
+            )
+        choices.append(Choice(str(text).strip(), correct, feedback.strip()))
+    right = sum(choice.correct for choice in choices)
+    line = doc.line_of("choices")
+    if qtype == "single" and right != 1:
+        check.error(line, f"a 'single' question needs exactly one correct choice, found {right}")
+    if qtype == "multiple" and right == 0:
+        check.error(line, "a 'multiple' question needs at least one correct choice, found none")
+    return choices
+
+
+def _read_numeric(check: _Checker) -> dict[str, Any]:
+    doc = check.doc
+    value = check.number("answer", "the expected value", required=True)
+    tolerance = check.number("tolerance", "absolute tolerance", required=False, minimum=0)
+    relative = check.number(
+        "relative_tolerance", "relative tolerance, a fraction", required=False, minimum=0
+    )
+    if "tolerance" not in doc.data and "relative_tolerance" not in doc.data:
+        check.error(
+            doc.line_of("answer") if "answer" in doc.data else 1,
+            "a 'numeric' question needs 'tolerance' (absolute) or 'relative_tolerance' (a fraction)",
+        )
+    unit = check.text("unit", "the unit of the answer", required=False)
+    if value is None:
+        return {}
+    return {"value": value, "tolerance": tolerance, "relative_tolerance": relative, "unit": unit}
+
+
+def _read_sections(check: _Checker, qtype: str | None) -> dict[str, str]:
+    doc = check.doc
+    preamble, sections = split_sections(doc)
+    if preamble:
+        check.error(
+            doc.body_line,
+            "text before the first section: start the body with '## Question'",
+        )
+    found: dict[str, Section] = {}
+    last_index = -1
+    for section in sections:
+        if section.title not in QUESTION_SECTIONS:
+            check.error(
+                section.line,
+                f"unknown section '## {section.title}': expected one of "
+                + ", ".join(f"'## {name}'" for name in SECTION_ORDER),
+            )
+            continue
+        if section.title in found:
+            check.error(section.line, f"section '## {section.title}' appears twice")
+            continue
+        index = SECTION_ORDER.index(section.title)
+        if index < last_index:
+            check.error(
+                section.line,
+                f"section '## {section.title}' is out of order: use the order "
+                + ", ".join(SECTION_ORDER),
+            )
+        last_index = max(last_index, index)
+        if not section.text:
+            check.error(section.line, f"section '## {section.title}' is empty")
+        found[section.title] = section
+    if qtype is not None:
+        for title, (_, required_for) in QUESTION_SECTIONS.items():
+            if qtype in required_for and title not in found:
+                check.error(
+                    doc.body_line,
+                    f"a '{qtype}' question needs a '## {title}' section",
+                )
+        if "Rubric" in found and qtype != "open":
+            check.error(found["Rubric"].line, "'## Rubric' applies only to 'open' questions")
+        if "Model answer" in found and qtype != "open":
+            check.error(
+                found["Model answer"].line,
+                "'## Model answer' applies only to 'open' questions: use '## Explanation'",
+            )
+    if "Rubric" in found and found["Rubric"].text and not _rubric_points(found["Rubric"].text):
+        check.error(found["Rubric"].line, "'## Rubric' must be a bullet list, one point a bullet")
+    return {QUESTION_SECTIONS[title][0]: section.text for title, section in found.items()}
+
+
+_BULLET = re.compile(r"^\s*[-*+]\s+(.*)$")
+
+
+def _rubric_points(text: str) -> list[str]:
+    points: list[str] = []
+    for line in text.split("\n"):
+        bullet = _BULLET.match(line)
+        if bullet:
+            points.append(bullet.group(1).strip())
+        elif line.strip() and points:
+            points[-1] += " " + line.strip()
+    return points
+
+
+SET_FIELDS = {"id", "title", "time_limit", "questions"}
+MAX_TIME_LIMIT = 240
+
+
+def read_set(doc: Document) -> SetItem | None:
+    if doc.broken:
+        return None
+    check = _Checker(doc, SET_FIELDS)
+    item_id = check.id()
+    title = check.text("title", "the set's name")
+    time_limit = doc.data.get("time_limit")
+    if time_limit is None:
+        check.error(1, "missing required field 'time_limit' (whole minutes)")
+    elif (
+        isinstance(time_limit, bool)
+        or not isinstance(time_limit, int)
+        or not 1 <= time_limit <= MAX_TIME_LIMIT
+    ):
+        check.error(
+            doc.line_of("time_limit"),
+            f"'time_limit' must be whole minutes from 1 to {MAX_TIME_LIMIT}, got {time_limit!r}",
+        )
+        time_limit = None
+    questions = check.text_list("questions", "question ids", ids=True)
+    if not questions and "questions" not in doc.data:
+        check.error(1, "missing required field 'questions' (a list of question ids)")
+    elif not questions:
+        check.error(doc.line_of("questions"), "'questions' is empty: name at least one question id")
+    seen: set[str] = set()
+    for index, qid in enumerate(questions):
+        if qid in seen:
+            check.error(doc.line_of("questions", index), f"question {qid!r} is listed twice")
+        seen.add(qid)
+    description = doc.body.strip()
+    if not description:
+        check.error(doc.body_line, "the body is empty: describe who the set is for")
+    if item_id is None:
+        return None
+    return SetItem(
+        id=item_id,
+        path=doc.path,
+        title=title,
+        time_limit=time_limit or 0,
+        questions=list(dict.fromkeys(questions)),
+        description=description,
+        lines=check.lines(),
+    )

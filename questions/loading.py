@@ -1,0 +1,305 @@
+"""Sync the database with a content tree: all or nothing, and only what changed.
+
+`content_sync` validates the whole tree first; with any problem it touches nothing. Otherwise
+one transaction adds new items, re-renders and updates changed ones (by content hash), and
+retires items whose files are gone. Unchanged files cost a hash comparison, nothing more.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import timezone
+
+from .content.documents import Problem
+from .content.rendering import plain_text, render_markdown
+from .content.schema import DIFFICULTIES, GlossaryItem, QuestionItem, SetItem
+from .content.tree import ContentTree, read_tree
+from .models import GlossaryTerm, Question, QuestionSet, SetEntry, Tag, Topic
+
+
+@dataclass
+class KindCounts:
+    added: int = 0
+    updated: int = 0
+    retired: int = 0
+    unchanged: int = 0
+
+    @property
+    def changed(self) -> int:
+        return self.added + self.updated + self.retired
+
+
+@dataclass
+class SyncReport:
+    problems: list[Problem] = field(default_factory=list)
+    files: int = 0
+    glossary: KindCounts = field(default_factory=KindCounts)
+    questions: KindCounts = field(default_factory=KindCounts)
+    sets: KindCounts = field(default_factory=KindCounts)
+    topics_changed: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def changed(self) -> bool:
+        return bool(
+            self.topics_changed
+            or self.glossary.changed
+            or self.questions.changed
+            or self.sets.changed
+        )
+
+    def summary(self) -> str:
+        if not self.changed:
+            return f"Nothing changed: {self.files} files match the database."
+        parts = []
+        for name in ("glossary", "questions", "sets"):
+            counts: KindCounts = getattr(self, name)
+            parts.append(
+                f"{name}: {counts.added} added, {counts.updated} updated, "
+                f"{counts.retired} retired, {counts.unchanged} unchanged"
+            )
+        return "Loaded " + "; ".join(parts) + "."
+
+
+def content_sync(root: Path) -> SyncReport:
+    tree = read_tree(root)
+    report = SyncReport(problems=list(tree.problems), files=tree.files)
+    if not tree.ok:
+        return report
+    with transaction.atomic():
+        topics = _sync_topics(tree, report)
+        terms = _sync_glossary(tree, topics, report.glossary)
+        questions = _sync_questions(tree, topics, terms, report.questions)
+        _sync_sets(tree, questions, report.sets)
+    return report
+
+
+def _sync_topics(tree: ContentTree, report: SyncReport) -> dict[str, Topic]:
+    existing = {topic.slug: topic for topic in Topic.objects.all()}
+    for parsed in tree.topics:
+        topic = existing.get(parsed.slug)
+        values = {"title": parsed.title, "description": parsed.description, "order": parsed.order}
+        if topic is None:
+            existing[parsed.slug] = Topic.objects.create(slug=parsed.slug, **values)
+            report.topics_changed += 1
+        elif any(getattr(topic, key) != value for key, value in values.items()):
+            for key, value in values.items():
+                setattr(topic, key, value)
+            topic.save()
+            report.topics_changed += 1
+    return existing
+
+
+def _plan(model, items: Iterable, hashes: dict[str, str], counts: KindCounts):
+    """Split items into new and changed ones; retire rows whose file is gone.
+
+    Returns (rows to create, rows to update, {ext_id: pk} of every current item).
+    """
+    existing = {
+        ext_id: (pk, content_hash, retired_at)
+        for ext_id, pk, content_hash, retired_at in model.objects.values_list(
+            "ext_id", "pk", "content_hash", "retired_at"
+        )
+    }
+    new, changed = [], []
+    for item in items:
+        row = existing.get(item.id)
+        if row is None:
+            new.append(item)
+        elif row[1] != hashes[item.id] or row[2] is not None:
+            changed.append((row[0], item))
+        else:
+            counts.unchanged += 1
+    present = {item.id for item in items}
+    gone = [ext_id for ext_id, row in existing.items() if ext_id not in present and row[2] is None]
+    if gone:
+        counts.retired = model.objects.filter(ext_id__in=gone).update(retired_at=timezone.now())
+    counts.added, counts.updated = len(new), len(changed)
+    return new, changed, {ext_id: row[0] for ext_id, row in existing.items()}
+
+
+def _save(model, new_objects: list, changed_objects: list, fields: list[str]) -> None:
+    model.objects.bulk_create(new_objects, batch_size=500)
+    if changed_objects:
+        model.objects.bulk_update(changed_objects, fields + ["retired_at"], batch_size=500)
+
+
+def _set_m2m(through, owner_field: str, target_field: str, links: dict[int, list[int]]) -> None:
+    """Replace the links of the given owners (only those: unchanged items keep theirs)."""
+    if not links:
+        return
+    through.objects.filter(**{f"{owner_field}__in": list(links)}).delete()
+    through.objects.bulk_create(
+        [
+            through(**{f"{owner_field}_id": owner, f"{target_field}_id": target})
+            for owner, targets in links.items()
+            for target in dict.fromkeys(targets)
+        ],
+        batch_size=1000,
+    )
+
+
+def _sources(sources: list[str]) -> list[str]:
+    return [render_markdown(source, inline=True) for source in sources]
+
+
+def _sort_key(term: str) -> str:
+    return "".join(ch for ch in term.lower() if ch.isalnum() or ch == " ").strip() or term.lower()
+
+
+def _term_fields(item: GlossaryItem, topics: dict[str, Topic], content_hash: str) -> dict:
+    return {
+        "ext_id": item.id,
+        "source_path": item.path,
+        "content_hash": content_hash,
+        "retired_at": None,
+        "term": item.term,
+        "aliases": item.aliases,
+        "topic": topics[item.topic],
+        "definition": item.definition,
+        "body_html": render_markdown(item.body),
+        "sources_html": _sources(item.sources),
+        "search_text": " | ".join([item.term, *item.aliases]).lower(),
+        "sort_key": _sort_key(item.term),
+    }
+
+
+TERM_FIELDS = [
+    "source_path", "content_hash", "term", "aliases", "topic", "definition", "body_html",
+    "sources_html", "search_text", "sort_key",
+]  # fmt: skip
+
+
+def _sync_glossary(tree: ContentTree, topics, counts: KindCounts) -> dict[str, int]:
+    new, changed, ids = _plan(GlossaryTerm, tree.glossary, tree.hashes, counts)
+    new_rows = [GlossaryTerm(**_term_fields(i, topics, tree.hashes[i.id])) for i in new]
+    changed_rows = [
+        GlossaryTerm(pk=pk, **_term_fields(i, topics, tree.hashes[i.id])) for pk, i in changed
+    ]
+    _save(GlossaryTerm, new_rows, changed_rows, TERM_FIELDS)
+    if new:
+        ids.update(
+            GlossaryTerm.objects.filter(ext_id__in=[i.id for i in new]).values_list("ext_id", "pk")
+        )
+    touched = [*new, *(item for _, item in changed)]
+    _set_m2m(
+        GlossaryTerm.see_also.through,
+        "from_glossaryterm",
+        "to_glossaryterm",
+        {ids[item.id]: [ids[ref] for ref in item.see_also] for item in touched},
+    )
+    return ids
+
+
+def _question_fields(item: QuestionItem, topics, content_hash: str) -> dict:
+    prompt_html = render_markdown(item.prompt)
+    return {
+        "ext_id": item.id,
+        "source_path": item.path,
+        "content_hash": content_hash,
+        "retired_at": None,
+        "title": item.title,
+        "type": item.type,
+        "difficulty": item.difficulty,
+        "difficulty_rank": DIFFICULTIES.index(item.difficulty),
+        "topic": topics[item.topic],
+        "sources_html": _sources(item.sources),
+        "prompt_html": prompt_html,
+        "choices": [
+            {
+                "text_html": render_markdown(choice.text, inline=True),
+                "correct": choice.correct,
+                "feedback_html": render_markdown(choice.feedback, inline=True),
+            }
+            for choice in item.choices
+        ],
+        "answer": item.answer,
+        "explanation_html": render_markdown(item.explanation),
+        "model_answer_html": render_markdown(item.model_answer),
+        "rubric": [render_markdown(point, inline=True) for point in item.rubric],
+        "interviewer_notes_html": render_markdown(item.interviewer_notes),
+        "search_text": " ".join([item.title, plain_text(prompt_html), *item.tags]).lower(),
+    }
+
+
+QUESTION_FIELDS = [
+    "source_path", "content_hash", "title", "type", "difficulty", "difficulty_rank", "topic",
+    "sources_html", "prompt_html", "choices", "answer", "explanation_html", "model_answer_html",
+    "rubric", "interviewer_notes_html", "search_text",
+]  # fmt: skip
+
+
+def _sync_questions(tree: ContentTree, topics, terms: dict[str, int], counts: KindCounts):
+    new, changed, ids = _plan(Question, tree.questions, tree.hashes, counts)
+    new_rows = [Question(**_question_fields(i, topics, tree.hashes[i.id])) for i in new]
+    changed_rows = [
+        Question(pk=pk, **_question_fields(i, topics, tree.hashes[i.id])) for pk, i in changed
+    ]
+    _save(Question, new_rows, changed_rows, QUESTION_FIELDS)
+    if new:
+        ids.update(
+            Question.objects.filter(ext_id__in=[i.id for i in new]).values_list("ext_id", "pk")
+        )
+    touched = [*new, *(item for _, item in changed)]
+    if touched:
+        wanted = {tag for item in touched for tag in item.tags}
+        tags = dict(Tag.objects.filter(name__in=wanted).values_list("name", "pk"))
+        missing = [Tag(name=name) for name in sorted(wanted - set(tags))]
+        Tag.objects.bulk_create(missing)
+        tags.update(Tag.objects.filter(name__in=wanted).values_list("name", "pk"))
+        _set_m2m(
+            Question.tags.through,
+            "question",
+            "tag",
+            {ids[item.id]: [tags[tag] for tag in item.tags] for item in touched},
+        )
+        _set_m2m(
+            Question.related_terms.through,
+            "question",
+            "glossaryterm",
+            {ids[item.id]: [terms[ref] for ref in item.related] for item in touched},
+        )
+    return ids
+
+
+def _sync_sets(tree: ContentTree, questions: dict[str, int], counts: KindCounts) -> None:
+    new, changed, ids = _plan(QuestionSet, tree.sets, tree.hashes, counts)
+
+    def fields(item: SetItem) -> dict:
+        return {
+            "ext_id": item.id,
+            "source_path": item.path,
+            "content_hash": tree.hashes[item.id],
+            "retired_at": None,
+            "title": item.title,
+            "time_limit_minutes": item.time_limit,
+            "description_html": render_markdown(item.description),
+        }
+
+    _save(
+        QuestionSet,
+        [QuestionSet(**fields(i)) for i in new],
+        [QuestionSet(pk=pk, **fields(i)) for pk, i in changed],
+        ["source_path", "content_hash", "title", "time_limit_minutes", "description_html"],
+    )
+    if new:
+        ids.update(
+            QuestionSet.objects.filter(ext_id__in=[i.id for i in new]).values_list("ext_id", "pk")
+        )
+    touched = [*new, *(item for _, item in changed)]
+    if touched:
+        SetEntry.objects.filter(question_set_id__in=[ids[i.id] for i in touched]).delete()
+        SetEntry.objects.bulk_create(
+            [
+                SetEntry(question_set_id=ids[item.id], question_id=questions[qid], position=n)
+                for item in touched
+                for n, qid in enumerate(item.questions, start=1)
+            ]
+        )

@@ -1,0 +1,183 @@
+"""Content items as the site stores them. The files under content/ own them: see loading.py.
+
+Markdown is rendered once, when content is loaded, and kept as HTML; requests never parse it.
+Items deleted from the files are retired (retired_at set), not deleted, because attempts and
+progress refer to them.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.urls import reverse
+
+
+class ContentQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(retired_at__isnull=True)
+
+
+class Topic(models.Model):
+    slug = models.SlugField(unique=True)
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "slug"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("questions:question_list") + f"?topic={self.slug}"
+
+
+class Tag(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ContentItem(models.Model):
+    """Fields every file-backed item shares."""
+
+    ext_id = models.CharField("id", max_length=200, unique=True)
+    source_path = models.CharField(max_length=500)
+    content_hash = models.CharField(max_length=40)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    retired_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ContentQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_retired(self) -> bool:
+        return self.retired_at is not None
+
+
+class GlossaryTerm(ContentItem):
+    term = models.CharField(max_length=200)
+    aliases = models.JSONField(default=list, blank=True)
+    topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="terms")
+    definition = models.TextField()
+    body_html = models.TextField()
+    sources_html = models.JSONField(default=list, blank=True)
+    see_also = models.ManyToManyField("self", symmetrical=False, blank=True)
+    # Lower-cased term and aliases, so search is one indexed-free LIKE on one column.
+    search_text = models.TextField(blank=True)
+    sort_key = models.CharField(max_length=200, db_index=True)
+
+    class Meta:
+        ordering = ["sort_key"]
+
+    def __str__(self) -> str:
+        return self.term
+
+    def get_absolute_url(self) -> str:
+        return reverse("questions:glossary_term", args=[self.ext_id])
+
+    @property
+    def letter(self) -> str:
+        first = self.sort_key[:1].upper()
+        return first if first.isalpha() else "#"
+
+
+class QuestionQuerySet(ContentQuerySet):
+    def search(self, text: str):
+        text = text.strip().lower()
+        return self.filter(search_text__contains=text) if text else self
+
+    def auto_graded(self):
+        return self.exclude(type=Question.Type.OPEN)
+
+
+class Question(ContentItem):
+    class Type(models.TextChoices):
+        SINGLE = "single", "Single choice"
+        MULTIPLE = "multiple", "Select all that apply"
+        TRUEFALSE = "truefalse", "True or false"
+        NUMERIC = "numeric", "Numeric answer"
+        SHORT = "short", "Short answer"
+        OPEN = "open", "Open interview question"
+
+    class Difficulty(models.TextChoices):
+        EASY = "easy", "Easy"
+        MEDIUM = "medium", "Medium"
+        HARD = "hard", "Hard"
+
+    title = models.CharField(max_length=300)
+    type = models.CharField(max_length=20, choices=Type.choices)
+    difficulty = models.CharField(max_length=10, choices=Difficulty.choices)
+    topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="questions")
+    tags = models.ManyToManyField(Tag, blank=True, related_name="questions")
+    related_terms = models.ManyToManyField(GlossaryTerm, blank=True, related_name="questions")
+    sources_html = models.JSONField(default=list, blank=True)
+    prompt_html = models.TextField()
+    # The key and everything that gives it away. Never put these in a page or a response
+    # before the candidate has answered (practice) or the attempt has ended (quizzes).
+    choices = models.JSONField(default=list, blank=True)  # [{text_html, correct, feedback_html}]
+    answer = models.JSONField(default=dict, blank=True)
+    explanation_html = models.TextField(blank=True)
+    model_answer_html = models.TextField(blank=True)
+    # Interviewer-only.
+    rubric = models.JSONField(default=list, blank=True)  # [html, ...]
+    interviewer_notes_html = models.TextField(blank=True)
+    search_text = models.TextField(blank=True)
+    # easy=0, medium=1, hard=2: lists sort by it.
+    difficulty_rank = models.PositiveSmallIntegerField(default=0)
+
+    objects = QuestionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["topic__order", "difficulty_rank", "ext_id"]
+        indexes = [models.Index(fields=["type", "difficulty"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("questions:question_detail", args=[self.ext_id])
+
+    @property
+    def is_auto_graded(self) -> bool:
+        return self.type != self.Type.OPEN
+
+    @property
+    def choice_texts(self) -> list[str]:
+        """The choices without their keys: safe to show before answering."""
+        return [choice["text_html"] for choice in self.choices]
+
+
+class QuestionSet(ContentItem):
+    title = models.CharField(max_length=300)
+    time_limit_minutes = models.PositiveIntegerField()
+    description_html = models.TextField()
+    questions = models.ManyToManyField(Question, through="SetEntry", related_name="sets")
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class SetEntry(models.Model):
+    question_set = models.ForeignKey(QuestionSet, on_delete=models.CASCADE, related_name="entries")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="set_entries")
+    position = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["question_set", "position"], name="set_entry_position"),
+            models.UniqueConstraint(
+                fields=["question_set", "question"], name="set_entry_question_once"
+            ),
+        ]

@@ -1,0 +1,23 @@
+import shutil
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture
+def content_dir(tmp_path: Path) -> Path:
+    """A private copy of a small valid content tree, safe to break."""
+    target = tmp_path / "content"
+    shutil.copytree(FIXTURES / "good", target)
+    return target
+
+
+@pytest.fixture
+def loaded(db, content_dir: Path) -> Path:
+    from questions.loading import content_sync
+
+    report = content_sync(content_dir)
+    assert report.ok, report.problems
+    return content_dir
