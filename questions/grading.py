@@ -111,7 +111,9 @@ def parse_number(response: Any) -> float:
         try:
             value = float(text.rstrip("%"))
         except ValueError:
-            raise InvalidAnswer(f"{str(response)[:40]!r} is not a number: enter e.g. 0.75") from None
+            raise InvalidAnswer(
+                f"{str(response)[:40]!r} is not a number: enter e.g. 0.75"
+            ) from None
         if percent:
             value /= 100
     if not math.isfinite(value):

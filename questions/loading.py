@@ -128,7 +128,7 @@ def _plan(model, items: Iterable, hashes: dict[str, str], counts: KindCounts):
 def _save(model, new_objects: list, changed_objects: list, fields: list[str]) -> None:
     model.objects.bulk_create(new_objects, batch_size=500)
     if changed_objects:
-        model.objects.bulk_update(changed_objects, fields + ["retired_at"], batch_size=500)
+        model.objects.bulk_update(changed_objects, [*fields, "retired_at"], batch_size=500)
 
 
 def _set_m2m(through, owner_field: str, target_field: str, links: dict[int, list[int]]) -> None:

@@ -181,3 +181,6 @@ class SetEntry(models.Model):
                 fields=["question_set", "question"], name="set_entry_question_once"
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.question_set_id}#{self.position}"

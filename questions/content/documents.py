@@ -44,7 +44,7 @@ class Document:
 
     @property
     def broken(self) -> bool:
-        """True when the front matter could not be read at all: field checks would only add noise."""
+        """The front matter could not be read at all: field checks would only add noise."""
         return bool(self.problems) and not self.data
 
     def line_of(self, *keys: str | int) -> int:
@@ -116,9 +116,7 @@ def parse_document(path: str, raw: bytes) -> Document:
         mark = getattr(error, "problem_mark", None)
         line = (mark.line + 2) if mark is not None else 2
         reason = getattr(error, "problem", None) or str(error).splitlines()[0]
-        doc.problems.append(
-            Problem(path, line, f"the front matter is not valid YAML: {reason}")
-        )
+        doc.problems.append(Problem(path, line, f"the front matter is not valid YAML: {reason}"))
         return doc
     if node is None:
         doc.problems.append(Problem(path, 1, "the front matter is empty"))

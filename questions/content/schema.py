@@ -170,7 +170,11 @@ class _Checker:
             if required:
                 self._missing(key, what)
             return None
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, (int, float))
+            or not math.isfinite(value)
+        ):
             self.error(self.doc.line_of(key), f"'{key}' must be a number ({what}), got {value!r}")
             return None
         if minimum is not None and value < minimum:
@@ -254,7 +258,8 @@ def read_question(doc: Document, topic: str) -> QuestionItem | None:
             if not isinstance(value, bool):
                 check.error(
                     doc.line_of("answer") if "answer" in doc.data else 1,
-                    f"a 'truefalse' question needs 'answer: true' or 'answer: false', got {value!r}",
+                    "a 'truefalse' question needs 'answer: true' or 'answer: false', "
+                    f"got {value!r}",
                 )
             else:
                 answer = {"value": value}
@@ -315,7 +320,11 @@ def _read_choices(check: _Checker, qtype: str) -> list[Choice]:
                 f"choice {index + 1} has unknown field '{key}': expected text, correct, feedback",
             )
         text = item.get("text")
-        if isinstance(text, bool) or not isinstance(text, (str, int, float)) or not str(text).strip():
+        if (
+            isinstance(text, bool)
+            or not isinstance(text, (str, int, float))
+            or not str(text).strip()
+        ):
             check.error(line, f"choice {index + 1} needs 'text'")
             text = ""
         correct = item.get("correct")
@@ -327,7 +336,10 @@ def _read_choices(check: _Checker, qtype: str) -> list[Choice]:
             correct = False
         feedback = item.get("feedback") or ""
         if not isinstance(feedback, str):
-            check.error(doc.line_of("choices", index, "feedback"), f"choice {index + 1}: 'feedback' must be text")
+            check.error(
+                doc.line_of("choices", index, "feedback"),
+                f"choice {index + 1}: 'feedback' must be text",
+            )
             feedback = ""
         if not correct and not feedback.strip():
             check.error(
@@ -353,7 +365,8 @@ def _read_numeric(check: _Checker) -> dict[str, Any]:
     if "tolerance" not in doc.data and "relative_tolerance" not in doc.data:
         check.error(
             doc.line_of("answer") if "answer" in doc.data else 1,
-            "a 'numeric' question needs 'tolerance' (absolute) or 'relative_tolerance' (a fraction)",
+            "a 'numeric' question needs 'tolerance' (absolute) "
+            "or 'relative_tolerance' (a fraction)",
         )
     unit = check.text("unit", "the unit of the answer", required=False)
     if value is None:

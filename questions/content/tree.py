@@ -14,7 +14,15 @@ from pathlib import Path
 import yaml
 
 from .documents import Document, Problem, parse_document
-from .schema import ID_RE, GlossaryItem, QuestionItem, SetItem, read_glossary, read_question, read_set
+from .schema import (
+    ID_RE,
+    GlossaryItem,
+    QuestionItem,
+    SetItem,
+    read_glossary,
+    read_question,
+    read_set,
+)
 
 # Bump when rendering changes, so the next load re-renders every item.
 FORMAT_VERSION = "1"
@@ -55,7 +63,9 @@ def read_tree(root: Path) -> ContentTree:
     root = Path(root)
     tree = ContentTree(root=root)
     if not root.is_dir():
-        tree.problems.append(Problem(str(root), 1, "no such folder: give the path of a content/ tree"))
+        tree.problems.append(
+            Problem(str(root), 1, "no such folder: give the path of a content/ tree")
+        )
         return tree
     tree.topics = _read_topics(root, tree.problems)
     topic_slugs = {topic.slug for topic in tree.topics}
@@ -185,9 +195,13 @@ def _read_topics(root: Path, problems: list[Problem]) -> list[Topic]:
             )
             continue
         if not ID_RE.match(entry["slug"]):
-            problems.append(Problem(rel, 1, f"topic slug {entry['slug']!r} is not lowercase-with-hyphens"))
+            problems.append(
+                Problem(rel, 1, f"topic slug {entry['slug']!r} is not lowercase-with-hyphens")
+            )
             continue
-        topics.append(Topic(entry["slug"], entry["title"], str(entry.get("description", "")), index))
+        topics.append(
+            Topic(entry["slug"], entry["title"], str(entry.get("description", "")), index)
+        )
     return topics
 
 

@@ -33,9 +33,7 @@ def test_it_reports_bad_yaml_with_its_line(content_dir):
 
 def test_it_reports_a_missing_field(content_dir):
     replace(content_dir / "glossary/recall.md", "term: Recall\n", "")
-    assert any(
-        "recall.md:1: missing required field 'term'" in m for m in messages(content_dir)
-    )
+    assert any("recall.md:1: missing required field 'term'" in m for m in messages(content_dir))
 
 
 def test_it_reports_an_unknown_field_on_its_line(content_dir):
@@ -63,7 +61,11 @@ def test_it_reports_duplicate_ids_across_files(content_dir):
 
 def test_it_requires_exactly_one_correct_choice_for_single(content_dir):
     path = content_dir / "questions/metrics/metrics-single.md"
-    replace(path, "  - text: Specificity\n    correct: false", "  - text: Specificity\n    correct: true")
+    replace(
+        path,
+        "  - text: Specificity\n    correct: false",
+        "  - text: Specificity\n    correct: true",
+    )
     found = messages(content_dir)
     assert any(
         "metrics-single.md:8: a 'single' question needs exactly one correct choice, found 2" in m
@@ -115,7 +117,12 @@ def test_it_reports_related_terms_naming_no_term(content_dir):
 
 def test_it_reports_an_empty_body(content_dir):
     path = content_dir / "glossary/hounsfield-unit.md"
-    path.write_text(path.read_text().split("---\n", 2)[0] + "---\n" + path.read_text().split("---\n")[1] + "---\n\n")
+    path.write_text(
+        path.read_text().split("---\n", 2)[0]
+        + "---\n"
+        + path.read_text().split("---\n")[1]
+        + "---\n\n"
+    )
     found = messages(content_dir)
     assert any("hounsfield-unit.md:8: the body is empty" in m for m in found), found
 
