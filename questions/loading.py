@@ -15,7 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from .content.documents import Problem
-from .content.rendering import plain_text, render_markdown
+from .content.parallel import pmap
+from .content.rendering import render_markdown, render_question, render_term
 from .content.schema import DIFFICULTIES, GlossaryItem, QuestionItem, SetItem
 from .content.tree import ContentTree, read_tree
 from .models import GlossaryTerm, Question, QuestionSet, SetEntry, Tag, Topic
@@ -146,15 +147,11 @@ def _set_m2m(through, owner_field: str, target_field: str, links: dict[int, list
     )
 
 
-def _sources(sources: list[str]) -> list[str]:
-    return [render_markdown(source, inline=True) for source in sources]
-
-
 def _sort_key(term: str) -> str:
     return "".join(ch for ch in term.lower() if ch.isalnum() or ch == " ").strip() or term.lower()
 
 
-def _term_fields(item: GlossaryItem, topics: dict[str, Topic], content_hash: str) -> dict:
+def _term_fields(item: GlossaryItem, rendered: dict, topics, content_hash: str) -> dict:
     return {
         "ext_id": item.id,
         "source_path": item.path,
@@ -164,10 +161,9 @@ def _term_fields(item: GlossaryItem, topics: dict[str, Topic], content_hash: str
         "aliases": item.aliases,
         "topic": topics[item.topic],
         "definition": item.definition,
-        "body_html": render_markdown(item.body),
-        "sources_html": _sources(item.sources),
         "search_text": " | ".join([item.term, *item.aliases]).lower(),
         "sort_key": _sort_key(item.term),
+        **rendered,
     }
 
 
@@ -179,9 +175,13 @@ TERM_FIELDS = [
 
 def _sync_glossary(tree: ContentTree, topics, counts: KindCounts) -> dict[str, int]:
     new, changed, ids = _plan(GlossaryTerm, tree.glossary, tree.hashes, counts)
-    new_rows = [GlossaryTerm(**_term_fields(i, topics, tree.hashes[i.id])) for i in new]
+    rendered = iter(pmap(render_term, [*new, *(item for _, item in changed)]))
+    new_rows = [
+        GlossaryTerm(**_term_fields(i, next(rendered), topics, tree.hashes[i.id])) for i in new
+    ]
     changed_rows = [
-        GlossaryTerm(pk=pk, **_term_fields(i, topics, tree.hashes[i.id])) for pk, i in changed
+        GlossaryTerm(pk=pk, **_term_fields(i, next(rendered), topics, tree.hashes[i.id]))
+        for pk, i in changed
     ]
     _save(GlossaryTerm, new_rows, changed_rows, TERM_FIELDS)
     if new:
@@ -198,8 +198,7 @@ def _sync_glossary(tree: ContentTree, topics, counts: KindCounts) -> dict[str, i
     return ids
 
 
-def _question_fields(item: QuestionItem, topics, content_hash: str) -> dict:
-    prompt_html = render_markdown(item.prompt)
+def _question_fields(item: QuestionItem, rendered: dict, topics, content_hash: str) -> dict:
     return {
         "ext_id": item.id,
         "source_path": item.path,
@@ -210,22 +209,8 @@ def _question_fields(item: QuestionItem, topics, content_hash: str) -> dict:
         "difficulty": item.difficulty,
         "difficulty_rank": DIFFICULTIES.index(item.difficulty),
         "topic": topics[item.topic],
-        "sources_html": _sources(item.sources),
-        "prompt_html": prompt_html,
-        "choices": [
-            {
-                "text_html": render_markdown(choice.text, inline=True),
-                "correct": choice.correct,
-                "feedback_html": render_markdown(choice.feedback, inline=True),
-            }
-            for choice in item.choices
-        ],
         "answer": item.answer,
-        "explanation_html": render_markdown(item.explanation),
-        "model_answer_html": render_markdown(item.model_answer),
-        "rubric": [render_markdown(point, inline=True) for point in item.rubric],
-        "interviewer_notes_html": render_markdown(item.interviewer_notes),
-        "search_text": " ".join([item.title, plain_text(prompt_html), *item.tags]).lower(),
+        **rendered,
     }
 
 
@@ -238,9 +223,13 @@ QUESTION_FIELDS = [
 
 def _sync_questions(tree: ContentTree, topics, terms: dict[str, int], counts: KindCounts):
     new, changed, ids = _plan(Question, tree.questions, tree.hashes, counts)
-    new_rows = [Question(**_question_fields(i, topics, tree.hashes[i.id])) for i in new]
+    rendered = iter(pmap(render_question, [*new, *(item for _, item in changed)]))
+    new_rows = [
+        Question(**_question_fields(i, next(rendered), topics, tree.hashes[i.id])) for i in new
+    ]
     changed_rows = [
-        Question(pk=pk, **_question_fields(i, topics, tree.hashes[i.id])) for pk, i in changed
+        Question(pk=pk, **_question_fields(i, next(rendered), topics, tree.hashes[i.id]))
+        for pk, i in changed
     ]
     _save(Question, new_rows, changed_rows, QUESTION_FIELDS)
     if new:

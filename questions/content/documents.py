@@ -157,15 +157,19 @@ def _construct(node: yaml.Node, where: Path_, doc: Document, offset: int) -> Any
         return [
             _construct(item, (*where, index), doc, offset) for index, item in enumerate(node.value)
         ]
-    constructor = yaml.SafeLoader("")
     try:
-        return constructor.construct_object(node, deep=True)
+        return _SCALARS.construct_object(node, deep=True)
     except yaml.YAMLError as error:
         doc.problems.append(
             Problem(doc.path, node.start_mark.line + offset, f"cannot read this value: {error}")
         )
         return None
+    finally:
+        _SCALARS.constructed_objects.clear()
 
+
+# One constructor for every scalar: building a loader per value cost more than the parse.
+_SCALARS = yaml.constructor.SafeConstructor()
 
 _HEADING = re.compile(r"^##[ \t]+(.+?)[ \t#]*$")
 _FENCE = re.compile(r"^(```|~~~)")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import re
 from functools import lru_cache
+from typing import Any
 
 import markdown
 import nh3
@@ -84,6 +85,9 @@ def _extract_math(text: str) -> tuple[str, list[str]]:
     return _TOKENS.sub(replace, text), formulas
 
 
+# Anything Markdown, HTML or a formula could start with; text without these is plain.
+_MARKUP = re.compile(r"[*_`\[\]<>&$\\#!|~\n]|^\s*([-+]|\d+\.)\s")
+
 _md = markdown.Markdown(extensions=["tables", "fenced_code", "sane_lists"], output_format="html")
 
 
@@ -94,6 +98,9 @@ def render_markdown(text: str, *, inline: bool = False) -> str:
     """
     if not text or not text.strip():
         return ""
+    if inline and not _MARKUP.search(text):
+        # Most choices and feedback are plain sentences: escaping is all they need.
+        return html.escape(text.strip(), quote=False)
     source, formulas = _extract_math(text)
     source = source.replace("\\$", "&#36;")
     _md.reset()
@@ -111,16 +118,49 @@ def render_markdown(text: str, *, inline: bool = False) -> str:
     return sanitize(rendered)
 
 
+_cleaner = nh3.Cleaner(
+    tags=ALLOWED_TAGS,
+    attributes=ALLOWED_ATTRIBUTES,
+    url_schemes={"http", "https", "mailto"},
+    link_rel="noopener noreferrer nofollow",
+)
+
+
 def sanitize(fragment: str) -> str:
-    return nh3.clean(
-        fragment,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes={"http", "https", "mailto"},
-        link_rel="noopener noreferrer nofollow",
-    )
+    return _cleaner.clean(fragment)
 
 
 def plain_text(fragment_html: str) -> str:
     """Text of rendered HTML, for search indexes."""
     return html.unescape(nh3.clean(fragment_html, tags=set())).strip()
+
+
+def render_sources(sources: list[str]) -> list[str]:
+    return [render_markdown(source, inline=True) for source in sources]
+
+
+def render_term(item) -> dict[str, Any]:
+    """The stored HTML of a glossary term (a schema.GlossaryItem)."""
+    return {"body_html": render_markdown(item.body), "sources_html": render_sources(item.sources)}
+
+
+def render_question(item) -> dict[str, Any]:
+    """The stored HTML of a question (a schema.QuestionItem)."""
+    prompt_html = render_markdown(item.prompt)
+    return {
+        "prompt_html": prompt_html,
+        "sources_html": render_sources(item.sources),
+        "choices": [
+            {
+                "text_html": render_markdown(choice.text, inline=True),
+                "correct": choice.correct,
+                "feedback_html": render_markdown(choice.feedback, inline=True),
+            }
+            for choice in item.choices
+        ],
+        "explanation_html": render_markdown(item.explanation),
+        "model_answer_html": render_markdown(item.model_answer),
+        "rubric": [render_markdown(point, inline=True) for point in item.rubric],
+        "interviewer_notes_html": render_markdown(item.interviewer_notes),
+        "search_text": " ".join([item.title, plain_text(prompt_html), *item.tags]).lower(),
+    }

@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 
 from .documents import Document, Problem, parse_document
+from .parallel import pmap
 from .schema import (
     ID_RE,
     GlossaryItem,
@@ -70,15 +71,15 @@ def read_tree(root: Path) -> ContentTree:
     tree.topics = _read_topics(root, tree.problems)
     topic_slugs = {topic.slug for topic in tree.topics}
 
-    for path in _markdown_files(root / "glossary", tree):
-        doc, raw = _parse(path, root, tree)
-        item = read_glossary(doc)
-        tree.problems.extend(doc.problems)
+    for path, item, problems, digest in pmap(
+        _read_glossary, _markdown_files(root / "glossary", tree)
+    ):
+        tree.problems.extend(problems)
         if item is None:
             tree.unreadable.add(path.stem)
         else:
             tree.glossary.append(item)
-            tree.hashes[item.id] = content_hash(raw)
+            tree.hashes[item.id] = digest
             if item.topic and item.topic not in topic_slugs:
                 tree.problems.append(
                     Problem(item.path, item.lines.get("topic", 1), _unknown_topic(item.topic, tree))
@@ -90,38 +91,36 @@ def read_tree(root: Path) -> ContentTree:
             if entry.suffix == ".md":
                 tree.problems.append(
                     Problem(
-                        _rel(entry, root),
+                        _rel(entry),
                         1,
                         "a question must sit in its topic's folder: content/questions/<topic>/",
                     )
                 )
-    for path in _markdown_files(questions_root, tree, nested=True):
-        topic = path.parent.name
-        doc, raw = _parse(path, root, tree)
-        item = read_question(doc, topic)
-        tree.problems.extend(doc.problems)
-        if topic not in topic_slugs:
-            tree.problems.append(Problem(doc.path, 1, _unknown_topic(topic, tree, folder=True)))
+    question_files = _markdown_files(questions_root, tree, nested=True)
+    for path, item, problems, digest in pmap(_read_question, question_files):
+        tree.problems.extend(problems)
+        if path.parent.name not in topic_slugs:
+            tree.problems.append(
+                Problem(_rel(path), 1, _unknown_topic(path.parent.name, tree, folder=True))
+            )
         if item is None:
             tree.unreadable.add(path.stem)
         else:
             tree.questions.append(item)
-            tree.hashes[item.id] = content_hash(raw)
+            tree.hashes[item.id] = digest
 
-    for path in _markdown_files(root / "sets", tree):
-        doc, raw = _parse(path, root, tree)
-        item = read_set(doc)
-        tree.problems.extend(doc.problems)
+    for _path, item, problems, digest in pmap(_read_set, _markdown_files(root / "sets", tree)):
+        tree.problems.extend(problems)
         if item is not None:
             tree.sets.append(item)
-            tree.hashes[item.id] = content_hash(raw)
+            tree.hashes[item.id] = digest
 
     _check_references(tree)
     tree.problems.sort()
     return tree
 
 
-def _rel(path: Path, root: Path) -> str:
+def _rel(path: Path) -> str:
     """The path as a contributor would open it: relative to the working folder if inside it."""
     relative = os.path.relpath(path)
     return str(path.absolute()) if relative.startswith("..") else relative
@@ -137,7 +136,7 @@ def _markdown_files(folder: Path, tree: ContentTree, *, nested: bool = False) ->
             continue
         if path.suffix != ".md":
             tree.problems.append(
-                Problem(_rel(path, tree.root), 1, "not a Markdown file: content files end in .md")
+                Problem(_rel(path), 1, "not a Markdown file: content files end in .md")
             )
             continue
         files.append(path)
@@ -145,9 +144,10 @@ def _markdown_files(folder: Path, tree: ContentTree, *, nested: bool = False) ->
     return files
 
 
-def _parse(path: Path, root: Path, tree: ContentTree):
+def _parse(path: Path) -> tuple[Document, str]:
     raw = path.read_bytes()
-    rel = _rel(path, root)
+    rel = _rel(path)
+    digest = content_hash(raw)
     if len(raw) > MAX_FILE_BYTES:
         doc = Document(rel, {}, {}, "", 1)
         doc.problems.append(
@@ -158,8 +158,24 @@ def _parse(path: Path, root: Path, tree: ContentTree):
                 "split it or shorten it",
             )
         )
-        return doc, raw
-    return parse_document(rel, raw), raw
+        return doc, digest
+    return parse_document(rel, raw), digest
+
+
+# One function per kind, at module level so a process pool can send them to workers.
+def _read_glossary(path: Path):
+    doc, digest = _parse(path)
+    return path, read_glossary(doc), doc.problems, digest
+
+
+def _read_question(path: Path):
+    doc, digest = _parse(path)
+    return path, read_question(doc, path.parent.name), doc.problems, digest
+
+
+def _read_set(path: Path):
+    doc, digest = _parse(path)
+    return path, read_set(doc), doc.problems, digest
 
 
 def _unknown_topic(slug: str, tree: ContentTree, *, folder: bool = False) -> str:
@@ -170,7 +186,7 @@ def _unknown_topic(slug: str, tree: ContentTree, *, folder: bool = False) -> str
 
 def _read_topics(root: Path, problems: list[Problem]) -> list[Topic]:
     path = root / "topics.yaml"
-    rel = _rel(path, root)
+    rel = _rel(path)
     if not path.is_file():
         problems.append(Problem(rel, 1, "topics.yaml is missing: it lists the topics in order"))
         return []

@@ -1,0 +1,38 @@
+"""Settings come from the environment and refuse an unsafe production start."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_check(**env: str) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
+    return subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_it_refuses_to_start_without_a_secret_key_when_debug_is_off():
+    result = run_check(DJANGO_DEBUG="false")
+    assert result.returncode != 0
+    assert "Set DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_it_starts_with_debug_off_and_a_real_key():
+    result = run_check(DJANGO_DEBUG="false", DJANGO_SECRET_KEY="k" * 50)
+    assert result.returncode == 0, result.stderr
+
+
+def test_it_reads_the_database_from_database_url():
+    from django.conf import settings
+
+    expected = "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite3"
+    assert settings.DATABASES["default"]["ENGINE"].endswith(expected)
