@@ -34,5 +34,7 @@ def test_it_starts_with_debug_off_and_a_real_key():
 def test_it_reads_the_database_from_database_url():
     from django.conf import settings
 
-    expected = "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite3"
+    expected = (
+        "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite3"
+    )
     assert settings.DATABASES["default"]["ENGINE"].endswith(expected)
