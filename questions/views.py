@@ -15,14 +15,18 @@ from .models import GlossaryTerm, Question, QuestionSet, Tag, Topic
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    topics = Topic.objects.annotate(
-        question_count=Count("questions", filter=Q(questions__retired_at__isnull=True))
-    ).filter(question_count__gt=0)
+    topics = (
+        Topic.objects.annotate(
+            question_count=Count("questions", filter=Q(questions__retired_at__isnull=True))
+        )
+        .filter(question_count__gt=0)
+        .order_by("order", "slug")
+    )  # GROUP BY drops Meta.ordering
     context = {
         "topics": topics,
         "question_count": sum(topic.question_count for topic in topics),
         "term_count": GlossaryTerm.objects.active().count(),
-        "sets": QuestionSet.objects.active().annotate(size=Count("entries")),
+        "sets": QuestionSet.objects.active().annotate(size=Count("entries")).order_by("title"),
     }
     return render(request, "questions/home.html", context)
 

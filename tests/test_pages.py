@@ -12,6 +12,8 @@ def test_the_home_page_shows_counts_by_topic(loaded, client, django_assert_num_q
     assert response.status_code == 200
     html = response.content.decode()
     assert "Evaluation metrics" in html and "3 questions" in html
+    # In topics.yaml order, not alphabetical.
+    assert html.index("Evaluation metrics") < html.index("DICOM and data handling")
     assert "Starter set" in html
 
 
