@@ -7,7 +7,6 @@ retires items whose files are gone. Unchanged files cost a hash comparison, noth
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -98,10 +97,12 @@ def _sync_topics(tree: ContentTree, report: SyncReport) -> dict[str, Topic]:
     return existing
 
 
-def _plan(model, items: Iterable, hashes: dict[str, str], counts: KindCounts):
-    """Split items into new and changed ones; retire rows whose file is gone.
+def _upsert(model, items: list, hashes: dict[str, str], counts: KindCounts, fields, render=None):
+    """Create new items, update changed ones, retire rows whose file is gone.
 
-    Returns (rows to create, rows to update, {ext_id: pk} of every current item).
+    `fields(item, rendered)` gives an item's model fields; `render(item)`, if given, its HTML
+    (run on every core, and only for new and changed items). Returns ({ext_id: pk} of every
+    row, the new and changed items).
     """
     existing = {
         ext_id: (pk, content_hash, retired_at)
@@ -123,13 +124,29 @@ def _plan(model, items: Iterable, hashes: dict[str, str], counts: KindCounts):
     if gone:
         counts.retired = model.objects.filter(ext_id__in=gone).update(retired_at=timezone.now())
     counts.added, counts.updated = len(new), len(changed)
-    return new, changed, {ext_id: row[0] for ext_id, row in existing.items()}
-
-
-def _save(model, new_objects: list, changed_objects: list, fields: list[str]) -> None:
-    model.objects.bulk_create(new_objects, batch_size=500)
-    if changed_objects:
-        model.objects.bulk_update(changed_objects, [*fields, "retired_at"], batch_size=500)
+    touched = [*new, *(item for _, item in changed)]
+    rendered = pmap(render, touched) if render else [{}] * len(touched)
+    rows, update_fields = [], ["source_path", "content_hash", "retired_at"]
+    for (pk, item), html in zip([(None, i) for i in new] + changed, rendered, strict=True):
+        values = fields(item, html)
+        rows.append(
+            model(
+                pk=pk,
+                ext_id=item.id,
+                source_path=item.path,
+                content_hash=hashes[item.id],
+                retired_at=None,
+                **values,
+            )
+        )
+        update_fields[3:] = values  # the same keys for every item of a kind
+    model.objects.bulk_create(rows[: len(new)], batch_size=500)
+    if changed:
+        model.objects.bulk_update(rows[len(new) :], update_fields, batch_size=500)
+    ids = {ext_id: row[0] for ext_id, row in existing.items()}
+    if new:
+        ids.update(model.objects.filter(ext_id__in=[i.id for i in new]).values_list("ext_id", "pk"))
+    return ids, touched
 
 
 def _set_m2m(through, owner_field: str, target_field: str, links: dict[int, list[int]]) -> None:
@@ -151,44 +168,19 @@ def _sort_key(term: str) -> str:
     return "".join(ch for ch in term.lower() if ch.isalnum() or ch == " ").strip() or term.lower()
 
 
-def _term_fields(item: GlossaryItem, rendered: dict, topics, content_hash: str) -> dict:
-    return {
-        "ext_id": item.id,
-        "source_path": item.path,
-        "content_hash": content_hash,
-        "retired_at": None,
-        "term": item.term,
-        "aliases": item.aliases,
-        "topic": topics[item.topic],
-        "definition": item.definition,
-        "search_text": " | ".join([item.term, *item.aliases]).lower(),
-        "sort_key": _sort_key(item.term),
-        **rendered,
-    }
-
-
-TERM_FIELDS = [
-    "source_path", "content_hash", "term", "aliases", "topic", "definition", "body_html",
-    "sources_html", "search_text", "sort_key",
-]  # fmt: skip
-
-
 def _sync_glossary(tree: ContentTree, topics, counts: KindCounts) -> dict[str, int]:
-    new, changed, ids = _plan(GlossaryTerm, tree.glossary, tree.hashes, counts)
-    rendered = iter(pmap(render_term, [*new, *(item for _, item in changed)]))
-    new_rows = [
-        GlossaryTerm(**_term_fields(i, next(rendered), topics, tree.hashes[i.id])) for i in new
-    ]
-    changed_rows = [
-        GlossaryTerm(pk=pk, **_term_fields(i, next(rendered), topics, tree.hashes[i.id]))
-        for pk, i in changed
-    ]
-    _save(GlossaryTerm, new_rows, changed_rows, TERM_FIELDS)
-    if new:
-        ids.update(
-            GlossaryTerm.objects.filter(ext_id__in=[i.id for i in new]).values_list("ext_id", "pk")
-        )
-    touched = [*new, *(item for _, item in changed)]
+    def fields(item: GlossaryItem, rendered: dict) -> dict:
+        return {
+            "term": item.term,
+            "aliases": item.aliases,
+            "topic": topics[item.topic],
+            "definition": item.definition,
+            "search_text": " | ".join([item.term, *item.aliases]).lower(),
+            "sort_key": _sort_key(item.term),
+            **rendered,
+        }
+
+    ids, touched = _upsert(GlossaryTerm, tree.glossary, tree.hashes, counts, fields, render_term)
     _set_m2m(
         GlossaryTerm.see_also.through,
         "from_glossaryterm",
@@ -198,50 +190,23 @@ def _sync_glossary(tree: ContentTree, topics, counts: KindCounts) -> dict[str, i
     return ids
 
 
-def _question_fields(item: QuestionItem, rendered: dict, topics, content_hash: str) -> dict:
-    return {
-        "ext_id": item.id,
-        "source_path": item.path,
-        "content_hash": content_hash,
-        "retired_at": None,
-        "title": item.title,
-        "type": item.type,
-        "difficulty": item.difficulty,
-        "difficulty_rank": DIFFICULTIES.index(item.difficulty),
-        "topic": topics[item.topic],
-        "answer": item.answer,
-        **rendered,
-    }
-
-
-QUESTION_FIELDS = [
-    "source_path", "content_hash", "title", "type", "difficulty", "difficulty_rank", "topic",
-    "sources_html", "prompt_html", "choices", "answer", "explanation_html", "model_answer_html",
-    "rubric", "interviewer_notes_html", "search_text",
-]  # fmt: skip
-
-
 def _sync_questions(tree: ContentTree, topics, terms: dict[str, int], counts: KindCounts):
-    new, changed, ids = _plan(Question, tree.questions, tree.hashes, counts)
-    rendered = iter(pmap(render_question, [*new, *(item for _, item in changed)]))
-    new_rows = [
-        Question(**_question_fields(i, next(rendered), topics, tree.hashes[i.id])) for i in new
-    ]
-    changed_rows = [
-        Question(pk=pk, **_question_fields(i, next(rendered), topics, tree.hashes[i.id]))
-        for pk, i in changed
-    ]
-    _save(Question, new_rows, changed_rows, QUESTION_FIELDS)
-    if new:
-        ids.update(
-            Question.objects.filter(ext_id__in=[i.id for i in new]).values_list("ext_id", "pk")
-        )
-    touched = [*new, *(item for _, item in changed)]
+    def fields(item: QuestionItem, rendered: dict) -> dict:
+        return {
+            "title": item.title,
+            "type": item.type,
+            "difficulty": item.difficulty,
+            "difficulty_rank": DIFFICULTIES.index(item.difficulty),
+            "topic": topics[item.topic],
+            "answer": item.answer,
+            **rendered,
+        }
+
+    ids, touched = _upsert(Question, tree.questions, tree.hashes, counts, fields, render_question)
     if touched:
         wanted = {tag for item in touched for tag in item.tags}
         tags = dict(Tag.objects.filter(name__in=wanted).values_list("name", "pk"))
-        missing = [Tag(name=name) for name in sorted(wanted - set(tags))]
-        Tag.objects.bulk_create(missing)
+        Tag.objects.bulk_create([Tag(name=name) for name in sorted(wanted - set(tags))])
         tags.update(Tag.objects.filter(name__in=wanted).values_list("name", "pk"))
         _set_m2m(
             Question.tags.through,
@@ -259,30 +224,14 @@ def _sync_questions(tree: ContentTree, topics, terms: dict[str, int], counts: Ki
 
 
 def _sync_sets(tree: ContentTree, questions: dict[str, int], counts: KindCounts) -> None:
-    new, changed, ids = _plan(QuestionSet, tree.sets, tree.hashes, counts)
-
-    def fields(item: SetItem) -> dict:
+    def fields(item: SetItem, rendered: dict) -> dict:
         return {
-            "ext_id": item.id,
-            "source_path": item.path,
-            "content_hash": tree.hashes[item.id],
-            "retired_at": None,
             "title": item.title,
             "time_limit_minutes": item.time_limit,
             "description_html": render_markdown(item.description),
         }
 
-    _save(
-        QuestionSet,
-        [QuestionSet(**fields(i)) for i in new],
-        [QuestionSet(pk=pk, **fields(i)) for pk, i in changed],
-        ["source_path", "content_hash", "title", "time_limit_minutes", "description_html"],
-    )
-    if new:
-        ids.update(
-            QuestionSet.objects.filter(ext_id__in=[i.id for i in new]).values_list("ext_id", "pk")
-        )
-    touched = [*new, *(item for _, item in changed)]
+    ids, touched = _upsert(QuestionSet, tree.sets, tree.hashes, counts, fields)
     if touched:
         SetEntry.objects.filter(question_set_id__in=[ids[i.id] for i in touched]).delete()
         SetEntry.objects.bulk_create(
