@@ -168,3 +168,25 @@ def test_practice_posts_need_a_csrf_token(loaded):
 
     response = Client(enforce_csrf_checks=True).post("/questions/metrics-single/", {"choice": "0"})
     assert response.status_code == 403
+
+
+def test_query_counts_do_not_grow_with_the_bank(loaded, client, django_assert_num_queries):
+    """Thirty more questions and terms cost no extra query on any page."""
+    from questions.loading import content_sync
+
+    for n in range(30):
+        (loaded / f"glossary/extra-{n}.md").write_text(
+            f"---\nid: extra-{n}\nterm: Extra {n}\ntopic: metrics\ndefinition: Extra.\n"
+            f"see_also: [recall]\n---\nBody.\n"
+        )
+        (loaded / f"questions/metrics/metrics-extra-{n}.md").write_text(
+            f"---\nid: metrics-extra-{n}\ntitle: Extra {n}\ntype: truefalse\ndifficulty: easy\n"
+            f"tags: [extra, t{n}]\nrelated: [recall, extra-{n}]\nanswer: true\n---\n"
+            "## Question\n\nTrue?\n\n## Explanation\n\nYes.\n"
+        )
+    assert content_sync(loaded).ok
+    pages = [("/", 3), ("/glossary/", 1), ("/glossary/recall/", 3), ("/questions/", 5),
+             ("/questions/metrics-extra-3/", 3)]  # fmt: skip
+    for url, queries in pages:
+        with django_assert_num_queries(queries):
+            assert client.get(url).status_code == 200

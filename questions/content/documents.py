@@ -157,6 +157,8 @@ def _construct(node: yaml.Node, where: Path_, doc: Document, offset: int) -> Any
         return [
             _construct(item, (*where, index), doc, offset) for index, item in enumerate(node.value)
         ]
+    if node.tag == _STR_TAG:  # most values: skip the constructor
+        return node.value
     try:
         return _SCALARS.construct_object(node, deep=True)
     except yaml.YAMLError as error:
@@ -170,6 +172,7 @@ def _construct(node: yaml.Node, where: Path_, doc: Document, offset: int) -> Any
 
 # One constructor for every scalar: building a loader per value cost more than the parse.
 _SCALARS = yaml.constructor.SafeConstructor()
+_STR_TAG = "tag:yaml.org,2002:str"
 
 _HEADING = re.compile(r"^##[ \t]+(.+?)[ \t#]*$")
 _FENCE = re.compile(r"^(```|~~~)")
