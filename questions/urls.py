@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import quiz_views, views
 
 app_name = "questions"
 
@@ -10,4 +10,19 @@ urlpatterns = [
     path("glossary/<slug:term_id>/", views.glossary_term, name="glossary_term"),
     path("questions/", views.question_list, name="question_list"),
     path("questions/<slug:question_id>/", views.question_detail, name="question_detail"),
+    path("quizzes/", quiz_views.quiz_start_page, name="quiz_start_page"),
+    path("quizzes/start/", quiz_views.quiz_start, name="quiz_start"),
+    path("attempts/", quiz_views.attempt_list, name="attempt_list"),
+    path("attempts/<uuid:attempt_id>/", quiz_views.attempt_detail, name="attempt"),
+    path(
+        "attempts/<uuid:attempt_id>/answers/<int:position>/",
+        quiz_views.attempt_answer,
+        name="attempt_answer",
+    ),
+    path("attempts/<uuid:attempt_id>/finish/", quiz_views.attempt_finish, name="attempt_finish"),
+    path(
+        "attempts/<uuid:attempt_id>/assess/<int:position>/",
+        quiz_views.attempt_assess,
+        name="attempt_assess",
+    ),
 ]

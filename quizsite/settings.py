@@ -142,3 +142,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }
+
+# Quizzes: answers arriving this long after the deadline still count (network delay).
+QUIZ_GRACE_SECONDS = envint("QUIZ_GRACE_SECONDS", "5")
+# A quiz longer than this many questions is refused (a request cannot build a huge attempt).
+QUIZ_MAX_QUESTIONS = envint("QUIZ_MAX_QUESTIONS", "50")

@@ -1,0 +1,313 @@
+"""Quiz attempts: start, answer, finish, self-assess, claim. The server's clock decides.
+
+Rules the pages and the API share:
+- An answer is accepted until the deadline plus QUIZ_GRACE_SECONDS (network delay). Later it
+  is refused with a message, and the attempt is finished with what was saved.
+- An attempt past its deadline (plus grace) is finished the next time anyone looks at it,
+  so no background worker is needed.
+- Finishing is idempotent: the attempt row is locked (select_for_update on PostgreSQL; on
+  SQLite every transaction is IMMEDIATE, so writers queue) and a finished attempt is left as
+  it is. Two finishes score once; two answers to one question keep exactly one.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from .grading import SELF_ASSESSMENT, InvalidAnswer, grade, parse_bool, parse_number
+from .models import Attempt, AttemptItem, GlossaryTerm, Question, QuestionSet, Topic
+from .quiz_draw import TermInfo, glossary_item, shuffled
+
+MAX_TEXT = 5000
+SECONDS_PER_QUESTION = 90
+SECONDS_PER_GLOSSARY_ITEM = 40
+QUICK_COUNT = 10
+QUICK_MINUTES = 12
+
+
+class QuizError(Exception):
+    """A request the quiz cannot honour; the message is for the candidate."""
+
+
+class AttemptClosed(QuizError):
+    """The attempt has ended (finished, or time ran out just now)."""
+
+
+@dataclass(frozen=True)
+class Owner:
+    user: Any  # a User or None
+    anon_token: str = ""
+
+    def fields(self) -> dict[str, Any]:
+        if self.user is not None and self.user.is_authenticated:
+            return {"user": self.user, "anon_token": ""}
+        return {"user": None, "anon_token": self.anon_token}
+
+
+def _now(now: datetime | None) -> datetime:
+    return now or timezone.now()
+
+
+def attempt_start(
+    *,
+    owner: Owner,
+    kind: str,
+    question_set: QuestionSet | None = None,
+    topic: Topic | None = None,
+    difficulty: str = "",
+    count: int = 10,
+    rng: random.Random | None = None,
+    now: datetime | None = None,
+) -> Attempt:
+    """Draw the questions and their choice order once, and store them with the clock."""
+    rng = rng or random.SystemRandom()
+    now = _now(now)
+    if not 1 <= count <= settings.QUIZ_MAX_QUESTIONS:
+        raise QuizError(f"Choose between 1 and {settings.QUIZ_MAX_QUESTIONS} questions.")
+    title, seconds, questions, generated, terms = _draw(
+        kind, question_set, topic, difficulty, count, rng
+    )
+    with transaction.atomic():
+        attempt = Attempt.objects.create(
+            **owner.fields(),
+            kind=kind,
+            title=title,
+            question_set=question_set,
+            topic=topic,
+            difficulty=difficulty,
+            started_at=now,
+            deadline=now + timedelta(seconds=seconds),
+            max_score=len(questions) + len(generated),
+        )
+        items = [
+            AttemptItem(
+                attempt=attempt,
+                position=n,
+                question=question,
+                choice_order=shuffled(rng, len(question.choices)),
+            )
+            for n, question in enumerate(questions, start=1)
+        ] + [
+            AttemptItem(
+                attempt=attempt,
+                position=n,
+                generated=item,
+                term=term,
+                choice_order=shuffled(rng, len(item["choices"])),
+            )
+            for n, (item, term) in enumerate(zip(generated, terms, strict=True), start=1)
+        ]
+        AttemptItem.objects.bulk_create(items)
+    return attempt
+
+
+def _draw(kind, question_set, topic, difficulty, count, rng):
+    active = Question.objects.active().select_related("topic")
+    if kind == Attempt.Kind.SET:
+        if question_set is None:
+            raise QuizError("Choose a question set.")
+        questions = [
+            entry.question
+            for entry in question_set.entries.select_related("question__topic")
+            if entry.question.retired_at is None
+        ]
+        return question_set.title, question_set.time_limit_minutes * 60, questions, [], []
+    if kind == Attempt.Kind.TOPIC:
+        if topic is None:
+            raise QuizError("Choose a topic.")
+        pool = active.filter(topic=topic)
+        if difficulty:
+            pool = pool.filter(difficulty=difficulty)
+        questions = _sample(rng, list(pool), count)
+        if not questions:
+            raise QuizError(
+                f"No {difficulty + ' ' if difficulty else ''}questions on {topic.title} yet: "
+                "choose another difficulty or topic."
+            )
+        label = f"{topic.title}{f' ({difficulty})' if difficulty else ''}"
+        return label, len(questions) * SECONDS_PER_QUESTION, questions, [], []
+    if kind == Attempt.Kind.QUICK:
+        questions = _sample(rng, list(active.auto_graded()), QUICK_COUNT)
+        if not questions:
+            raise QuizError("The question bank is empty.")
+        return "Quick mixed quiz", QUICK_MINUTES * 60, questions, [], []
+    if kind == Attempt.Kind.GLOSSARY:
+        terms = list(
+            GlossaryTerm.objects.active().select_related("topic").prefetch_related("see_also")
+        )
+        if len(terms) < 4:
+            raise QuizError("The glossary needs at least four terms for a quiz.")
+        infos = {
+            term.pk: TermInfo(
+                term.ext_id,
+                term.term,
+                term.definition,
+                term.topic.slug,
+                term.topic.title,
+                tuple(other.ext_id for other in term.see_also.all()),
+            )
+            for term in terms
+        }
+        pool = [t for t in terms if topic is None or t.topic_id == topic.pk]
+        chosen = _sample(rng, pool, count)
+        if not chosen:
+            raise QuizError("No glossary terms on this topic yet.")
+        everyone = list(infos.values())
+        generated = [glossary_item(rng, infos[t.pk], everyone) for t in chosen]
+        title = f"Glossary: {topic.title}" if topic else "Glossary quiz"
+        seconds = max(120, len(chosen) * SECONDS_PER_GLOSSARY_ITEM)
+        return title, seconds, [], generated, chosen
+    raise QuizError(f"Unknown kind of quiz {kind!r}.")
+
+
+def _sample(rng: random.Random, pool: list, count: int) -> list:
+    return rng.sample(pool, min(count, len(pool)))
+
+
+def attempt_refresh(attempt: Attempt, *, now: datetime | None = None) -> Attempt:
+    """Finish an attempt whose time is up; called on every read of an attempt."""
+    if attempt.is_finished or not _overdue(attempt, _now(now)):
+        return attempt
+    return attempt_finish(attempt=attempt, ended_by=Attempt.End.EXPIRED, now=now)
+
+
+def _overdue(attempt: Attempt, now: datetime) -> bool:
+    return now > attempt.deadline + timedelta(seconds=settings.QUIZ_GRACE_SECONDS)
+
+
+def attempt_answer(
+    *, attempt: Attempt, position: int, response: Any, now: datetime | None = None
+) -> AttemptItem:
+    """Save (or replace) the answer to one item. Raises AttemptClosed or InvalidAnswer."""
+    now = _now(now)
+    with transaction.atomic():
+        locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
+        if locked.is_finished:
+            raise AttemptClosed("This attempt has ended: answers can no longer change.")
+        if _overdue(locked, now):
+            expired = True
+        else:
+            expired = False
+            try:
+                item = (
+                    locked.items.select_for_update()
+                    .select_related("question")
+                    .get(position=position)
+                )
+            except AttemptItem.DoesNotExist:
+                raise QuizError(f"This quiz has no question {position}.") from None
+            item.answer = normalize_response(item, response)
+            item.answered_at = now
+            item.save(update_fields=["answer", "answered_at"])
+    if expired:
+        attempt_finish(attempt=attempt, ended_by=Attempt.End.EXPIRED, now=now)
+        raise AttemptClosed(
+            "Time is up: this answer arrived after the deadline and was not saved. "
+            "Your quiz was finished with the answers saved before then."
+        )
+    return item
+
+
+def normalize_response(item: AttemptItem, response: Any) -> Any:
+    """Check an answer's shape without grading it; store choices as original indexes."""
+    qtype = item.type
+    count = len(item.choices)
+    if qtype == "single":
+        index = _index(response, count)
+        return index
+    if qtype == "multiple":
+        values = response if isinstance(response, list) else [response]
+        if not values:
+            raise InvalidAnswer("Select at least one option.")
+        return sorted({_index(value, count) for value in values})
+    if qtype == "truefalse":
+        return parse_bool(response)
+    if qtype == "numeric":
+        return parse_number(response)
+    if qtype in ("short", "open"):
+        text = str(response if response is not None else "").strip()
+        if not text:
+            raise InvalidAnswer("Type an answer first.")
+        if len(text) > MAX_TEXT:
+            raise InvalidAnswer(f"Keep the answer under {MAX_TEXT} characters.")
+        return text
+    raise InvalidAnswer(f"Unknown question type {qtype!r}.")
+
+
+def _index(value: Any, count: int) -> int:
+    try:
+        index = int(value)
+    except (TypeError, ValueError):
+        raise InvalidAnswer("Choose one of the options.") from None
+    if not 0 <= index < count:
+        raise InvalidAnswer("Choose one of the options.")
+    return index
+
+
+def attempt_finish(
+    *, attempt: Attempt, ended_by: str = Attempt.End.SUBMITTED, now: datetime | None = None
+) -> Attempt:
+    """Score the attempt once. A second call, even a concurrent one, changes nothing."""
+    now = _now(now)
+    with transaction.atomic():
+        locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
+        if locked.is_finished:
+            return locked
+        items = list(locked.items.select_related("question"))
+        for item in items:
+            _score(item)
+        AttemptItem.objects.bulk_update(items, ["score", "correct", "self_assessed"])
+        locked.score = sum(item.score or 0 for item in items)
+        locked.max_score = len(items)
+        locked.finished_at = now
+        locked.ended_by = ended_by
+        locked.save(update_fields=["score", "max_score", "finished_at", "ended_by"])
+    return locked
+
+
+def _score(item: AttemptItem) -> None:
+    if item.answer is None or item.type == "open":
+        # Open answers wait for the candidate's own rating on the review page.
+        item.score, item.correct = (0.0, False) if item.type != "open" else (None, None)
+        return
+    result = grade(item.type, item.key, item.choices, item.answer)
+    item.score, item.correct, item.self_assessed = result.score, result.correct, False
+
+
+def attempt_self_assess(*, attempt: Attempt, position: int, rating: str) -> Attempt:
+    """Record the candidate's rating of an open answer against the model answer."""
+    if rating not in SELF_ASSESSMENT:
+        raise InvalidAnswer("Rate your answer: did not know, partly or fully.")
+    with transaction.atomic():
+        locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
+        if not locked.is_finished:
+            raise QuizError("Finish the quiz first: the model answers are shown in the review.")
+        try:
+            item = locked.items.select_related("question").get(position=position)
+        except AttemptItem.DoesNotExist:
+            raise QuizError(f"This quiz has no question {position}.") from None
+        if item.type != "open":
+            raise QuizError("Only open questions are rated by the candidate.")
+        result = grade("open", {}, [], rating)
+        item.answer = item.answer or ""
+        item.score, item.correct, item.self_assessed = result.score, result.correct, True
+        item.save(update_fields=["answer", "score", "correct", "self_assessed"])
+        locked.score = sum(locked.items.values_list("score", flat=True).exclude(score=None))
+        locked.save(update_fields=["score"])
+    return locked
+
+
+def attempts_claim(*, user, anon_token: str) -> int:
+    """Hand a visitor's anonymous attempts to the account they logged in to."""
+    if not anon_token or user is None or not user.is_authenticated:
+        return 0
+    return Attempt.objects.filter(user__isnull=True, anon_token=anon_token).update(
+        user=user, anon_token=""
+    )

@@ -1,0 +1,197 @@
+"""Timed quiz attempts. The server's clock is the only clock: see questions/attempts.py."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from .content import GlossaryTerm, Question, QuestionSet, Topic
+
+
+class AttemptQuerySet(models.QuerySet):
+    def owned_by(self, user, anon_token: str | None):
+        """Attempts of this visitor: the user's, or the anonymous session's."""
+        if user is not None and user.is_authenticated:
+            return self.filter(user=user)
+        if not anon_token:
+            return self.none()
+        return self.filter(user__isnull=True, anon_token=anon_token)
+
+    def overdue(self, now: datetime | None = None):
+        grace = timedelta(seconds=settings.QUIZ_GRACE_SECONDS)
+        return self.filter(finished_at__isnull=True, deadline__lt=(now or timezone.now()) - grace)
+
+
+class Attempt(models.Model):
+    class Kind(models.TextChoices):
+        SET = "set", "Question set"
+        TOPIC = "topic", "Topic quiz"
+        GLOSSARY = "glossary", "Glossary quiz"
+        QUICK = "quick", "Quick mixed quiz"
+
+    class End(models.TextChoices):
+        SUBMITTED = "submitted", "Finished by the candidate"
+        EXPIRED = "expired", "Time ran out"
+
+    # The public id: unguessable, so a URL alone reveals nothing about other attempts.
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
+        related_name="attempts",
+    )  # fmt: skip
+    # Anonymous owners: a random token kept in the session (which survives log-in, so the
+    # attempts can be handed to the account then).
+    anon_token = models.CharField(max_length=64, blank=True, db_index=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    title = models.CharField(max_length=300)
+    question_set = models.ForeignKey(QuestionSet, null=True, blank=True, on_delete=models.SET_NULL)
+    topic = models.ForeignKey(Topic, null=True, blank=True, on_delete=models.SET_NULL)
+    difficulty = models.CharField(max_length=10, blank=True)
+    started_at = models.DateTimeField()
+    deadline = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    ended_by = models.CharField(max_length=10, choices=End.choices, blank=True)
+    score = models.FloatField(default=0)
+    max_score = models.FloatField(default=0)
+
+    objects = AttemptQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-started_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(user__isnull=False) | ~Q(anon_token=""), name="attempt_has_owner"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.started_at:%Y-%m-%d %H:%M})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("questions:attempt", args=[self.pk])
+
+    @property
+    def is_finished(self) -> bool:
+        return self.finished_at is not None
+
+    def remaining_seconds(self, now: datetime | None = None) -> int:
+        if self.is_finished:
+            return 0
+        left = (self.deadline - (now or timezone.now())).total_seconds()
+        return max(0, int(left))
+
+    @property
+    def time_limit_seconds(self) -> int:
+        return int((self.deadline - self.started_at).total_seconds())
+
+    @property
+    def time_taken_seconds(self) -> int | None:
+        if not self.finished_at:
+            return None
+        return int((min(self.finished_at, self.deadline) - self.started_at).total_seconds())
+
+    @property
+    def time_taken_display(self) -> str:
+        return _clock(self.time_taken_seconds or 0)
+
+    @property
+    def time_limit_display(self) -> str:
+        return _clock(self.time_limit_seconds)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.score / self.max_score) if self.max_score else 0
+
+
+def _clock(seconds: int) -> str:
+    minutes, seconds = divmod(seconds, 60)
+    return f"{minutes} min {seconds:02d} s" if minutes else f"{seconds} s"
+
+
+class AttemptItem(models.Model):
+    """One question of an attempt, in its drawn position, with the candidate's answer.
+
+    A bank question is referenced; a generated glossary item carries its own content in
+    `generated`. `choice_order` is the drawn order of choices (indexes into the original).
+    """
+
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveIntegerField()
+    question = models.ForeignKey(Question, null=True, blank=True, on_delete=models.PROTECT)
+    term = models.ForeignKey(GlossaryTerm, null=True, blank=True, on_delete=models.PROTECT)
+    generated = models.JSONField(null=True, blank=True)
+    choice_order = models.JSONField(default=list, blank=True)
+    answer = models.JSONField(null=True, blank=True)  # choices as original indexes
+    answered_at = models.DateTimeField(null=True, blank=True)
+    score = models.FloatField(null=True, blank=True)
+    correct = models.BooleanField(null=True)
+    self_assessed = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["attempt", "position"], name="attempt_item_position"),
+            models.CheckConstraint(
+                condition=Q(question__isnull=False) | Q(generated__isnull=False),
+                name="attempt_item_has_content",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.attempt_id}#{self.position}"
+
+    # The item as a question, whichever its source: templates and serializers read these.
+    @property
+    def type(self) -> str:
+        return self.question.type if self.question_id else self.generated["type"]
+
+    @property
+    def prompt_html(self) -> str:
+        return self.question.prompt_html if self.question_id else self.generated["prompt_html"]
+
+    @property
+    def title(self) -> str:
+        return self.question.title if self.question_id else self.generated["title"]
+
+    @property
+    def choices(self) -> list[dict]:
+        return self.question.choices if self.question_id else self.generated["choices"]
+
+    @property
+    def key(self) -> dict:
+        return self.question.answer if self.question_id else {}
+
+    @property
+    def explanation_html(self) -> str:
+        if self.question_id:
+            return self.question.explanation_html
+        return self.generated.get("explanation_html", "")
+
+    @property
+    def topic_title(self) -> str:
+        if self.question_id:
+            return self.question.topic.title
+        return self.generated.get("topic_title", "Glossary")
+
+    @property
+    def ordered_choices(self) -> list[tuple[int, dict]]:
+        """(original index, choice) in the order this attempt shows them."""
+        choices = self.choices
+        order = self.choice_order or list(range(len(choices)))
+        return [(index, choices[index]) for index in order]
+
+    @property
+    def is_answered(self) -> bool:
+        return self.answer is not None
+
+    @property
+    def saved_choices(self) -> set[int]:
+        if self.answer is None or self.type not in ("single", "multiple"):
+            return set()
+        return set(self.answer) if isinstance(self.answer, list) else {self.answer}

@@ -1,0 +1,53 @@
+"""What the review page of a finished attempt shows: per item and per topic."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+from .grading import SELF_ASSESSMENT_LABELS
+from .models import Attempt, AttemptItem
+
+
+@dataclass
+class ReviewRow:
+    item: AttemptItem
+    picked: set[int] = field(default_factory=set)
+
+    @property
+    def status(self) -> str:
+        item = self.item
+        if item.type == "open":
+            return "rated" if item.self_assessed else "to-rate"
+        if item.answer is None:
+            return "unanswered"
+        if item.correct:
+            return "right"
+        return "partial" if item.score else "wrong"
+
+
+@dataclass
+class TopicScore:
+    title: str
+    score: float = 0
+    total: int = 0
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.score / self.total) if self.total else 0
+
+
+def build_review(attempt: Attempt, items: list[AttemptItem]) -> dict:
+    rows = []
+    topics: OrderedDict[str, TopicScore] = OrderedDict()
+    for item in items:
+        rows.append(ReviewRow(item, item.saved_choices))
+        topic = topics.setdefault(item.topic_title, TopicScore(item.topic_title))
+        topic.score += item.score or 0
+        topic.total += 1
+    return {
+        "rows": rows,
+        "topics": list(topics.values()),
+        "to_rate": sum(1 for row in rows if row.status == "to-rate"),
+        "ratings": SELF_ASSESSMENT_LABELS,
+    }
