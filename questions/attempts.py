@@ -197,7 +197,7 @@ def attempt_answer(
             expired = False
             try:
                 item = (
-                    locked.items.select_for_update()
+                    locked.items.select_for_update(of=("self",))
                     .select_related("question")
                     .get(position=position)
                 )

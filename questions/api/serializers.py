@@ -1,0 +1,138 @@
+"""API shapes of attempts. Keys appear only in `FinishedItemSerializer`."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from rest_framework import serializers
+
+from ..models import Attempt, AttemptItem, Question, QuestionSet, Topic
+
+
+class StartAttemptSerializer(serializers.Serializer):
+    set = serializers.SlugRelatedField(
+        slug_field="ext_id", queryset=QuestionSet.objects.active(), required=False
+    )
+    topic = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Topic.objects.all(), required=False
+    )
+    kind = serializers.ChoiceField(choices=Attempt.Kind.choices, required=False)
+    count = serializers.IntegerField(min_value=1, required=False, default=10)
+    difficulty = serializers.ChoiceField(
+        choices=Question.Difficulty.choices, required=False, allow_blank=True, default=""
+    )
+
+    def validate_count(self, value: int) -> int:
+        if value > settings.QUIZ_MAX_QUESTIONS:
+            raise serializers.ValidationError(
+                f"Ask for at most {settings.QUIZ_MAX_QUESTIONS} questions."
+            )
+        return value
+
+    def validate(self, data: dict) -> dict:
+        kind = data.get("kind")
+        if kind is None:
+            if "set" in data:
+                kind = Attempt.Kind.SET
+            elif "topic" in data:
+                kind = Attempt.Kind.TOPIC
+            else:
+                raise serializers.ValidationError(
+                    "Give a set id ('set'), a topic slug ('topic', with 'count' and "
+                    "'difficulty'), or 'kind': 'glossary' or 'quick'."
+                )
+        if kind == Attempt.Kind.SET and "set" not in data:
+            raise serializers.ValidationError({"set": "A set quiz needs a set id."})
+        if kind == Attempt.Kind.TOPIC and "topic" not in data:
+            raise serializers.ValidationError({"topic": "A topic quiz needs a topic slug."})
+        data["kind"] = kind
+        return data
+
+
+class AnswerSerializer(serializers.Serializer):
+    # Shapes by type: single -> choice index; multiple -> list of indexes; truefalse ->
+    # boolean; numeric -> number; short and open -> text. Checked by the service.
+    answer = serializers.JSONField()
+
+
+class RunningItemSerializer(serializers.ModelSerializer):
+    type = serializers.CharField()
+    title = serializers.CharField()
+    prompt_html = serializers.CharField()
+    choices = serializers.SerializerMethodField()
+    answered = serializers.BooleanField(source="is_answered")
+
+    class Meta:
+        model = AttemptItem
+        fields = ["position", "type", "title", "prompt_html", "choices", "answer", "answered"]
+
+    def get_choices(self, item: AttemptItem) -> list[dict]:
+        return [{"index": i, "text_html": c["text_html"]} for i, c in item.ordered_choices]
+
+
+class FinishedItemSerializer(RunningItemSerializer):
+    key = serializers.SerializerMethodField()
+    explanation_html = serializers.CharField()
+    topic = serializers.CharField(source="topic_title")
+
+    class Meta(RunningItemSerializer.Meta):
+        fields = [
+            *RunningItemSerializer.Meta.fields,
+            "score",
+            "correct",
+            "self_assessed",
+            "key",
+            "explanation_html",
+            "topic",
+        ]
+
+    def get_choices(self, item: AttemptItem) -> list[dict]:
+        return [{"index": i, **c} for i, c in item.ordered_choices]
+
+    def get_key(self, item: AttemptItem) -> dict:
+        if item.type in ("single", "multiple"):
+            return {"correct": [i for i, c in item.ordered_choices if c["correct"]]}
+        if item.type == "open":
+            return {"model_answer_html": item.question.model_answer_html}
+        return item.key
+
+
+class AttemptSerializer(serializers.ModelSerializer):
+    status = serializers.SerializerMethodField()
+    remaining_seconds = serializers.SerializerMethodField()
+    items = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Attempt
+        fields = [
+            "id", "kind", "title", "status", "started_at", "deadline", "remaining_seconds",
+            "finished_at", "ended_by", "score", "max_score", "items",
+        ]  # fmt: skip
+
+    def get_status(self, attempt: Attempt) -> str:
+        return "finished" if attempt.is_finished else "running"
+
+    def get_remaining_seconds(self, attempt: Attempt) -> int:
+        return attempt.remaining_seconds()
+
+    def get_items(self, attempt: Attempt) -> list[dict]:
+        items = self.context["items"]
+        serializer = FinishedItemSerializer if attempt.is_finished else RunningItemSerializer
+        return serializer(items, many=True).data
+
+    def to_representation(self, attempt: Attempt) -> dict:
+        data = super().to_representation(attempt)
+        if not attempt.is_finished:
+            data["score"] = None  # scored only at the end
+        return data
+
+
+class AttemptSummarySerializer(serializers.ModelSerializer):
+    status = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Attempt
+        fields = ["id", "kind", "title", "status", "started_at", "deadline", "finished_at",
+                  "score", "max_score"]  # fmt: skip
+
+    def get_status(self, attempt: Attempt) -> str:
+        return "finished" if attempt.is_finished else "running"

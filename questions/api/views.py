@@ -1,0 +1,77 @@
+"""The quiz API. Thin: validate input, call the attempts service, serialize."""
+
+from __future__ import annotations
+
+from rest_framework import status
+from rest_framework.decorators import api_view
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from .. import attempts as service
+from ..grading import InvalidAnswer
+from ..ownership import get_owned_attempt, owned_attempts, request_owner
+from .serializers import (
+    AnswerSerializer,
+    AttemptSerializer,
+    AttemptSummarySerializer,
+    StartAttemptSerializer,
+)
+
+
+def _attempt_response(attempt, code=status.HTTP_200_OK) -> Response:
+    items = attempt.items.select_related("question__topic")
+    return Response(AttemptSerializer(attempt, context={"items": items}).data, status=code)
+
+
+@api_view(["GET", "POST"])
+def attempt_collection(request: Request) -> Response:
+    if request.method == "GET":
+        for overdue in owned_attempts(request).overdue():
+            service.attempt_refresh(overdue)
+        paginator = PageNumberPagination()
+        page = paginator.paginate_queryset(owned_attempts(request), request)
+        return paginator.get_paginated_response(AttemptSummarySerializer(page, many=True).data)
+    serializer = StartAttemptSerializer(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    data = serializer.validated_data
+    try:
+        attempt = service.attempt_start(
+            owner=request_owner(request),
+            kind=data["kind"],
+            question_set=data.get("set"),
+            topic=data.get("topic"),
+            difficulty=data.get("difficulty", ""),
+            count=data["count"],
+        )
+    except service.QuizError as error:
+        return Response({"detail": str(error)}, status=status.HTTP_400_BAD_REQUEST)
+    return _attempt_response(attempt, status.HTTP_201_CREATED)
+
+
+@api_view(["GET"])
+def attempt_detail(request: Request, attempt_id) -> Response:
+    attempt = service.attempt_refresh(get_owned_attempt(request, attempt_id))
+    return _attempt_response(attempt)
+
+
+@api_view(["PUT"])
+def attempt_answer(request: Request, attempt_id, position: int) -> Response:
+    attempt = get_owned_attempt(request, attempt_id)
+    serializer = AnswerSerializer(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    try:
+        item = service.attempt_answer(
+            attempt=attempt, position=position, response=serializer.validated_data["answer"]
+        )
+    except service.AttemptClosed as error:
+        return Response({"detail": str(error), "finished": True}, status=status.HTTP_409_CONFLICT)
+    except (service.QuizError, InvalidAnswer) as error:
+        return Response({"detail": str(error)}, status=status.HTTP_400_BAD_REQUEST)
+    return Response({"position": item.position, "answer": item.answer, "saved": True})
+
+
+@api_view(["POST"])
+def attempt_finish(request: Request, attempt_id) -> Response:
+    attempt = service.attempt_finish(attempt=get_owned_attempt(request, attempt_id))
+    return _attempt_response(attempt)
