@@ -57,7 +57,9 @@
     var waitUntil = Date.now() + grace + 500;
     (function reloadWhenDone() {
       if (pending > 0 || Date.now() < waitUntil) return setTimeout(reloadWhenDone, 250);
-      window.location.reload();
+      // Open the review at its top, not where this page was scrolled to.
+      if ("scrollRestoration" in history) history.scrollRestoration = "manual";
+      window.location.replace(window.location.pathname);
     })();
   }
 
