@@ -21,6 +21,7 @@ from .review import build_review
 def _start_context(form: StartQuizForm) -> dict:
     return {
         "form": form,
+        "grace": settings.QUIZ_GRACE_SECONDS,
         "sets": QuestionSet.objects.active().annotate(size=Count("entries")).order_by("title"),
         "topics": Topic.objects.annotate(
             n=Count("questions", filter=Q(questions__retired_at__isnull=True))
