@@ -1,0 +1,245 @@
+"""The shape of a live exercise, and the checker for a candidate's answers. No Django here.
+
+An exercise is generated from (kind, seed, level) alone, so the ORM layer only has to store
+those three values to show the same numbers again, and the checker needs nothing but the
+`Exercise` and the submitted answers.
+
+Conventions every kind follows:
+
+- `expected[name]` is the exact value (not rounded); `Field.tolerance` is the absolute slack
+  allowed around it and `Field.decimals` how many decimals the page asks for.
+- `expected[name] is None` means the value is undefined for this data (0/0, such as precision
+  when nothing was predicted positive). The right answer is then to leave the field blank or
+  to write "undefined" (also "n/a", "nan", "none", "-"); a number is marked wrong.
+- Yes/no fields (`Field.kind == "yesno"`) store 1.0 for yes and 0.0 for no.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import numpy as np
+
+LEVELS: tuple[str, ...] = ("easy", "medium", "hard")
+
+# A tolerance edge (0.75 ± 0.005 given as 0.755) must count as inside despite binary floats.
+_EPSILON = 1e-9
+# Longer answers are not numbers anyone typed; refusing them early bounds the parsing work.
+_MAX_ANSWER_LENGTH = 40
+UNDEFINED_WORDS = frozenset({"undefined", "n/a", "na", "nan", "none", "-", "\u2014", "\u2013"})
+_YES = frozenset({"yes", "y", "true", "1"})
+_NO = frozenset({"no", "n", "false", "0"})
+# Thousands groups: 1,250 or 12,500.75 (never 0,75, which is a decimal comma).
+_THOUSANDS = re.compile(r"[1-9]\d{0,2}(?:,\d{3})+(?:\.\d*)?")
+
+
+@dataclass(frozen=True)
+class Field:
+    """One answer box: `name` is the answer key, `label` what the page shows."""
+
+    name: str
+    label: str
+    tolerance: float
+    decimals: int
+    help: str = ""
+    kind: str = "number"  # "number" or "yesno"
+
+
+@dataclass
+class Exercise:
+    kind: str
+    seed: int
+    level: str
+    prompt: str  # Markdown: the task in one or two sentences; the data is shown beside it
+    data: dict[str, Any]  # JSON-serialisable: lists, ints, floats, strings
+    fields: list[Field]
+    expected: dict[str, float | None]
+    solution: list[str]  # worked steps, Markdown with $…$ formulas
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, raw: Mapping[str, Any]) -> Exercise:
+        values = dict(raw)
+        values["fields"] = [Field(**f) for f in values["fields"]]
+        return cls(**values)
+
+
+@dataclass(frozen=True)
+class FieldResult:
+    correct: bool
+    expected: float | None
+    given: float | None
+    tolerance: float
+    message: str
+
+
+@dataclass(frozen=True)
+class ParsedAnswer:
+    value: float | None = None
+    undefined: bool = False  # the candidate said "undefined" or left it blank
+    blank: bool = False
+    error: str = ""
+
+
+def rng_for(kind: str, seed: int, level: str) -> np.random.Generator:
+    """A generator that depends only on (kind, seed, level).
+
+    sha256 rather than hash(): Python salts str hashes per process, so hash() would give
+    different exercises after every restart.
+    """
+    if level not in LEVELS:
+        raise ValueError(f"level must be one of {', '.join(LEVELS)}, got {level!r}")
+    if isinstance(seed, bool) or not isinstance(seed, int):
+        raise TypeError(f"seed must be an int, got {seed!r}")
+    digest = hashlib.sha256(f"{kind}|{seed}|{level}".encode()).digest()
+    return np.random.default_rng(int.from_bytes(digest[:16], "big"))
+
+
+def ratio(numerator: float, denominator: float) -> float | None:
+    """numerator / denominator, or None when the denominator is 0 (the value is undefined)."""
+    if denominator == 0:
+        return None
+    return numerator / denominator
+
+
+def fmt(value: float | None, decimals: int = 3) -> str:
+    """A number as a solution step shows it: fixed decimals, no '-0.000'."""
+    if value is None:
+        return "undefined"
+    if decimals == 0 and float(value).is_integer():
+        return str(int(value))
+    text = f"{value:.{decimals}f}"
+    return text[1:] if text.startswith("-") and float(text) == 0 else text
+
+
+def ratio_field(name: str, label: str, help: str = "") -> Field:
+    """A ratio asked to 3 decimals: anything rounding to within ±0.005 is accepted."""
+    return Field(name, label, tolerance=0.005, decimals=3, help=help or "to 3 decimals")
+
+
+def count_field(name: str, label: str, help: str = "") -> Field:
+    return Field(name, label, tolerance=0.0, decimals=0, help=help or "a whole number")
+
+
+def yesno_field(name: str, label: str, help: str = "") -> Field:
+    return Field(name, label, tolerance=0.0, decimals=0, help=help or "yes or no", kind="yesno")
+
+
+def check(exercise: Exercise, answers: Mapping[str, object]) -> dict[str, FieldResult]:
+    """Mark every field of `exercise` against `answers` (field name -> what was typed).
+
+    Never raises on what a candidate sends: unreadable answers come back as incorrect with a
+    message saying why. Keys that are not fields are ignored.
+    """
+    if not isinstance(answers, Mapping):
+        answers = {}
+    return {
+        f.name: _check_field(f, exercise.expected.get(f.name), answers.get(f.name))
+        for f in exercise.fields
+    }
+
+
+def _check_field(spec: Field, expected: float | None, raw: object) -> FieldResult:
+    parsed = _parse_yesno(raw) if spec.kind == "yesno" else parse_answer(raw)
+
+    def result(correct: bool, message: str) -> FieldResult:
+        return FieldResult(correct, expected, parsed.value, spec.tolerance, message)
+
+    if parsed.error:
+        return result(False, parsed.error)
+    if expected is None:
+        if parsed.undefined:
+            return result(True, "correct: this value is undefined here (0/0), so blank is right")
+        return result(False, "incorrect: this value is undefined here (0/0); leave it blank")
+    shown = _show(spec, expected)
+    if parsed.blank:
+        return result(False, f"missing: no answer given (expected {shown})")
+    if parsed.undefined or parsed.value is None:
+        return result(False, f"incorrect: this value is defined here, expected {shown}")
+    if abs(parsed.value - expected) <= spec.tolerance + _EPSILON:
+        return result(True, "correct")
+    slack = f" ± {spec.tolerance:g}" if spec.tolerance else ""
+    return result(False, f"incorrect: expected {shown}{slack}")
+
+
+def _show(spec: Field, value: float) -> str:
+    if spec.kind == "yesno":
+        return "yes" if value else "no"
+    return fmt(value, spec.decimals)
+
+
+def parse_answer(raw: object) -> ParsedAnswer:
+    """Read a typed number leniently: ' 0.75', '75%', '1,250', '−3' (Unicode minus), 1e-3.
+
+    A comma is read only as a thousands separator in a well-formed group ('1,250'); '0,75' is
+    refused with a message rather than silently read as 75, the classic decimal-comma trap.
+    """
+    if raw is None:
+        return ParsedAnswer(undefined=True, blank=True)
+    if isinstance(raw, bool):
+        return ParsedAnswer(error="not a number: true/false given")
+    if isinstance(raw, (int, float)):
+        try:
+            value = float(raw)
+        except OverflowError:
+            return ParsedAnswer(error="not a number: too large")
+        if not math.isfinite(value):
+            return ParsedAnswer(error="not a number: enter a finite value")
+        return ParsedAnswer(value=value)
+    if not isinstance(raw, str):
+        return ParsedAnswer(error="not a number: enter a single value such as 0.75")
+    text = "".join(raw.split()).replace("\u2212", "-")  # drops every kind of space
+    if not text:
+        return ParsedAnswer(undefined=True, blank=True)
+    if text.lower() in UNDEFINED_WORDS:
+        return ParsedAnswer(undefined=True)
+    if len(text) > _MAX_ANSWER_LENGTH:
+        return ParsedAnswer(error="not a number: the answer is too long")
+    percent = text.endswith("%")
+    body = text[:-1] if percent else text
+    sign = body[:1] if body[:1] in "+-" else ""
+    digits = body[len(sign) :]
+    if "," in digits:
+        if not _THOUSANDS.fullmatch(digits):
+            return ParsedAnswer(
+                error=f"not a number: {text!r}; use a point for decimals (0.75), "
+                "a comma only between thousands (1,250)"
+            )
+        digits = digits.replace(",", "")
+    not_a_number = ParsedAnswer(error=f"not a number: {text!r}; enter e.g. 0.75 or 75%")
+    if "_" in digits:  # float() takes '1_000', which nobody types as a number
+        return not_a_number
+    try:
+        value = float(sign + digits)
+    except ValueError:
+        return not_a_number
+    if not math.isfinite(value):
+        return ParsedAnswer(error="not a number: enter a finite value")
+    return ParsedAnswer(value=value / 100 if percent else value)
+
+
+def _parse_yesno(raw: object) -> ParsedAnswer:
+    if raw is None:
+        return ParsedAnswer(undefined=True, blank=True)
+    if isinstance(raw, bool):
+        return ParsedAnswer(value=1.0 if raw else 0.0)
+    if isinstance(raw, (int, float)) and raw in (0, 1):
+        return ParsedAnswer(value=float(raw))
+    text = raw.strip().lower() if isinstance(raw, str) else None
+    if text == "":
+        return ParsedAnswer(undefined=True, blank=True)
+    if text in _YES:
+        return ParsedAnswer(value=1.0)
+    if text in _NO:
+        return ParsedAnswer(value=0.0)
+    number = parse_answer(raw)  # '1.0' and '0.0' are yes and no too
+    if number.value in (0.0, 1.0):
+        return number
+    return ParsedAnswer(error="not yes or no: answer yes or no")
