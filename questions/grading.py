@@ -20,6 +20,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
+_THOUSANDS = re.compile(r"^[-+]?\d{1,3}(,\d{3})+(\.\d+)?%?$")
+
 SELF_ASSESSMENT = {"no": 0.0, "partly": 0.5, "fully": 1.0}
 SELF_ASSESSMENT_LABELS = {
     "no": "I did not know it",
@@ -106,7 +108,12 @@ def parse_number(response: Any) -> float:
     if isinstance(response, (int, float)):
         value = float(response)
     else:
-        text = str(response).strip().replace(",", "").replace("\u2212", "-").replace(" ", "")
+        text = str(response).strip().replace("\u2212", "-").replace(" ", "")
+        if "," in text:
+            # "1,250" is a thousands separator; "0,75" is a decimal comma we refuse to guess.
+            if not _THOUSANDS.match(text):
+                raise InvalidAnswer(f"{str(response)[:40]!r}: use a point for decimals, e.g. 0.75")
+            text = text.replace(",", "")
         percent = text.endswith("%")
         try:
             value = float(text.rstrip("%"))

@@ -70,3 +70,11 @@ def test_bad_answers_raise_a_readable_error(qtype, response):
     key = {"value": 1.0, "tolerance": 0.1, "relative_tolerance": None, "accepted": ["a"]}
     with pytest.raises(InvalidAnswer):
         grade(qtype, key, CHOICES, response)
+
+
+def test_a_decimal_comma_is_refused_not_misread():
+    key = {"value": 0.75, "tolerance": 0.005, "relative_tolerance": None}
+    with pytest.raises(InvalidAnswer, match="use a point for decimals"):
+        grade("numeric", key, [], "0,75")
+    assert grade("numeric", {"value": 1250, "tolerance": 0, "relative_tolerance": None}, [],
+                 "1,250").correct  # fmt: skip
