@@ -1,0 +1,613 @@
+"""One chart per exercise kind, as SVG or PNG bytes with a text alternative. No Django here.
+
+    from questions.exercises import generate
+    from questions.exercises.figures import render_figure
+    figure = render_figure(generate("roc", seed=3, level="medium"), fmt="svg")
+    figure.content, figure.content_type, figure.alt
+
+Several figures show answers (the confusion counts, the weights, the AUC): they illustrate
+the worked solution, not the question. The DICOM figure draws the very slice that
+`dicom_file.build_dicom` writes for the exercise.
+
+matplotlib is imported on the first render, not with this module, so pages and commands
+that never draw do not pay for it. Figures are drawn with `matplotlib.figure.Figure` and the
+Agg canvas, never pyplot, whose global figure registry is not thread-safe. The few rcParams
+set on first use are process-wide but constant, so concurrent renders always agree on them.
+"""
+
+from __future__ import annotations
+
+import io
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from types import SimpleNamespace
+from typing import Any
+
+import numpy as np
+
+from . import dicom, leakage, roc
+from .base import Exercise
+from .base import fmt as show
+
+CONTENT_TYPES = {"svg": "image/svg+xml", "png": "image/png"}
+
+# Okabe & Ito's palette, distinguishable with every common colour-vision deficiency.
+ORANGE = "#E69F00"
+SKY_BLUE = "#56B4E9"
+GREEN = "#009E73"
+YELLOW = "#F0E442"
+BLUE = "#0072B2"
+VERMILLION = "#D55E00"
+GREY = "#595959"  # 7:1 on white, for reference lines and secondary text
+
+_WIDTH = 7.2  # inches: 720 px as PNG at 100 dpi, 691 CSS px as SVG (72 pt per inch)
+_DPI = 100
+
+# Process-wide on purpose (see the module docstring). A fixed hash salt makes SVG ids, and
+# so the bytes, the same on every render; glyphs as paths need no font on the reader's side.
+_RC = {
+    "svg.hashsalt": "quizsite-exercise-figures",
+    "svg.fonttype": "path",
+    "font.family": "DejaVu Sans",  # ships with matplotlib
+    "font.size": 10,
+    "axes.titlesize": 11.5,
+    "axes.labelsize": 10.5,
+    "axes.edgecolor": GREY,
+    "xtick.labelsize": 9.5,
+    "ytick.labelsize": 9.5,
+    "legend.fontsize": 9.5,
+    "image.interpolation": "nearest",
+}
+_SETUP_LOCK = threading.Lock()
+
+
+@dataclass(frozen=True)
+class Figure:
+    content: bytes
+    content_type: str  # "image/svg+xml" or "image/png"
+    alt: str  # what the figure shows, with its key numbers, for screen readers
+
+
+def render_figure(exercise: Exercise, fmt: str = "svg") -> Figure:
+    """The chart for `exercise` as SVG or PNG; the same exercise always gives the same bytes."""
+    if fmt not in CONTENT_TYPES:
+        raise ValueError(f"fmt must be one of {', '.join(CONTENT_TYPES)}, got {fmt!r}")
+    if exercise.kind not in _DRAWERS:
+        raise KeyError(f"no figure for exercise kind {exercise.kind!r}")
+    height, draw = _DRAWERS[exercise.kind]
+    mpl = _matplotlib()
+    figure = mpl.Figure(figsize=(_WIDTH, height), dpi=_DPI, layout="compressed")
+    mpl.FigureCanvasAgg(figure)
+    alt = draw(figure, exercise, mpl)
+    # Lay out once, then freeze: savefig would otherwise draw the figure twice, once to
+    # measure for the layout and once for real, and drawing is most of the cost. (A
+    # drawer that placed its axes itself has already switched the engine off.)
+    figure.get_layout_engine().execute(figure)
+    figure.set_layout_engine("none")
+    buffer = io.BytesIO()
+    # No creation date, which would change the bytes of every render, and no version
+    # string, so an upgrade of matplotlib alone does not change them.
+    metadata = {"Date": None, "Creator": None} if fmt == "svg" else {"Software": None}
+    figure.savefig(buffer, format=fmt, metadata=metadata, facecolor="white")
+    return Figure(buffer.getvalue(), CONTENT_TYPES[fmt], alt)
+
+
+@cache
+def _matplotlib() -> SimpleNamespace:
+    with _SETUP_LOCK:
+        import matplotlib
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.colors import ListedColormap
+        from matplotlib.figure import Figure as MplFigure
+        from matplotlib.patches import Patch
+
+        matplotlib.rcParams.update(_RC)
+        return SimpleNamespace(
+            Figure=MplFigure,
+            FigureCanvasAgg=FigureCanvasAgg,
+            ListedColormap=ListedColormap,
+            Patch=Patch,
+            colormaps=matplotlib.colormaps,
+        )
+
+
+# --- shared pieces -------------------------------------------------------------------------
+
+
+def _heatmap(
+    ax: Any,
+    table: np.ndarray,
+    mpl: SimpleNamespace,
+    cell_text: Sequence[Sequence[str]] | None = None,
+    fontsize: float = 12,
+) -> None:
+    """Counts as a sequential blue heat map (readable in grey too), every cell annotated.
+
+    The annotation is black on light cells and white on dark ones, whichever contrasts more.
+    """
+    table = np.asarray(table)
+    cmap = mpl.colormaps["Blues"]
+    top = max(int(table.max()), 1)
+    ax.imshow(table, cmap=cmap, vmin=0, vmax=top * 1.15, aspect="auto")
+    rows, cols = table.shape
+    for r in range(rows):
+        for c in range(cols):
+            red, green, blue, _ = cmap(table[r, c] / (top * 1.15))
+            light = 0.2126 * red**2.2 + 0.7152 * green**2.2 + 0.0722 * blue**2.2 > 0.18
+            text = cell_text[r][c] if cell_text else str(int(table[r, c]))
+            ax.text(
+                c,
+                r,
+                text,
+                ha="center",
+                va="center",
+                fontsize=fontsize,
+                color="black" if light else "white",
+            )
+    ax.set_xticks(range(cols))
+    ax.set_yticks(range(rows))
+    ax.tick_params(length=0)
+    # White lines between cells keep two zero cells from merging into one block.
+    _cell_lines(ax, rows, cols, linewidth=2)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+
+
+def _cell_lines(ax: Any, rows: int, cols: int, linewidth: float) -> None:
+    """White lines between image cells. Two line collections, not minor-tick grid lines:
+    every tick is an artist of its own and a 32×32 grid of them doubles the render time."""
+    ax.hlines(np.arange(rows + 1) - 0.5, -0.5, cols - 0.5, color="white", linewidth=linewidth)
+    ax.vlines(np.arange(cols + 1) - 0.5, -0.5, rows - 0.5, color="white", linewidth=linewidth)
+
+
+def _jitter(count: int, spread: float = 0.32) -> np.ndarray:
+    """Vertical offsets for a strip plot: spread evenly by the golden ratio, not at random,
+    so the same data always lands in the same place."""
+    return ((np.arange(count) * 0.6180339887) % 1.0 - 0.5) * spread * 2
+
+
+def _place(figure: Any, left: float, bottom: float, width: float, height: float) -> Any:
+    """A new axes at a fixed place, in inches, and the layout engine switched off.
+
+    For figures whose labels have a known size: measuring them is a third of the render.
+    """
+    figure.set_layout_engine("none")
+    fig_width, fig_height = figure.get_size_inches()
+    return figure.add_axes(
+        (left / fig_width, bottom / fig_height, width / fig_width, height / fig_height)
+    )
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def _ratio(value: float | None) -> str:
+    return show(value, 3)
+
+
+# --- one drawer per kind: draws on the figure, returns the alt text -------------------------
+
+
+def _classification(figure: Any, exercise: Exercise, mpl: SimpleNamespace) -> str:
+    data, expected = exercise.data, exercise.expected
+    tp, fp, fn, tn = (int(expected[k]) for k in ("tp", "fp", "fn", "tn"))
+    n = tp + fp + fn + tn
+    alt = f"Confusion matrix heat map for {n} images: TP {tp}, FP {fp}, FN {fn}, TN {tn}."
+    if "scores" in data:
+        strip, ax = figure.subplots(1, 2, width_ratios=[1.5, 1])
+        alt = _score_strip(strip, data) + " " + alt
+    else:
+        ax = figure.subplots()
+        ax.set_box_aspect(1)
+    _heatmap(
+        ax,
+        np.array([[tp, fn], [fp, tn]]),
+        mpl,
+        cell_text=[[f"TP\n{tp}", f"FN\n{fn}"], [f"FP\n{fp}", f"TN\n{tn}"]],
+    )
+    labels = ["lesion", "no lesion"]
+    ax.set_xticklabels(labels)
+    ax.set_yticklabels(labels, rotation=90, va="center")
+    ax.set(xlabel="Predicted", ylabel="True label", title=f"Confusion matrix (n = {n})")
+    return alt
+
+
+def _score_strip(ax: Any, data: dict[str, Any]) -> str:
+    scores = np.asarray(data["scores"], dtype=float)
+    labels = np.asarray(data["labels"], dtype=int)
+    threshold = float(data["threshold"])
+    ax.axvspan(threshold, 1.02, color=GREY, alpha=0.08, linewidth=0)
+    for label, colour, marker in ((1, VERMILLION, "^"), (0, BLUE, "o")):
+        chosen = scores[labels == label]
+        ax.scatter(
+            chosen,
+            label + _jitter(chosen.size),
+            s=46 if label else 34,  # a triangle looks smaller than a disc of the same area
+            color=colour,
+            marker=marker,
+            edgecolors="white",
+            linewidths=0.6,
+            zorder=3,
+        )
+    ax.axvline(threshold, color="black", linestyle="--", linewidth=1.4, zorder=2)
+    ax.text(
+        threshold,
+        1.52,
+        f" threshold {threshold:.2f}\n score ≥ threshold → positive",
+        fontsize=9,
+        va="top",
+        ha="left" if threshold < 0.6 else "right",
+    )
+    positives = int(labels.sum())
+    ax.set(
+        xlim=(-0.02, 1.02),
+        ylim=(-0.55, 1.55),
+        yticks=[0, 1],
+        yticklabels=[f"no lesion\n({scores.size - positives})", f"lesion\n({positives})"],
+        xlabel="Score",
+        ylabel="True label",
+        title="Scores by true class",
+    )
+    ax.grid(axis="x", color="#DDDDDD", linewidth=0.6)
+    ax.set_axisbelow(True)
+    flagged = int(np.sum(scores >= threshold))
+    return (
+        f"Strip plot of the {scores.size} scores by true class ({positives} lesion, "
+        f"{scores.size - positives} no lesion) with the threshold line at {threshold:.2f}: "
+        f"{flagged} scores are at or above it."
+    )
+
+
+def _class_weights(figure: Any, exercise: Exercise, mpl: SimpleNamespace) -> str:
+    classes = exercise.data["classes"]
+    names = [c["label"] for c in classes]
+    counts = np.array([c["count"] for c in classes])
+    weights = np.array([exercise.expected[f"weight_{c['key']}"] for c in classes], dtype=float)
+    y = np.arange(len(classes))
+    left, right = figure.subplots(1, 2, sharey=True)
+    left.barh(y, counts, color=BLUE, height=0.6)
+    right.barh(y, weights, color=ORANGE, height=0.6)
+    for ax, values, texts in (
+        (left, counts, [str(int(c)) for c in counts]),
+        (right, weights, [show(w, 3) for w in weights]),
+    ):
+        for row, (value, text) in enumerate(zip(values, texts, strict=True)):
+            ax.text(value, row, f" {text}", va="center", fontsize=9.5)
+        ax.set_xlim(0, values.max() * 1.25)
+        ax.grid(axis="x", color="#DDDDDD", linewidth=0.6)
+        ax.set_axisbelow(True)
+    right.axvline(1, color=GREY, linestyle="--", linewidth=1)
+    right.text(1, len(classes) - 0.45, " weight 1", color=GREY, fontsize=9, va="bottom")
+    left.set(yticks=y, yticklabels=names, xlabel="Images", title="Class counts")
+    left.set_ylim(len(classes) - 0.35, -0.65)  # the majority on top, room for the label
+    right.set(xlabel="Balanced weight n / (k · n_c)", title="Balanced class weights")
+    n, k = int(counts.sum()), len(classes)
+    listed = "; ".join(
+        f"{name} {int(c)} images, weight {show(w, 3)}"
+        for name, c, w in zip(names, counts, weights, strict=True)
+    )
+    return (
+        f"Two bar charts for {k} classes, {n} images in all, of the class counts and their "
+        f"balanced weights: {listed}."
+    )
+
+
+def _agreement(figure: Any, exercise: Exercise, mpl: SimpleNamespace) -> str:
+    data, expected = exercise.data, exercise.expected
+    categories = list(data["categories"])
+    if "counts" in data:
+        return _fleiss_table(figure, data, expected, mpl)
+    a = np.asarray(data["reader_a"], dtype=np.int64)
+    b = np.asarray(data["reader_b"], dtype=np.int64)
+    k = len(categories)
+    table = np.zeros((k, k), dtype=np.int64)
+    np.add.at(table, (a, b), 1)
+    ax = figure.subplots()
+    ax.set_box_aspect(1)
+    _heatmap(ax, table, mpl, fontsize=13)
+    ax.set_xticklabels(categories)
+    ax.set_yticklabels(categories, rotation=90, va="center")
+    ax.set(
+        xlabel="Reader B",
+        ylabel="Reader A",
+        title=(
+            f"Two readers, {a.size} images: observed agreement {_ratio(expected['p_o'])},\n"
+            f"chance agreement {_ratio(expected['p_e'])}, Cohen's κ {_ratio(expected['kappa'])}"
+        ),
+    )
+    cells = "; ".join(
+        f"A {categories[i]} and B {categories[j]} {int(table[i, j])}"
+        for i in range(k)
+        for j in range(k)
+    )
+    return (
+        f"Agreement matrix heat map of two readers over {a.size} images: {cells}. Observed "
+        f"agreement {_ratio(expected['p_o'])}, chance agreement {_ratio(expected['p_e'])}, "
+        f"Cohen's kappa {_ratio(expected['kappa'])}."
+    )
+
+
+def _fleiss_table(
+    figure: Any, data: dict[str, Any], expected: dict[str, float | None], mpl: SimpleNamespace
+) -> str:
+    counts = np.asarray(data["counts"], dtype=np.int64)
+    categories = list(data["categories"])
+    subjects, raters = counts.shape[0], int(data["raters"])
+    figure.set_size_inches(_WIDTH, 1.7 + 0.6 * len(categories))
+    ax = figure.subplots()
+    # Cases run across the page: 10-20 columns read better than 10-20 rows at this width.
+    _heatmap(ax, counts.T, mpl, fontsize=10.5)
+    ax.set_xticklabels([str(i + 1) for i in range(subjects)])
+    ax.set_yticklabels(categories)
+    ax.set(
+        xlabel="Case",
+        ylabel="Category",
+        title=(
+            f"How many of the {raters} readers chose each category, per case: "
+            f"Fleiss' κ {_ratio(expected['kappa'])}"
+        ),
+    )
+    totals = ", ".join(
+        f"{name} {int(t)}" for name, t in zip(categories, counts.sum(axis=0), strict=True)
+    )
+    unanimous = int(np.sum(counts.max(axis=1) == raters))
+    return (
+        f"Heat map of a table of {subjects} cases by {len(categories)} categories, counting "
+        f"how many of the {raters} readers put each case in each category. Ratings per "
+        f"category: "
+        f"{totals}; {unanimous} of {subjects} cases are unanimous. Mean observed agreement "
+        f"{_ratio(expected['p_bar'])}, chance agreement {_ratio(expected['p_e_bar'])}, "
+        f"Fleiss' kappa {_ratio(expected['kappa'])}."
+    )
+
+
+def _segmentation(figure: Any, exercise: Exercise, mpl: SimpleNamespace) -> str:
+    truth = np.asarray(exercise.data["ground_truth"], dtype=bool)
+    prediction = np.asarray(exercise.data["prediction"], dtype=bool)
+    # 0 neither, 1 ground truth only, 2 prediction only, 3 both
+    layers = truth.astype(np.int64) + 2 * prediction.astype(np.int64)
+    colours = ["#F2F2F2", ORANGE, SKY_BLUE, BLUE]
+    ax = figure.subplots()
+    ax.imshow(layers, cmap=mpl.ListedColormap(colours), vmin=-0.5, vmax=3.5, aspect="auto")
+    ax.set_box_aspect(1)  # square pixels
+    size = truth.shape[0]
+    _cell_lines(ax, size, size, linewidth=0.5)
+    ax.set(xticks=range(0, size, 4), yticks=range(0, size, 4))
+    both = int(np.sum(truth & prediction))
+    truth_only = int(np.sum(truth & ~prediction))
+    prediction_only = int(np.sum(~truth & prediction))
+    neither = truth.size - both - truth_only - prediction_only
+    handles = [
+        mpl.Patch(facecolor=BLUE, label=f"both (overlap): {both} px"),
+        mpl.Patch(facecolor=ORANGE, label=f"ground truth only (missed): {truth_only} px"),
+        mpl.Patch(facecolor=SKY_BLUE, label=f"prediction only (false alarm): {prediction_only} px"),
+        mpl.Patch(facecolor=colours[0], edgecolor=GREY, label=f"neither: {neither} px"),
+    ]
+    figure.legend(handles=handles, loc="outside right upper", frameon=False)
+    expected = exercise.expected
+    ax.set(
+        xlabel="Column",
+        ylabel="Row",
+        title=(
+            f"Ground truth and prediction, {size}×{size} px\n"
+            f"Dice {_ratio(expected['dice'])}, IoU {_ratio(expected['iou'])}"
+        ),
+    )
+    return (
+        f"Overlay of the ground-truth and predicted lesion masks on a {size}×{size} pixel "
+        f"patch: {both} pixels in both, {truth_only} in the ground truth only, "
+        f"{prediction_only} in the prediction only, {neither} in neither (ground truth "
+        f"{both + truth_only} px, prediction {both + prediction_only} px). Dice "
+        f"{_ratio(expected['dice'])}, IoU {_ratio(expected['iou'])}, pixel accuracy "
+        f"{_ratio(expected['pixel_accuracy'])}."
+    )
+
+
+def _leakage(figure: Any, exercise: Exercise, mpl: SimpleNamespace) -> str:
+    per_patient = leakage.split_by_patient(exercise.data["images"])
+    patients = sorted(per_patient)
+    train = np.array([per_patient[p]["train"] for p in patients])
+    test = np.array([per_patient[p]["test"] for p in patients])
+    leaking = [i for i, p in enumerate(patients) if train[i] and test[i]]
+    x = np.arange(len(patients))
+    # Patient ids are always PT and three digits, counts a single digit.
+    fig_width, fig_height = figure.get_size_inches()
+    ax = _place(figure, 0.6, 1.05, fig_width - 0.75, fig_height - 1.4)
+    for i in leaking:
+        ax.axvspan(i - 0.5, i + 0.5, color=VERMILLION, alpha=0.16, linewidth=0)
+    ax.bar(x, train, color=BLUE, width=0.7, label="train images")
+    ax.bar(x, test, bottom=train, color=ORANGE, width=0.7, label="test images")
+    top = int((train + test).max())
+    for i in leaking:
+        ax.text(i, train[i] + test[i] + 0.1, "both", ha="center", va="bottom", fontsize=8.5)
+    ticks = ax.set_xticks(x, patients, rotation=90)
+    for i in leaking:
+        ticks[i].label1.set(fontweight="bold", color=VERMILLION)
+    ax.set_xlim(-0.6, len(patients) - 0.4)
+    ax.set_ylim(0, top + 1.2)
+    ax.yaxis.get_major_locator().set_params(integer=True)
+    ax.grid(axis="y", color="#DDDDDD", linewidth=0.6)
+    ax.set_axisbelow(True)
+    handles, _ = ax.get_legend_handles_labels()
+    if leaking:
+        handles.append(
+            mpl.Patch(facecolor=VERMILLION, alpha=0.16, label="patient in both splits (leak)")
+        )
+    ax.legend(handles=handles, loc="upper left", ncols=3, frameon=False)
+    leaked_test = int(test[leaking].sum()) if leaking else 0
+    ax.set(
+        xlabel="Patient",
+        ylabel="Images",
+        title=(
+            f"Images per patient: {len(leaking)} of {len(patients)} patients in both splits, "
+            f"{_plural(leaked_test, 'leaked test image')}"
+        ),
+    )
+    if leaking:
+        listed = "; ".join(f"{patients[i]} ({train[i]} train, {test[i]} test)" for i in leaking)
+        found = (
+            f"{len(leaking)} in both splits, highlighted: {listed}. Test images whose "
+            f"patient is also in train: {leaked_test}."
+        )
+    else:
+        found = "no patient has images in both splits."
+    return (
+        f"Stacked bar chart of train and test images for each of {len(patients)} patients "
+        f"({int(train.sum())} train, {int(test.sum())} test images); {found}"
+    )
+
+
+def _roc(figure: Any, exercise: Exercise, mpl: SimpleNamespace) -> str:
+    data, expected = exercise.data, exercise.expected
+    scores = np.asarray(data["scores"], dtype=float)
+    labels = np.asarray(data["labels"], dtype=bool)
+    threshold = float(data["threshold"])
+    # One point per distinct score, highest first: tied scores enter together, which draws
+    # the diagonal segment that 'ties count one half' integrates.
+    cuts = np.unique(scores)[::-1]
+    points = [roc.operating_point(scores, labels, t) for t in cuts]
+    tpr = np.array([0.0] + [s for s, _ in points])
+    fpr = np.array([0.0] + [1 - sp for _, sp in points])
+    sensitivity, specificity = expected["sensitivity"], expected["specificity"]
+    target = float(data["target_sensitivity"])
+    ax = figure.subplots()
+    ax.set_box_aspect(1)
+    ax.plot([0, 1], [0, 1], color=GREY, linestyle=":", linewidth=1, label="chance (AUC 0.5)")
+    ax.axhline(target, color=GREEN, linestyle="--", linewidth=1, label=f"target {target:.2f}")
+    ax.plot(fpr, tpr, color=BLUE, linewidth=2, marker="o", markersize=3.5, label="ROC curve")
+    ax.plot(
+        [1 - specificity],
+        [sensitivity],
+        linestyle="none",
+        marker="D",
+        markersize=9,
+        color=VERMILLION,
+        markeredgecolor="black",
+        label=f"threshold {threshold:.2f}",
+        zorder=4,
+    )
+    ax.annotate(
+        f"threshold {threshold:.2f}\nsensitivity {_ratio(sensitivity)}\n"
+        f"specificity {_ratio(specificity)}",
+        (1 - specificity, sensitivity),
+        # Away from the corners, so the box stays inside the axes.
+        xytext=(14 if specificity > 0.45 else -14, -14 if sensitivity > 0.3 else 40),
+        ha="left" if specificity > 0.45 else "right",
+        textcoords="offset points",
+        va="top",
+        fontsize=9,
+        bbox={"boxstyle": "round,pad=0.3", "facecolor": "white", "edgecolor": GREY},
+    )
+    ax.set(
+        xlim=(-0.02, 1.02),
+        ylim=(-0.02, 1.02),
+        xlabel="False positive rate (1 − specificity)",
+        ylabel="True positive rate (sensitivity)",
+        title=f"ROC curve, AUC = {_ratio(expected['auc'])}",
+    )
+    ax.grid(color="#DDDDDD", linewidth=0.6)
+    figure.legend(loc="outside right upper", frameon=False)
+    p = int(labels.sum())
+    return (
+        f"ROC curve of {scores.size} cases ({p} positive, {scores.size - p} negative), AUC "
+        f"{_ratio(expected['auc'])}. The operating point at threshold {threshold:.2f} has "
+        f"sensitivity {_ratio(sensitivity)} and specificity {_ratio(specificity)} (false "
+        f"positive rate {_ratio(1 - specificity)}); a dashed line marks the target "
+        f"sensitivity {target:.2f}."
+    )
+
+
+def _dicom(figure: Any, exercise: Exercise, mpl: SimpleNamespace) -> str:
+    # Imported here: it pulls in pydicom, which no other figure needs.
+    from .dicom_file import pixel_image
+
+    data = exercise.data
+    slope, intercept = data["rescale_slope"], data["rescale_intercept"]
+    name, centre, width = (data["window"][k] for k in ("name", "centre", "width"))
+    pixels = data["pixels"]
+    # The very slice the exercise's DICOM file holds, windowed as the exercise asks.
+    stored = pixel_image(exercise)
+    size_y, size_x = stored.shape
+    grey = dicom.window(dicom.to_hu(stored, slope, intercept), centre, width)
+    # A square image with the colour bar and its labels to the right; every label has a
+    # bounded length (window names, HU edges of at most five digits).
+    side, left, bottom = 4.5, 0.75, 0.55
+    ax = _place(figure, left, bottom, side, side)
+    cax = _place(figure, left + side + 0.2, bottom + 0.075 * side, 0.18, 0.85 * side)
+    image = ax.imshow(grey, cmap="gray", vmin=0, vmax=255, interpolation="antialiased")
+    rows = [p["row"] for p in pixels]
+    columns = [p["column"] for p in pixels]
+    hu_values = dicom.to_hu([p["stored"] for p in pixels], slope, intercept)
+    # One pixel is too small to see at this size: each marker is filled with its pixel's
+    # displayed grey, inside a yellow ring and a black one that stand out on any grey.
+    shades = [(g / 255, g / 255, g / 255) for g in dicom.window(hu_values, centre, width)]
+    for colour, line, fill in (("black", 4.0, "none"), (YELLOW, 1.8, shades)):
+        ax.scatter(
+            columns,
+            rows,
+            s=170,
+            facecolors=fill,
+            edgecolors=colour,
+            linewidths=line,
+            clip_on=False,  # a pixel on the edge of the slice keeps its whole ring
+        )
+    for i, (r, c) in enumerate(zip(rows, columns, strict=True)):
+        ax.annotate(
+            str(i + 1),
+            (c, r),
+            # Labels point inwards, so none leaves the image or covers the title.
+            xytext=(10 if c < size_x - 60 else -19, 10 if r > 60 else -21),
+            textcoords="offset points",
+            fontsize=9.5,
+            fontweight="bold",
+            bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "black"},
+        )
+    low = centre - 0.5 - (width - 1) / 2
+    high = centre - 0.5 + (width - 1) / 2
+    bar = figure.colorbar(image, cax=cax)
+    bar.set_ticks(
+        [0, 127.5, 255],
+        labels=[f"0: ≤ {_hu(low)}", f"centre {_hu(centre)}", f"255: > {_hu(high)}"],
+    )
+    bar.set_label("Displayed grey level")
+    ax.set(
+        xlabel="Column",
+        ylabel="Row",
+        title=f"Synthetic CT slice, {name} window\ncentre {_hu(centre)}, width {_hu(width)}",
+    )
+    marked = "; ".join(
+        f"{i + 1} at row {p['row']}, column {p['column']}, stored {p['stored']} = {show(h, 1)} HU"
+        for i, (p, h) in enumerate(zip(pixels, hu_values, strict=True))
+    )
+    burned = any(
+        a["keyword"] == "BurnedInAnnotation" and a["value"] == "YES" for a in data["attributes"]
+    )
+    return (
+        f"Synthetic {size_y}×{size_x} CT slice (body, fat layer, ribs, lungs, a vertebra and a "
+        f"small nodule"
+        + ("; the patient's name and ID are burned into the top-left corner" if burned else "")
+        + f") shown in the {name} window, centre {centre} HU and width {width} HU: {low:g} HU "
+        f"and below is black, above {high:g} HU white. Rescale slope {slope:g}, intercept "
+        f"{intercept:g}. {len(pixels)} queried pixels are marked, each filled with its "
+        f"displayed grey: {marked}."
+    )
+
+
+def _hu(value: float) -> str:
+    return f"{value:g} HU".replace("-", "\u2212")  # a real minus sign reads better in charts
+
+
+_Drawer = Callable[[Any, Exercise, SimpleNamespace], str]
+# kind -> (figure height in inches, drawer)
+_DRAWERS: dict[str, tuple[float, _Drawer]] = {
+    "classification": (4.4, _classification),
+    "class_weights": (3.8, _class_weights),
+    "agreement": (4.6, _agreement),
+    "segmentation": (4.8, _segmentation),
+    "leakage": (4.4, _leakage),
+    "roc": (4.8, _roc),
+    "dicom": (5.6, _dicom),
+}
