@@ -13,7 +13,6 @@ Rules the pages and the API share:
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -21,8 +20,20 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from .exercise_service import MAX_SEED
+from .exercises import check as exercise_check
+from .exercises.base import parse_answer
 from .grading import SELF_ASSESSMENT, InvalidAnswer, grade, parse_bool, parse_number
-from .models import Attempt, AttemptItem, GlossaryTerm, Question, QuestionSet, Topic
+from .models import (
+    Attempt,
+    AttemptItem,
+    ExerciseResult,
+    GlossaryTerm,
+    Question,
+    QuestionSet,
+    Topic,
+)
+from .owners import Owner
 from .quiz_draw import TermInfo, glossary_item, shuffled
 
 MAX_TEXT = 5000
@@ -38,17 +49,6 @@ class QuizError(Exception):
 
 class AttemptClosed(QuizError):
     """The attempt has ended (finished, or time ran out just now)."""
-
-
-@dataclass(frozen=True)
-class Owner:
-    user: Any  # a User or None
-    anon_token: str = ""
-
-    def fields(self) -> dict[str, Any]:
-        if self.user is not None and self.user.is_authenticated:
-            return {"user": self.user, "anon_token": ""}
-        return {"user": None, "anon_token": self.anon_token}
 
 
 def _now(now: datetime | None) -> datetime:
@@ -86,15 +86,7 @@ def attempt_start(
             deadline=now + timedelta(seconds=seconds),
             max_score=len(questions) + len(generated),
         )
-        items = [
-            AttemptItem(
-                attempt=attempt,
-                position=n,
-                question=question,
-                choice_order=shuffled(rng, len(question.choices)),
-            )
-            for n, question in enumerate(questions, start=1)
-        ] + [
+        items = [_item(attempt, n, entry, rng) for n, entry in enumerate(questions, start=1)] + [
             AttemptItem(
                 attempt=attempt,
                 position=n,
@@ -113,12 +105,15 @@ def _draw(kind, question_set, topic, difficulty, count, rng):
     if kind == Attempt.Kind.SET:
         if question_set is None:
             raise QuizError("Choose a question set.")
-        questions = [
+        # Questions keep their set position; an exercise entry gets a fresh seed per attempt.
+        entries = [
             entry.question
+            if entry.question_id
+            else (entry.exercise_kind, rng.randrange(MAX_SEED), entry.exercise_level)
             for entry in question_set.entries.select_related("question__topic")
-            if entry.question.retired_at is None
+            if entry.question_id is None or entry.question.retired_at is None
         ]
-        return question_set.title, question_set.time_limit_minutes * 60, questions, [], []
+        return question_set.title, question_set.time_limit_minutes * 60, entries, [], []
     if kind == Attempt.Kind.TOPIC:
         if topic is None:
             raise QuizError("Choose a topic.")
@@ -165,6 +160,24 @@ def _draw(kind, question_set, topic, difficulty, count, rng):
         seconds = max(120, len(chosen) * SECONDS_PER_GLOSSARY_ITEM)
         return title, seconds, [], generated, chosen
     raise QuizError(f"Unknown kind of quiz {kind!r}.")
+
+
+def _item(attempt: Attempt, position: int, entry, rng: random.Random) -> AttemptItem:
+    if isinstance(entry, tuple):
+        kind, seed, level = entry
+        return AttemptItem(
+            attempt=attempt,
+            position=position,
+            exercise_kind=kind,
+            exercise_seed=seed,
+            exercise_level=level,
+        )
+    return AttemptItem(
+        attempt=attempt,
+        position=position,
+        question=entry,
+        choice_order=shuffled(rng, len(entry.choices)),
+    )
 
 
 def _sample(rng: random.Random, pool: list, count: int) -> list:
@@ -218,6 +231,8 @@ def attempt_answer(
 def normalize_response(item: AttemptItem, response: Any) -> Any:
     """Check an answer's shape without grading it; store choices as original indexes."""
     qtype = item.type
+    if qtype == "exercise":
+        return _exercise_answers(item, response)
     count = len(item.choices)
     if qtype == "single":
         index = _index(response, count)
@@ -239,6 +254,25 @@ def normalize_response(item: AttemptItem, response: Any) -> Any:
             raise InvalidAnswer(f"Keep the answer under {MAX_TEXT} characters.")
         return text
     raise InvalidAnswer(f"Unknown question type {qtype!r}.")
+
+
+def _exercise_answers(item: AttemptItem, response: Any) -> dict[str, Any]:
+    """Keep what was typed per field; refuse only what can never be a number."""
+    if not isinstance(response, dict):
+        raise InvalidAnswer("Send the exercise's answers as {field: value}.")
+    answers = {}
+    for field in item.exercise.fields:
+        value = response.get(field.name)
+        if isinstance(value, str):
+            value = value.strip()[:40]
+        if field.kind == "number" and value not in (None, ""):
+            parsed = parse_answer(value)
+            if parsed.error:
+                raise InvalidAnswer(f"{field.label}: {parsed.error}")
+        answers[field.name] = value
+    if all(value in (None, "") for value in answers.values()):
+        raise InvalidAnswer("Fill in at least one field.")
+    return answers
 
 
 def _index(value: Any, count: int) -> int:
@@ -273,6 +307,11 @@ def attempt_finish(
 
 
 def _score(item: AttemptItem) -> None:
+    if item.is_exercise and item.answer is not None:
+        results = exercise_check(item.exercise, item.answer)
+        right = sum(result.correct for result in results.values())
+        item.score, item.correct = round(right / len(results), 4), right == len(results)
+        return
     if item.answer is None or item.type == "open":
         # Open answers wait for the candidate's own rating on the review page.
         item.score, item.correct = (0.0, False) if item.type != "open" else (None, None)
@@ -305,9 +344,13 @@ def attempt_self_assess(*, attempt: Attempt, position: int, rating: str) -> Atte
 
 
 def attempts_claim(*, user, anon_token: str) -> int:
-    """Hand a visitor's anonymous attempts to the account they logged in to."""
+    """Hand a visitor's anonymous attempts and exercise results to the account they logged
+    in to. Rows move, so nothing is duplicated and nothing is lost."""
     if not anon_token or user is None or not user.is_authenticated:
         return 0
-    return Attempt.objects.filter(user__isnull=True, anon_token=anon_token).update(
-        user=user, anon_token=""
-    )
+    moved = 0
+    for model in (Attempt, ExerciseResult):
+        moved += model.objects.filter(user__isnull=True, anon_token=anon_token).update(
+            user=user, anon_token=""
+        )
+    return moved

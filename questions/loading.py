@@ -236,8 +236,14 @@ def _sync_sets(tree: ContentTree, questions: dict[str, int], counts: KindCounts)
         SetEntry.objects.filter(question_set_id__in=[ids[i.id] for i in touched]).delete()
         SetEntry.objects.bulk_create(
             [
-                SetEntry(question_set_id=ids[item.id], question_id=questions[qid], position=n)
+                SetEntry(
+                    question_set_id=ids[item.id],
+                    question_id=questions[entry.question] if entry.question else None,
+                    exercise_kind=entry.exercise or "",
+                    exercise_level=entry.level if entry.exercise else "",
+                    position=n,
+                )
                 for item in touched
-                for n, qid in enumerate(item.questions, start=1)
+                for n, entry in enumerate(item.entries, start=1)
             ]
         )

@@ -6,8 +6,8 @@ import secrets
 
 from django.http import Http404, HttpRequest
 
-from .attempts import Owner
 from .models import Attempt
+from .owners import Owner
 
 SESSION_KEY = "quiz_owner"
 

@@ -95,7 +95,9 @@ def attempt_answer(request: HttpRequest, attempt_id, position: int) -> HttpRespo
         .first()
     )
     response = None
-    if item_type is not None:
+    if item_type is not None and item_type.is_exercise:
+        response = {f.name: request.POST.get(f.name, "") for f in item_type.exercise.fields}
+    elif item_type is not None:
         key = "choice" if item_type.type in ("single", "multiple") else "answer"
         response = (
             request.POST.getlist(key) if item_type.type == "multiple" else request.POST.get(key)

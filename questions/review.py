@@ -5,6 +5,10 @@ from __future__ import annotations
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
+from django.urls import reverse
+
+from .exercise_service import figure_for, solution_html
+from .exercises import check
 from .grading import SELF_ASSESSMENT_LABELS
 from .models import Attempt, AttemptItem
 
@@ -13,6 +17,11 @@ from .models import Attempt, AttemptItem
 class ReviewRow:
     item: AttemptItem
     picked: set[int] = field(default_factory=set)
+    # Exercises: (field, FieldResult) pairs, the worked solution and the figure's URL.
+    marks: list = field(default_factory=list)
+    solution: tuple[str, ...] = ()
+    figure_url: str = ""
+    figure_alt: str = ""
 
     @property
     def status(self) -> str:
@@ -41,7 +50,10 @@ def build_review(attempt: Attempt, items: list[AttemptItem]) -> dict:
     rows = []
     topics: OrderedDict[str, TopicScore] = OrderedDict()
     for item in items:
-        rows.append(ReviewRow(item, item.saved_choices))
+        row = ReviewRow(item, item.saved_choices)
+        if item.is_exercise:
+            _add_exercise(row)
+        rows.append(row)
         topic = topics.setdefault(item.topic_title, TopicScore(item.topic_title))
         topic.score += item.score or 0
         topic.total += 1
@@ -51,3 +63,16 @@ def build_review(attempt: Attempt, items: list[AttemptItem]) -> dict:
         "to_rate": sum(1 for row in rows if row.status == "to-rate"),
         "ratings": SELF_ASSESSMENT_LABELS,
     }
+
+
+def _add_exercise(row: ReviewRow) -> None:
+    item = row.item
+    exercise = item.exercise
+    results = check(exercise, item.answer or {})
+    row.marks = [(f, results[f.name], (item.answer or {}).get(f.name)) for f in exercise.fields]
+    row.solution = solution_html(item.exercise_kind, item.exercise_seed, item.exercise_level)
+    row.figure_alt = figure_for(exercise)[2]
+    row.figure_url = (
+        reverse("questions:exercise_figure", args=[item.exercise_kind, item.exercise_seed])
+        + f"?level={item.exercise_level}"
+    )

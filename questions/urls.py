@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import quiz_views, views
+from . import exercise_views, quiz_views, views
 
 app_name = "questions"
 
@@ -10,6 +10,19 @@ urlpatterns = [
     path("glossary/<slug:term_id>/", views.glossary_term, name="glossary_term"),
     path("questions/", views.question_list, name="question_list"),
     path("questions/<slug:question_id>/", views.question_detail, name="question_detail"),
+    path("exercises/", exercise_views.exercise_list, name="exercise_list"),
+    path("exercises/<slug:kind>/new/", exercise_views.exercise_new, name="exercise_new"),
+    path(
+        "exercises/dicom/<str:seed>/exercise.dcm",
+        exercise_views.exercise_dicom,
+        name="exercise_dicom",
+    ),
+    path("exercises/<slug:kind>/<str:seed>/", exercise_views.exercise_detail, name="exercise"),
+    path(
+        "exercises/<slug:kind>/<str:seed>/figure/",
+        exercise_views.exercise_figure,
+        name="exercise_figure",
+    ),
     path("quizzes/", quiz_views.quiz_start_page, name="quiz_start_page"),
     path("quizzes/start/", quiz_views.quiz_start, name="quiz_start"),
     path("attempts/", quiz_views.attempt_list, name="attempt_list"),

@@ -60,13 +60,32 @@ class RunningItemSerializer(serializers.ModelSerializer):
     prompt_html = serializers.CharField()
     choices = serializers.SerializerMethodField()
     answered = serializers.BooleanField(source="is_answered")
+    exercise = serializers.SerializerMethodField()
 
     class Meta:
         model = AttemptItem
-        fields = ["position", "type", "title", "prompt_html", "choices", "answer", "answered"]
+        fields = [
+            "position", "type", "title", "prompt_html", "choices", "exercise", "answer",
+            "answered",
+        ]  # fmt: skip
 
     def get_choices(self, item: AttemptItem) -> list[dict]:
         return [{"index": i, "text_html": c["text_html"]} for i, c in item.ordered_choices]
+
+    def get_exercise(self, item: AttemptItem) -> dict | None:
+        """The data and the fields to fill; never the seed, which would unlock the answers."""
+        if not item.is_exercise:
+            return None
+        exercise = item.exercise
+        return {
+            "kind": exercise.kind,
+            "level": exercise.level,
+            "data": exercise.data,
+            "fields": [
+                {"name": f.name, "label": f.label, "tolerance": f.tolerance, "kind": f.kind}
+                for f in exercise.fields
+            ],
+        }
 
 
 class FinishedItemSerializer(RunningItemSerializer):
@@ -88,7 +107,29 @@ class FinishedItemSerializer(RunningItemSerializer):
     def get_choices(self, item: AttemptItem) -> list[dict]:
         return [{"index": i, **c} for i, c in item.ordered_choices]
 
+    def get_exercise(self, item: AttemptItem) -> dict | None:
+        running = super().get_exercise(item)
+        if running is None:
+            return None
+        from ..exercise_service import solution_html
+        from ..exercises import check
+
+        results = check(item.exercise, item.answer or {})
+        return {
+            **running,
+            "seed": item.exercise_seed,
+            "results": {
+                name: {"correct": r.correct, "expected": r.expected, "message": r.message}
+                for name, r in results.items()
+            },
+            "solution_html": list(
+                solution_html(item.exercise_kind, item.exercise_seed, item.exercise_level)
+            ),
+        }
+
     def get_key(self, item: AttemptItem) -> dict:
+        if item.is_exercise:
+            return {}
         if item.type in ("single", "multiple"):
             return {"correct": [i for i, c in item.ordered_choices if c["correct"]]}
         if item.type == "open":

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import exercises, views
 
 app_name = "api"
 
@@ -13,4 +13,7 @@ urlpatterns = [
         name="attempt_answer",
     ),
     path("attempts/<uuid:attempt_id>/finish/", views.attempt_finish, name="attempt_finish"),
+    path("exercises/", exercises.exercise_kinds, name="exercises"),
+    path("exercises/<str:kind>/<str:seed>/", exercises.exercise_data, name="exercise"),
+    path("exercises/<str:kind>/<str:seed>/check/", exercises.exercise_check, name="exercise_check"),
 ]

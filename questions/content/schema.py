@@ -73,14 +73,24 @@ class QuestionItem:
     lines: dict[str, int] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class SetEntrySpec:
+    """One entry of a set: a question id, or a live exercise drawn fresh per attempt."""
+
+    question: str | None = None
+    exercise: str | None = None
+    level: str = "medium"
+
+
 @dataclass
 class SetItem:
     id: str
     path: str
     title: str
     time_limit: int
-    questions: list[str]
+    questions: list[str]  # the question ids among the entries, for reference checks
     description: str
+    entries: list[SetEntrySpec] = field(default_factory=list)
     lines: dict[str, int] = field(default_factory=dict)
 
 
@@ -462,16 +472,8 @@ def read_set(doc: Document) -> SetItem | None:
             f"'time_limit' must be whole minutes from 1 to {MAX_TIME_LIMIT}, got {time_limit!r}",
         )
         time_limit = None
-    questions = check.text_list("questions", "question ids", ids=True)
-    if not questions and "questions" not in doc.data:
-        check.error(1, "missing required field 'questions' (a list of question ids)")
-    elif not questions:
-        check.error(doc.line_of("questions"), "'questions' is empty: name at least one question id")
-    seen: set[str] = set()
-    for index, qid in enumerate(questions):
-        if qid in seen:
-            check.error(doc.line_of("questions", index), f"question {qid!r} is listed twice")
-        seen.add(qid)
+    entries = _read_set_entries(check)
+    questions = [entry.question for entry in entries if entry.question]
     description = doc.body.strip()
     if not description:
         check.error(doc.body_line, "the body is empty: describe who the set is for")
@@ -482,7 +484,54 @@ def read_set(doc: Document) -> SetItem | None:
         path=doc.path,
         title=title,
         time_limit=time_limit or 0,
-        questions=list(dict.fromkeys(questions)),
+        questions=questions,
         description=description,
+        entries=entries,
         lines=check.lines(),
     )
+
+
+def _read_set_entries(check: _Checker) -> list[SetEntrySpec]:
+    """`questions:` items are question ids, or `{exercise: <kind>, level: <level>}`."""
+    from ..exercises import KINDS  # pure numpy, no Django
+
+    doc = check.doc
+    raw = doc.data.get("questions")
+    if raw is None:
+        check.error(1, "missing required field 'questions' (a list of question ids)")
+        return []
+    if not isinstance(raw, list) or not raw:
+        check.error(
+            doc.line_of("questions"),
+            "'questions' must be a non-empty list of question ids or "
+            "{exercise: <kind>, level: <level>} entries",
+        )
+        return []
+    entries: list[SetEntrySpec] = []
+    seen: set[str] = set()
+    for index, item in enumerate(raw):
+        line = doc.line_of("questions", index)
+        if isinstance(item, dict):
+            unknown = set(item) - {"exercise", "level"}
+            kind, level = item.get("exercise"), item.get("level", "medium")
+            if unknown or kind not in KINDS:
+                check.error(
+                    line,
+                    f"entry {index + 1}: an exercise entry is {{exercise: <kind>, level: <level>}}"
+                    f" with a kind among {', '.join(KINDS)}; got {item!r}",
+                )
+                continue
+            if level not in DIFFICULTIES:
+                check.error(line, f"entry {index + 1}: level must be one of easy, medium, hard")
+                continue
+            entries.append(SetEntrySpec(exercise=kind, level=level))
+            continue
+        if not isinstance(item, str) or not ID_RE.match(item):
+            check.error(line, f"entry {index + 1}: {item!r} is not a question id")
+            continue
+        if item in seen:
+            check.error(line, f"question {item!r} is listed twice")
+            continue
+        seen.add(item)
+        entries.append(SetEntrySpec(question=item))
+    return entries

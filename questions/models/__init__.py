@@ -11,11 +11,13 @@ from .content import (
     Tag,
     Topic,
 )
+from .exercises import ExerciseResult
 
 __all__ = [
     "Attempt",
     "AttemptItem",
     "ContentItem",
+    "ExerciseResult",
     "GlossaryTerm",
     "Question",
     "QuestionQuerySet",

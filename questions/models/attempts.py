@@ -126,6 +126,10 @@ class AttemptItem(models.Model):
     question = models.ForeignKey(Question, null=True, blank=True, on_delete=models.PROTECT)
     term = models.ForeignKey(GlossaryTerm, null=True, blank=True, on_delete=models.PROTECT)
     generated = models.JSONField(null=True, blank=True)
+    # A live exercise: (kind, seed, level) regenerates its data.
+    exercise_kind = models.CharField(max_length=40, blank=True)
+    exercise_seed = models.BigIntegerField(null=True, blank=True)
+    exercise_level = models.CharField(max_length=10, blank=True)
     choice_order = models.JSONField(default=list, blank=True)
     answer = models.JSONField(null=True, blank=True)  # choices as original indexes
     answered_at = models.DateTimeField(null=True, blank=True)
@@ -138,7 +142,9 @@ class AttemptItem(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["attempt", "position"], name="attempt_item_position"),
             models.CheckConstraint(
-                condition=Q(question__isnull=False) | Q(generated__isnull=False),
+                condition=Q(question__isnull=False)
+                | Q(generated__isnull=False)
+                | ~Q(exercise_kind=""),
                 name="attempt_item_has_content",
             ),
         ]
@@ -148,19 +154,42 @@ class AttemptItem(models.Model):
 
     # The item as a question, whichever its source: templates and serializers read these.
     @property
+    def is_exercise(self) -> bool:
+        return bool(self.exercise_kind)
+
+    @property
+    def exercise(self):
+        """The generated exercise (pure data; regenerated from kind, seed and level)."""
+        from ..exercise_service import exercise_for
+
+        return exercise_for(self.exercise_kind, self.exercise_seed, self.exercise_level)
+
+    @property
     def type(self) -> str:
+        if self.is_exercise:
+            return "exercise"
         return self.question.type if self.question_id else self.generated["type"]
 
     @property
     def prompt_html(self) -> str:
+        if self.is_exercise:
+            from ..exercise_service import prompt_html
+
+            return prompt_html(self.exercise_kind, self.exercise_seed, self.exercise_level)
         return self.question.prompt_html if self.question_id else self.generated["prompt_html"]
 
     @property
     def title(self) -> str:
+        if self.is_exercise:
+            from ..exercises import KINDS
+
+            return f"Exercise: {KINDS[self.exercise_kind].title} ({self.exercise_level})"
         return self.question.title if self.question_id else self.generated["title"]
 
     @property
     def choices(self) -> list[dict]:
+        if self.is_exercise:
+            return []
         return self.question.choices if self.question_id else self.generated["choices"]
 
     @property
@@ -169,12 +198,16 @@ class AttemptItem(models.Model):
 
     @property
     def explanation_html(self) -> str:
+        if self.is_exercise:
+            return ""  # the worked solution is shown instead
         if self.question_id:
             return self.question.explanation_html
         return self.generated.get("explanation_html", "")
 
     @property
     def topic_title(self) -> str:
+        if self.is_exercise:
+            return "Live exercises"
         if self.question_id:
             return self.question.topic.title
         return self.generated.get("topic_title", "Glossary")

@@ -169,8 +169,15 @@ class QuestionSet(ContentItem):
 
 
 class SetEntry(models.Model):
+    """A set's entry: a bank question, or a live exercise (kind and level; each attempt
+    draws its own seed)."""
+
     question_set = models.ForeignKey(QuestionSet, on_delete=models.CASCADE, related_name="entries")
-    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="set_entries")
+    question = models.ForeignKey(
+        Question, null=True, blank=True, on_delete=models.PROTECT, related_name="set_entries"
+    )
+    exercise_kind = models.CharField(max_length=40, blank=True)
+    exercise_level = models.CharField(max_length=10, blank=True)
     position = models.PositiveIntegerField()
 
     class Meta:
@@ -179,6 +186,10 @@ class SetEntry(models.Model):
             models.UniqueConstraint(fields=["question_set", "position"], name="set_entry_position"),
             models.UniqueConstraint(
                 fields=["question_set", "question"], name="set_entry_question_once"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(question__isnull=False) | ~models.Q(exercise_kind=""),
+                name="set_entry_question_or_exercise",
             ),
         ]
 

@@ -1,0 +1,124 @@
+"""The exercise API: list kinds, fetch generated data, check answers. Bad input is a 400."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from rest_framework import status
+from rest_framework.decorators import api_view
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from .. import exercise_service as service
+from ..exercises import KINDS, LEVELS, Exercise
+from ..exercises.base import parse_answer
+from ..ownership import request_owner
+
+
+def _bad(message: str, **extra) -> Response:
+    return Response({"detail": message, **extra}, status=status.HTTP_400_BAD_REQUEST)
+
+
+def _urls(request: Request, exercise: Exercise) -> dict[str, str]:
+    query = f"?level={exercise.level}"
+    urls = {
+        "page": request.build_absolute_uri(
+            reverse("questions:exercise", args=[exercise.kind, exercise.seed]) + query
+        ),
+        "figure": request.build_absolute_uri(
+            reverse("questions:exercise_figure", args=[exercise.kind, exercise.seed]) + query
+        ),
+    }
+    if exercise.kind == "dicom":
+        urls["dicom_file"] = request.build_absolute_uri(
+            reverse("questions:exercise_dicom", args=[exercise.seed]) + query
+        )
+    return urls
+
+
+def _fields(exercise: Exercise) -> list[dict]:
+    return [
+        {"name": f.name, "label": f.label, "tolerance": f.tolerance, "decimals": f.decimals,
+         "kind": f.kind, "help": f.help}
+        for f in exercise.fields
+    ]  # fmt: skip
+
+
+@api_view(["GET"])
+def exercise_kinds(request: Request) -> Response:
+    return Response(
+        {
+            "count": len(KINDS),
+            "results": [
+                {"kind": k.name, "title": k.title, "description": k.description,
+                 "levels": list(LEVELS)}
+                for k in KINDS.values()
+            ],
+        }
+    )  # fmt: skip
+
+
+@api_view(["GET"])
+def exercise_data(request: Request, kind: str, seed: str) -> Response:
+    try:
+        exercise = service.exercise_from_request(kind, seed, request.query_params.get("level"))
+    except service.ExerciseInputError as error:
+        return _bad(str(error))
+    return Response(
+        {
+            "kind": exercise.kind,
+            "seed": exercise.seed,
+            "level": exercise.level,
+            "prompt": exercise.prompt,
+            "data": exercise.data,
+            "fields": _fields(exercise),
+            "urls": _urls(request, exercise),
+        }
+    )
+
+
+@api_view(["POST"])
+def exercise_check(request: Request, kind: str, seed: str) -> Response:
+    body = request.data if isinstance(request.data, dict) else {}
+    try:
+        exercise = service.exercise_from_request(kind, seed, body.get("level"))
+    except service.ExerciseInputError as error:
+        return _bad(str(error))
+    answers = body.get("answers")
+    if not isinstance(answers, dict):
+        return _bad(
+            "Send {'level': ..., 'answers': {field: number}}; "
+            f"the fields are {', '.join(f.name for f in exercise.fields)}."
+        )
+    names = {f.name for f in exercise.fields}
+    errors = {name: "unknown field" for name in answers if name not in names}
+    errors |= {
+        name: "missing: give a number, or null if undefined" for name in names - set(answers)
+    }
+    for field in exercise.fields:
+        value = answers.get(field.name)
+        if field.name in answers and field.kind == "number":
+            parsed = parse_answer(value)
+            if parsed.error:
+                errors[field.name] = parsed.error
+    if errors:
+        return _bad("Some answers cannot be checked.", errors=errors)
+    results, record = service.exercise_check(
+        owner=request_owner(request), exercise=exercise, answers=answers
+    )
+    key = (exercise.kind, exercise.seed, exercise.level)
+    return Response(
+        {
+            "kind": exercise.kind,
+            "seed": exercise.seed,
+            "level": exercise.level,
+            "score": record.score,
+            "results": {
+                name: {"correct": r.correct, "expected": r.expected, "given": r.given,
+                       "tolerance": r.tolerance, "message": r.message}
+                for name, r in results.items()
+            },
+            "solution_html": list(service.solution_html(*key)),
+            "solution_markdown": exercise.solution,
+            "urls": _urls(request, exercise),
+        }
+    )  # fmt: skip

@@ -1,0 +1,46 @@
+"""A checked live exercise. The data is not stored: (kind, seed, level) regenerates it."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class ExerciseResultQuerySet(models.QuerySet):
+    def owned_by(self, user, anon_token: str | None):
+        if user is not None and user.is_authenticated:
+            return self.filter(user=user)
+        if not anon_token:
+            return self.none()
+        return self.filter(user__isnull=True, anon_token=anon_token)
+
+
+class ExerciseResult(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
+        related_name="exercise_results",
+    )  # fmt: skip
+    anon_token = models.CharField(max_length=64, blank=True, db_index=True)
+    kind = models.CharField(max_length=40)
+    seed = models.BigIntegerField()
+    level = models.CharField(max_length=10)
+    answers = models.JSONField(default=dict)
+    correct_fields = models.PositiveIntegerField()
+    total_fields = models.PositiveIntegerField()
+    score = models.FloatField()  # share of fields right, 0..1
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ExerciseResultQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["kind", "level"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(user__isnull=False) | ~models.Q(anon_token=""),
+                name="exercise_result_has_owner",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}/{self.seed}/{self.level}: {self.correct_fields}/{self.total_fields}"
