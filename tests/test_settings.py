@@ -38,3 +38,23 @@ def test_it_reads_the_database_from_database_url():
         "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite3"
     )
     assert settings.DATABASES["default"]["ENGINE"].endswith(expected)
+
+
+def test_start_up_does_not_import_matplotlib_or_pydicom():
+    """Figures and DICOM files import them when first needed; every page load does not."""
+    code = (
+        "import django, sys; django.setup();"
+        "from django.core.wsgi import get_wsgi_application; get_wsgi_application();"
+        "from django.urls import get_resolver; get_resolver().url_patterns;"
+        "print('matplotlib' in sys.modules, 'pydicom' in sys.modules)"
+    )
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "quizsite.settings"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.stdout.strip() == "False False", result.stderr
