@@ -20,6 +20,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from . import progress
 from .exercise_service import MAX_SEED
 from .exercises import check as exercise_check
 from .exercises.base import parse_answer
@@ -29,8 +30,10 @@ from .models import (
     AttemptItem,
     ExerciseResult,
     GlossaryTerm,
+    ProgressEvent,
     Question,
     QuestionSet,
+    ReviewCard,
     Topic,
 )
 from .owners import Owner
@@ -303,6 +306,7 @@ def attempt_finish(
         locked.finished_at = now
         locked.ended_by = ended_by
         locked.save(update_fields=["score", "max_score", "finished_at", "ended_by"])
+        progress.attempt_recorded(locked)
     return locked
 
 
@@ -335,9 +339,19 @@ def attempt_self_assess(*, attempt: Attempt, position: int, rating: str) -> Atte
         if item.type != "open":
             raise QuizError("Only open questions are rated by the candidate.")
         result = grade("open", {}, [], rating)
+        already_rated = item.self_assessed  # a change of rating is not a new answer
         item.answer = item.answer or ""
         item.score, item.correct, item.self_assessed = result.score, result.correct, True
         item.save(update_fields=["answer", "score", "correct", "self_assessed"])
+        if not already_rated and item.question_id:
+            progress.question_answered(
+                owner=Owner(locked.user, locked.anon_token),
+                question=item.question,
+                source="quiz",
+                correct=result.correct,
+                score=result.score,
+                self_assessment=rating,
+            )
         locked.score = sum(locked.items.values_list("score", flat=True).exclude(score=None))
         locked.save(update_fields=["score"])
     return locked
@@ -349,8 +363,14 @@ def attempts_claim(*, user, anon_token: str) -> int:
     if not anon_token or user is None or not user.is_authenticated:
         return 0
     moved = 0
-    for model in (Attempt, ExerciseResult):
-        moved += model.objects.filter(user__isnull=True, anon_token=anon_token).update(
-            user=user, anon_token=""
-        )
+    with transaction.atomic():
+        # A card the account already has for the same item wins; the session's copy goes.
+        cards = ReviewCard.objects.filter(user__isnull=True, anon_token=anon_token)
+        mine = ReviewCard.objects.filter(user=user)
+        cards.filter(question__in=mine.exclude(question=None).values("question")).delete()
+        cards.filter(term__in=mine.exclude(term=None).values("term")).delete()
+        for model in (Attempt, ExerciseResult, ProgressEvent, ReviewCard):
+            moved += model.objects.filter(user__isnull=True, anon_token=anon_token).update(
+                user=user, anon_token=""
+            )
     return moved

@@ -15,6 +15,7 @@ from .content.rendering import render_markdown
 from .exercises import KINDS, LEVELS, Exercise, FieldResult, check, generate
 from .models import ExerciseResult
 from .owners import Owner
+from .progress import exercise_checked
 
 MAX_SEED = 2**31 - 1
 FIGURE_CACHE_SECONDS = 7 * 24 * 3600
@@ -68,7 +69,7 @@ def prompt_html(kind: str, seed: int, level: str) -> str:
 
 
 def exercise_check(
-    *, owner: Owner, exercise: Exercise, answers: dict[str, Any]
+    *, owner: Owner, exercise: Exercise, answers: dict[str, Any], seconds: int | None = None
 ) -> tuple[dict[str, FieldResult], ExerciseResult]:
     """Mark the answers and record the result for the candidate's progress."""
     results = check(exercise, answers)
@@ -83,6 +84,7 @@ def exercise_check(
         total_fields=len(results),
         score=right / len(results) if results else 0,
     )
+    exercise_checked(owner=owner, kind=exercise.kind, score=record.score, seconds=seconds)
     return results, record
 
 

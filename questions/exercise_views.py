@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from . import exercise_service as service
 from .exercises import KINDS, LEVELS
 from .ownership import request_owner
+from .progress import shown_token, time_spent
 
 
 def _exercise_or_404(kind: str, seed, level):
@@ -50,7 +51,10 @@ def exercise_detail(request: HttpRequest, kind: str, seed: str) -> HttpResponse:
     if request.method == "POST":
         answers = {field.name: request.POST.get(field.name, "") for field in exercise.fields}
         results, _ = service.exercise_check(
-            owner=request_owner(request), exercise=exercise, answers=answers
+            owner=request_owner(request),
+            exercise=exercise,
+            answers=answers,
+            seconds=time_spent(request.POST.get("shown")),
         )
     rows = [
         (field, request.POST.get(field.name, ""), results[field.name] if results else None)
@@ -65,6 +69,7 @@ def exercise_detail(request: HttpRequest, kind: str, seed: str) -> HttpResponse:
         "right": sum(r.correct for r in results.values()) if results else 0,
         "solution": service.solution_html(*key) if results else (),
         "levels": LEVELS,
+        "shown": shown_token(),
         "figure_url": reverse("questions:exercise_figure", args=[exercise.kind, exercise.seed])
         + f"?level={exercise.level}",
     }

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import exercise_views, quiz_views, views
+from . import exercise_views, progress_views, quiz_views, views
 
 app_name = "questions"
 
@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("glossary/", views.glossary_index, name="glossary_index"),
     path("glossary/<slug:term_id>/", views.glossary_term, name="glossary_term"),
+    path("glossary/<slug:term_id>/hard/", progress_views.term_mark_hard, name="term_mark_hard"),
     path("questions/", views.question_list, name="question_list"),
     path("questions/<slug:question_id>/", views.question_detail, name="question_detail"),
     path("exercises/", exercise_views.exercise_list, name="exercise_list"),

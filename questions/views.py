@@ -10,8 +10,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_http_methods
 
-from . import practice
+from . import practice, progress
 from .models import GlossaryTerm, Question, QuestionSet, Tag, Topic
+from .ownership import request_owner
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -87,9 +88,19 @@ def question_detail(request: HttpRequest, question_id: str) -> HttpResponse:
     result = None
     if request.method == "POST":
         result = practice.check_answer(question, request.POST)
+        if result.grade is not None:
+            progress.question_answered(
+                owner=request_owner(request),
+                question=question,
+                source="practice",
+                correct=result.grade.correct,
+                score=result.grade.score,
+                self_assessment=result.given if result.grade.self_assessed else "",
+                seconds=progress.time_spent(request.POST.get("shown")),
+            )
     return render(
         request,
         "questions/question_detail.html",
-        {"question": question, "result": result},
+        {"question": question, "result": result, "shown": progress.shown_token()},
         status=400 if result and result.error else 200,
     )

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
+    "rest_framework.authtoken",
     "questions",
 ]
 
@@ -131,6 +132,7 @@ QUESTIONS_PER_PAGE = envint("QUIZSITE_QUESTIONS_PER_PAGE", "25")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 25,
@@ -147,3 +149,21 @@ LOGGING = {
 QUIZ_GRACE_SECONDS = envint("QUIZ_GRACE_SECONDS", "5")
 # A quiz longer than this many questions is refused (a request cannot build a huge attempt).
 QUIZ_MAX_QUESTIONS = envint("QUIZ_MAX_QUESTIONS", "50")
+
+# Accounts.
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "progress:dashboard"
+LOGOUT_REDIRECT_URL = "questions:home"
+# Password-reset mail goes to the console unless SMTP is configured.
+EMAIL_BACKEND = os.environ.get(
+    "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = envint("DJANGO_EMAIL_PORT", "25")
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("DJANGO_EMAIL_USE_TLS", "false")
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "ImagingPrep <noreply@localhost>")
+# Failed log-ins: after this many per account, or per address, within the window, wait.
+LOGIN_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", "5")
+LOGIN_FAILURE_WINDOW_SECONDS = envint("LOGIN_FAILURE_WINDOW_SECONDS", "900")

@@ -21,3 +21,9 @@ def loaded(db, content_dir: Path) -> Path:
     report = content_sync(content_dir)
     assert report.ok, report.problems
     return content_dir
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Real hashers are slow on purpose; tests check behaviour, not key stretching."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

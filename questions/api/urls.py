@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import exercises, views
+from . import exercises, me, views
 
 app_name = "api"
 
@@ -13,6 +13,10 @@ urlpatterns = [
         name="attempt_answer",
     ),
     path("attempts/<uuid:attempt_id>/finish/", views.attempt_finish, name="attempt_finish"),
+    path("me/progress/", me.my_progress, name="my_progress"),
+    path("me/history/", me.my_history, name="my_history"),
+    path("me/review/", me.my_review, name="my_review"),
+    path("me/review/<int:card_id>/", me.my_review_grade, name="my_review_grade"),
     path("exercises/", exercises.exercise_kinds, name="exercises"),
     path("exercises/<str:kind>/<str:seed>/", exercises.exercise_data, name="exercise"),
     path("exercises/<str:kind>/<str:seed>/check/", exercises.exercise_check, name="exercise_check"),

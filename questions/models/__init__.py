@@ -12,6 +12,7 @@ from .content import (
     Topic,
 )
 from .exercises import ExerciseResult
+from .progress import ProgressEvent, ReviewCard
 
 __all__ = [
     "Attempt",
@@ -19,9 +20,11 @@ __all__ = [
     "ContentItem",
     "ExerciseResult",
     "GlossaryTerm",
+    "ProgressEvent",
     "Question",
     "QuestionQuerySet",
     "QuestionSet",
+    "ReviewCard",
     "SetEntry",
     "Tag",
     "Topic",

@@ -1,0 +1,116 @@
+"""The candidate's own data: progress, history, review queue. Session or token auth; an
+anonymous visitor sees their session's data. Anyone else's items are 404."""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from rest_framework import serializers
+from rest_framework.decorators import api_view
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from .. import progress, progress_stats
+from ..models import ProgressEvent, ReviewCard
+from ..ownership import request_owner
+from ..reviews import RATINGS, due_cards, review_record
+
+
+@api_view(["GET"])
+def my_progress(request: Request) -> Response:
+    owner = request_owner(request)
+    topics = progress_stats.topic_progress(owner)
+    return Response(
+        {
+            "streak_days": progress_stats.practice_streak(owner),
+            "due_reviews": progress_stats.due_count(owner),
+            "topics": [
+                {
+                    "topic": t.slug,
+                    "title": t.title,
+                    "mastery": round(t.mastery.value, 4) if t.mastery else None,
+                    "confidence": t.mastery.confidence if t.mastery else None,
+                    "answers": t.answers,
+                    "questions_seen": t.seen,
+                    "questions_total": t.total,
+                    "last_practised": t.last_practised,
+                }
+                for t in topics
+            ],
+        }
+    )
+
+
+class EventSerializer(serializers.ModelSerializer):
+    item = serializers.CharField(source="label")
+    topic = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    question = serializers.SlugRelatedField(slug_field="ext_id", read_only=True)
+    term = serializers.SlugRelatedField(slug_field="ext_id", read_only=True)
+
+    class Meta:
+        model = ProgressEvent
+        fields = ["id", "created_at", "source", "topic", "item", "question", "term",
+                  "exercise_kind", "correct", "score", "time_spent_seconds"]  # fmt: skip
+
+
+@api_view(["GET"])
+def my_history(request: Request) -> Response:
+    owner = request_owner(request)
+    events = ProgressEvent.objects.owned_by(owner.user, owner.anon_token).select_related(
+        "question", "term", "topic"
+    )
+    paginator = PageNumberPagination()
+    page = paginator.paginate_queryset(events, request)
+    return paginator.get_paginated_response(EventSerializer(page, many=True).data)
+
+
+class CardSerializer(serializers.ModelSerializer):
+    item = serializers.CharField(source="label")
+    kind = serializers.SerializerMethodField()
+    question = serializers.SlugRelatedField(slug_field="ext_id", read_only=True)
+    term = serializers.SlugRelatedField(slug_field="ext_id", read_only=True)
+
+    class Meta:
+        model = ReviewCard
+        fields = ["id", "kind", "item", "question", "term", "due", "reviews", "last_rating"]
+
+    def get_kind(self, card: ReviewCard) -> str:
+        return "question" if card.question_id else "term"
+
+
+class GradeSerializer(serializers.Serializer):
+    rating = serializers.ChoiceField(choices=list(RATINGS))
+
+
+@api_view(["GET"])
+def my_review(request: Request) -> Response:
+    cards = due_cards(request_owner(request))
+    paginator = PageNumberPagination()
+    page = paginator.paginate_queryset(cards, request)
+    return paginator.get_paginated_response(CardSerializer(page, many=True).data)
+
+
+@api_view(["POST"])
+def my_review_grade(request: Request, card_id: int) -> Response:
+    owner = request_owner(request)
+    card = get_object_or_404(due_cards(owner), pk=card_id)
+    grade = GradeSerializer(data=request.data)
+    grade.is_valid(raise_exception=True)
+    name = grade.validated_data["rating"]
+    if card.term_id:
+        progress.term_reviewed(owner=owner, term=card.term, rating_name=name)
+    else:
+        rating = RATINGS[name]
+        review_record(owner=owner, question=card.question, rating=rating)
+        ProgressEvent.objects.create(
+            **owner.fields(),
+            source=ProgressEvent.Source.REVIEW,
+            question=card.question,
+            topic_id=card.question.topic_id,
+            correct=name in ("good", "easy"),
+            score={"again": 0, "hard": 0.5}.get(name, 1.0),
+            created_at=timezone.now(),
+        )
+    card.refresh_from_db()
+    return Response(CardSerializer(card).data)

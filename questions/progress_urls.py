@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import progress_views as views
+
+app_name = "progress"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("history.svg", views.history_svg, name="history_svg"),
+    path("review/", views.review_queue, name="review"),
+    path("review/<int:card_id>/", views.review_grade, name="review_grade"),
+    path("progress.csv", views.progress_csv, name="csv"),
+]

@@ -1,0 +1,119 @@
+"""The dashboard, review queue, CSV export and API show only the visitor's own data."""
+
+import csv
+import io
+import json
+from datetime import UTC, datetime, timedelta
+
+import time_machine
+from django.contrib.auth.models import User
+from django.test import Client
+
+from questions.models import ProgressEvent, Question, ReviewCard, Topic
+from questions.owners import Owner
+from questions.progress import term_reviewed
+from questions.progress_stats import practice_streak, topic_progress
+
+NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+
+
+def add_events(user, count, *, start=NOW, correct=True):
+    metrics = Topic.objects.get(slug="metrics")
+    question = Question.objects.get(ext_id="metrics-single")
+    ProgressEvent.objects.bulk_create(
+        ProgressEvent(user=user, source="quiz", question=question, topic=metrics,
+                      correct=correct, score=float(correct),
+                      created_at=start - timedelta(days=n % 3, minutes=n))
+        for n in range(count)
+    )  # fmt: skip
+
+
+def test_mastery_and_streak_with_frozen_time(loaded):
+    alice = User.objects.create_user("alice")
+    add_events(alice, 9)  # right answers today, yesterday and the day before
+    owner = Owner(alice)
+    with time_machine.travel(NOW, tick=False):
+        metrics = next(t for t in topic_progress(owner) if t.slug == "metrics")
+        assert metrics.answers == 9 and metrics.mastery.percent == 91  # (9+1)/(9+2)
+        assert metrics.seen == 1 and metrics.total == 3
+        assert practice_streak(owner) == 3
+    with time_machine.travel(NOW + timedelta(days=40), tick=False):
+        old = next(t for t in topic_progress(owner) if t.slug == "metrics")
+        assert old.mastery.percent == 76  # weights ¼: (2.25+1)/(2.25+2)
+        assert practice_streak(owner) == 0
+
+
+def test_the_dashboard_query_count_does_not_grow_with_history(loaded, django_assert_num_queries):
+    alice = User.objects.create_user("alice")
+    client = Client()
+    client.force_login(alice)
+    add_events(alice, 5)
+    with django_assert_num_queries(
+        8
+    ) as few:  # session, user, topics, streak, due, weeks, recent, topic totals
+        assert client.get("/me/").status_code == 200
+    add_events(alice, 500, correct=False)
+    with django_assert_num_queries(len(few.captured_queries)):
+        html = client.get("/me/").content.decode()
+    assert "505" in html and "Weakest topics" in html
+
+
+def test_the_review_queue_serves_due_terms_and_grades_them(loaded, client):
+    client.post("/glossary/recall/hard/")
+    assert "Show the definition" not in client.get("/me/review/").content.decode()  # due in 1 min
+    later = time_machine.travel(datetime.now(UTC) + timedelta(minutes=5))
+    later.start()
+    html = client.get("/me/review/").content.decode()
+    assert "Recall" in html and "Show the definition" in html
+    card = ReviewCard.objects.get()
+    client.post(f"/me/review/{card.pk}/", {"rating": "good"})
+    later.stop()
+    card.refresh_from_db()
+    assert card.reviews == 2 and card.last_rating == 3
+
+
+def test_csv_export_lists_every_event(loaded, client):
+    client.post("/questions/metrics-numeric/", {"answer": "0.75"})
+    client.post("/questions/dicom-short/", {"answer": "HU"})
+    rows = list(csv.reader(io.StringIO(client.get("/me/progress.csv").content.decode())))
+    assert rows[0][:3] == ["time", "source", "topic"]
+    assert [r[4] for r in rows[1:]] == ["metrics-numeric", "dicom-short"]
+
+
+def test_the_api_shows_progress_history_and_review(loaded, client):
+    client.post("/questions/metrics-numeric/", {"answer": "0.9"})
+    later = time_machine.travel(datetime.now(UTC) + timedelta(minutes=5))
+    later.start()
+    progress = client.get("/api/me/progress/").json()
+    metrics = next(t for t in progress["topics"] if t["topic"] == "metrics")
+    assert metrics["answers"] == 1 and progress["due_reviews"] == 1
+    history = client.get("/api/me/history/").json()
+    assert history["count"] == 1 and history["results"][0]["question"] == "metrics-numeric"
+    due = client.get("/api/me/review/").json()["results"]
+    response = client.post(f"/api/me/review/{due[0]['id']}/", json.dumps({"rating": "good"}),
+                           content_type="application/json")  # fmt: skip
+    later.stop()
+    assert response.status_code == 200 and response.json()["reviews"] == 2
+
+
+def test_another_users_items_are_404(loaded):
+    alice = User.objects.create_user("alice")
+    term_reviewed(owner=Owner(alice), term=loaded_term(), rating_name="again")
+    card = ReviewCard.objects.get()
+    ReviewCard.objects.update(due=card.created_at)  # due now
+    charlie = Client()
+    charlie.force_login(User.objects.create_user("charlie"))
+    assert charlie.post(f"/me/review/{card.pk}/", {"rating": "good"}).status_code == 404
+    response = charlie.post(f"/api/me/review/{card.pk}/", {"rating": "good"},
+                            content_type="application/json")  # fmt: skip
+    assert response.status_code == 404
+    assert charlie.get("/api/me/review/").json()["count"] == 0
+    assert charlie.get("/api/me/history/").json()["count"] == 0
+    card.refresh_from_db()
+    assert card.reviews == 1
+
+
+def loaded_term():
+    from questions.models import GlossaryTerm
+
+    return GlossaryTerm.objects.get(ext_id="recall")
