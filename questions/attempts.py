@@ -30,6 +30,8 @@ from .models import (
     AttemptItem,
     ExerciseResult,
     GlossaryTerm,
+    InterviewSet,
+    Invite,
     ProgressEvent,
     Question,
     QuestionSet,
@@ -66,6 +68,9 @@ def attempt_start(
     topic: Topic | None = None,
     difficulty: str = "",
     count: int = 10,
+    interview_set: InterviewSet | None = None,
+    invite: Invite | None = None,
+    candidate_name: str = "",
     rng: random.Random | None = None,
     now: datetime | None = None,
 ) -> Attempt:
@@ -75,7 +80,7 @@ def attempt_start(
     if not 1 <= count <= settings.QUIZ_MAX_QUESTIONS:
         raise QuizError(f"Choose between 1 and {settings.QUIZ_MAX_QUESTIONS} questions.")
     title, seconds, questions, generated, terms = _draw(
-        kind, question_set, topic, difficulty, count, rng
+        kind, question_set or interview_set, topic, difficulty, count, rng
     )
     with transaction.atomic():
         attempt = Attempt.objects.create(
@@ -85,6 +90,10 @@ def attempt_start(
             question_set=question_set,
             topic=topic,
             difficulty=difficulty,
+            interview_set=interview_set,
+            invite=invite,
+            candidate_name=candidate_name,
+            reveal_answers=interview_set.show_answers if interview_set else True,
             started_at=now,
             deadline=now + timedelta(seconds=seconds),
             max_score=len(questions) + len(generated),
@@ -105,17 +114,18 @@ def attempt_start(
 
 def _draw(kind, question_set, topic, difficulty, count, rng):
     active = Question.objects.active().select_related("topic")
-    if kind == Attempt.Kind.SET:
+    if kind in (Attempt.Kind.SET, Attempt.Kind.INTERVIEW):
         if question_set is None:
             raise QuizError("Choose a question set.")
-        # Questions keep their set position; an exercise entry gets a fresh seed per attempt.
-        entries = [
-            entry.question
-            if entry.question_id
-            else (entry.exercise_kind, rng.randrange(MAX_SEED), entry.exercise_level)
-            for entry in question_set.entries.select_related("question__topic")
-            if entry.question_id is None or entry.question.retired_at is None
-        ]
+        # A curated set drops questions retired from the bank; an interviewer's set keeps
+        # them, because the interviewer chose them and compares candidates on them.
+        entries = draw_entries(
+            question_set.entries.select_related("question__topic", "random_topic"),
+            rng,
+            keep_retired=kind == Attempt.Kind.INTERVIEW,
+        )
+        if not entries:
+            raise QuizError("This set has no questions yet.")
         return question_set.title, question_set.time_limit_minutes * 60, entries, [], []
     if kind == Attempt.Kind.TOPIC:
         if topic is None:
@@ -163,6 +173,36 @@ def _draw(kind, question_set, topic, difficulty, count, rng):
         seconds = max(120, len(chosen) * SECONDS_PER_GLOSSARY_ITEM)
         return title, seconds, [], generated, chosen
     raise QuizError(f"Unknown kind of quiz {kind!r}.")
+
+
+def draw_entries(entries, rng: random.Random, *, keep_retired: bool) -> list:
+    """A set's entries, in order, as questions and (kind, seed, level) exercises.
+
+    Questions keep their set position; an exercise gets a fresh seed per attempt unless the
+    entry fixes one; a random entry draws from its topic's active questions, never one the
+    set lists itself or another random entry already drew.
+    """
+    entries = list(entries)
+    taken = {entry.question_id for entry in entries if entry.question_id}
+    drawn: list = []
+    for entry in entries:
+        if entry.question_id:
+            if keep_retired or entry.question.retired_at is None:
+                drawn.append(entry.question)
+        elif entry.exercise_kind:
+            seed = entry.exercise_seed
+            drawn.append(
+                (entry.exercise_kind, rng.randrange(MAX_SEED) if seed is None else seed,
+                 entry.exercise_level)
+            )  # fmt: skip
+        else:
+            pool = Question.objects.active().filter(topic=entry.random_topic).exclude(pk__in=taken)
+            if entry.random_difficulty:
+                pool = pool.filter(difficulty=entry.random_difficulty)
+            picked = _sample(rng, list(pool.select_related("topic")), entry.random_count)
+            taken.update(question.pk for question in picked)
+            drawn.extend(picked)
+    return drawn
 
 
 def _item(attempt: Attempt, position: int, entry, rng: random.Random) -> AttemptItem:
@@ -338,6 +378,8 @@ def attempt_self_assess(*, attempt: Attempt, position: int, rating: str) -> Atte
             raise QuizError(f"This quiz has no question {position}.") from None
         if item.type != "open":
             raise QuizError("Only open questions are rated by the candidate.")
+        if locked.is_interview:
+            raise QuizError("The interviewer grades the open answers of this set.")
         result = grade("open", {}, [], rating)
         already_rated = item.self_assessed  # a change of rating is not a new answer
         item.answer = item.answer or ""

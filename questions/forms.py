@@ -6,10 +6,11 @@ from django import forms
 from django.conf import settings
 
 from .models import Attempt, Question, QuestionSet, Topic
+from .models.attempts import SELF_STARTED
 
 
 class StartQuizForm(forms.Form):
-    kind = forms.ChoiceField(choices=Attempt.Kind.choices)
+    kind = forms.ChoiceField(choices=SELF_STARTED)
     question_set = forms.ModelChoiceField(
         queryset=QuestionSet.objects.active(), to_field_name="ext_id", required=False
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -16,7 +17,7 @@ from django.utils import timezone
 from .content.documents import Problem
 from .content.parallel import pmap
 from .content.rendering import render_markdown, render_question, render_term
-from .content.schema import DIFFICULTIES, GlossaryItem, QuestionItem, SetItem
+from .content.schema import DIFFICULTIES, GlossaryItem, QuestionItem, SetEntrySpec, SetItem
 from .content.tree import ContentTree, read_tree
 from .models import GlossaryTerm, Question, QuestionSet, SetEntry, Tag, Topic
 
@@ -77,7 +78,7 @@ def content_sync(root: Path) -> SyncReport:
         topics = _sync_topics(tree, report)
         terms = _sync_glossary(tree, topics, report.glossary)
         questions = _sync_questions(tree, topics, terms, report.questions)
-        _sync_sets(tree, questions, report.sets)
+        _sync_sets(tree, topics, questions, report.sets)
     return report
 
 
@@ -223,12 +224,31 @@ def _sync_questions(tree: ContentTree, topics, terms: dict[str, int], counts: Ki
     return ids
 
 
-def _sync_sets(tree: ContentTree, questions: dict[str, int], counts: KindCounts) -> None:
+def entry_fields(
+    entry: SetEntrySpec, topics: dict[str, Topic], questions: dict[str, int]
+) -> dict[str, Any]:
+    """A parsed set entry as the columns of SetEntry or InterviewEntry."""
+    return {
+        "question_id": questions[entry.question] if entry.question else None,
+        "exercise_kind": entry.exercise or "",
+        "exercise_level": entry.level if entry.exercise else "",
+        "exercise_seed": entry.seed if entry.exercise else None,
+        "random_count": entry.random,
+        "random_topic": topics[entry.topic] if entry.random else None,
+        "random_difficulty": (entry.difficulty or "") if entry.random else "",
+    }
+
+
+def _sync_sets(
+    tree: ContentTree, topics: dict[str, Topic], questions: dict[str, int], counts: KindCounts
+) -> None:
     def fields(item: SetItem, rendered: dict) -> dict:
         return {
             "title": item.title,
             "time_limit_minutes": item.time_limit,
+            "description": item.description,
             "description_html": render_markdown(item.description),
+            "show_answers": item.show_answers,
         }
 
     ids, touched = _upsert(QuestionSet, tree.sets, tree.hashes, counts, fields)
@@ -238,10 +258,8 @@ def _sync_sets(tree: ContentTree, questions: dict[str, int], counts: KindCounts)
             [
                 SetEntry(
                     question_set_id=ids[item.id],
-                    question_id=questions[entry.question] if entry.question else None,
-                    exercise_kind=entry.exercise or "",
-                    exercise_level=entry.level if entry.exercise else "",
                     position=n,
+                    **entry_fields(entry, topics, questions),
                 )
                 for item in touched
                 for n, entry in enumerate(item.entries, start=1)

@@ -103,7 +103,12 @@ def term_reviewed(*, owner: Owner, term: GlossaryTerm, rating_name: str) -> None
 
 
 def attempt_recorded(attempt: Attempt) -> None:
-    """Record every answered item of a finished attempt (open items when rated)."""
+    """Record every answered item of a finished attempt (open items when rated).
+
+    An interview whose answers are kept from the candidate records nothing: right/wrong per
+    topic on the dashboard, or a review card, would give the keys away."""
+    if not attempt.reveal_answers:
+        return
     owner = Owner(attempt.user, attempt.anon_token)
     previous = attempt.started_at
     items = attempt.items.select_related("question", "term").order_by("answered_at", "position")

@@ -67,6 +67,12 @@ def _items(attempt):
 def attempt_detail(request: HttpRequest, attempt_id) -> HttpResponse:
     attempt = service.attempt_refresh(get_owned_attempt(request, attempt_id))
     items = list(_items(attempt))
+    if attempt.is_finished and not attempt.reveal_answers:
+        return render(
+            request, "interviews/attempt_submitted.html",
+            {"attempt": attempt, "total": len(items),
+             "answered": sum(item.is_answered for item in items)},
+        )  # fmt: skip
     if attempt.is_finished:
         return render(
             request, "questions/attempt_review.html",

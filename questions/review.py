@@ -22,10 +22,13 @@ class ReviewRow:
     solution: tuple[str, ...] = ()
     figure_url: str = ""
     figure_alt: str = ""
+    graded_by_interviewer: bool = False  # an interview: open answers are not self-rated
 
     @property
     def status(self) -> str:
         item = self.item
+        if item.type == "open" and self.graded_by_interviewer:
+            return "graded" if item.graded_at else "awaiting"
         if item.type == "open":
             return "rated" if item.self_assessed else "to-rate"
         if item.answer is None:
@@ -50,7 +53,7 @@ def build_review(attempt: Attempt, items: list[AttemptItem]) -> dict:
     rows = []
     topics: OrderedDict[str, TopicScore] = OrderedDict()
     for item in items:
-        row = ReviewRow(item, item.saved_choices)
+        row = ReviewRow(item, item.saved_choices, graded_by_interviewer=attempt.is_interview)
         if item.is_exercise:
             _add_exercise(row)
         rows.append(row)

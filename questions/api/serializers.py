@@ -6,6 +6,7 @@ from django.conf import settings
 from rest_framework import serializers
 
 from ..models import Attempt, AttemptItem, Question, QuestionSet, Topic
+from ..models.attempts import SELF_STARTED
 
 
 class StartAttemptSerializer(serializers.Serializer):
@@ -15,7 +16,7 @@ class StartAttemptSerializer(serializers.Serializer):
     topic = serializers.SlugRelatedField(
         slug_field="slug", queryset=Topic.objects.all(), required=False
     )
-    kind = serializers.ChoiceField(choices=Attempt.Kind.choices, required=False)
+    kind = serializers.ChoiceField(choices=SELF_STARTED, required=False)
     count = serializers.IntegerField(min_value=1, required=False, default=10)
     difficulty = serializers.ChoiceField(
         choices=Question.Difficulty.choices, required=False, allow_blank=True, default=""
@@ -157,14 +158,18 @@ class AttemptSerializer(serializers.ModelSerializer):
 
     def get_items(self, attempt: Attempt) -> list[dict]:
         items = self.context["items"]
-        serializer = FinishedItemSerializer if attempt.is_finished else RunningItemSerializer
-        return serializer(items, many=True).data
+        reveal = attempt.is_finished and attempt.reveal_answers
+        return (FinishedItemSerializer if reveal else RunningItemSerializer)(items, many=True).data
 
     def to_representation(self, attempt: Attempt) -> dict:
-        data = super().to_representation(attempt)
-        if not attempt.is_finished:
-            data["score"] = None  # scored only at the end
-        return data
+        return _hide_score(attempt, super().to_representation(attempt))
+
+
+def _hide_score(attempt: Attempt, data: dict) -> dict:
+    # Scored only at the end; and an interviewer may keep the result from the candidate.
+    if not attempt.is_finished or not attempt.reveal_answers:
+        data["score"] = None
+    return data
 
 
 class AttemptSummarySerializer(serializers.ModelSerializer):
@@ -177,3 +182,6 @@ class AttemptSummarySerializer(serializers.ModelSerializer):
 
     def get_status(self, attempt: Attempt) -> str:
         return "finished" if attempt.is_finished else "running"
+
+    def to_representation(self, attempt: Attempt) -> dict:
+        return _hide_score(attempt, super().to_representation(attempt))

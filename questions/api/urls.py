@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import exercises, me, views
+from . import exercises, me, sets, views
 
 app_name = "api"
 
@@ -17,6 +17,12 @@ urlpatterns = [
     path("me/history/", me.my_history, name="my_history"),
     path("me/review/", me.my_review, name="my_review"),
     path("me/review/<int:card_id>/", me.my_review_grade, name="my_review_grade"),
+    path("sets/", sets.SetList.as_view(), name="sets"),
+    path("sets/<int:pk>/", sets.SetDetail.as_view(), name="set"),
+    path("sets/<int:set_id>/entries/", sets.EntryList.as_view(), name="set_entries"),
+    path("sets/<int:set_id>/entries/<int:entry_id>/", sets.EntryDetail.as_view(), name="set_entry"),
+    path("sets/<int:set_id>/invites/", sets.InviteList.as_view(), name="set_invites"),
+    path("sets/<int:set_id>/results/", sets.SetResults.as_view(), name="set_results"),
     path("exercises/", exercises.exercise_kinds, name="exercises"),
     path("exercises/<str:kind>/<str:seed>/", exercises.exercise_data, name="exercise"),
     path("exercises/<str:kind>/<str:seed>/check/", exercises.exercise_check, name="exercise_check"),

@@ -206,3 +206,36 @@ def split_sections(doc: Document) -> tuple[str, list[Section]]:
     else:
         sections.append(Section(title, "\n".join(current).strip(), start))
     return "\n".join(preamble).strip(), sections
+
+
+def parse_json_document(path: str, raw: bytes, body_key: str) -> Document:
+    """A JSON object as a Document, with line numbers, its `body_key` string as the body.
+
+    JSON is read by the same line-keeping YAML composer (JSON is YAML's flow syntax), after
+    `json` itself has accepted it, so errors name the same lines as the Markdown format's.
+    """
+    import json
+
+    text, problems = decode(path, raw)
+    if text is None:
+        return Document(path, {}, {}, "", 1, problems)
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        return Document(
+            path, {}, {}, "", 1,
+            [Problem(path, error.lineno, f"not valid JSON: {error.msg} (column {error.colno})")],
+        )  # fmt: skip
+    if not isinstance(data, dict):
+        return Document(path, {}, {}, "", 1, [Problem(path, 1, "the file must be a JSON object")])
+    doc = Document(path, {}, {}, "", 1)
+    try:
+        doc.data = _construct(yaml.compose(text, Loader=_Loader), (), doc, offset=1)
+    except yaml.YAMLError:  # valid JSON that YAML 1.1 reads differently (tabs): lose lines
+        doc.data, doc.lines = data, {}
+    body = doc.data.pop(body_key, "")
+    doc.body = body if isinstance(body, str) else ""
+    doc.body_line = doc.lines.get((body_key,), 1)
+    if not isinstance(body, str):
+        doc.problems.append(Problem(path, doc.body_line, f"'{body_key}' must be text"))
+    return doc

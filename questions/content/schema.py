@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .documents import Document, Problem, Section, split_sections
@@ -75,11 +75,18 @@ class QuestionItem:
 
 @dataclass(frozen=True)
 class SetEntrySpec:
-    """One entry of a set: a question id, or a live exercise drawn fresh per attempt."""
+    """One entry of a set: a question id; a live exercise (a fresh seed per attempt unless
+    `seed` fixes one, so every candidate gets the same data); or `random` questions drawn
+    per attempt from a topic, optionally of one difficulty."""
 
     question: str | None = None
     exercise: str | None = None
     level: str = "medium"
+    seed: int | None = None
+    random: int = 0
+    topic: str | None = None
+    difficulty: str | None = None
+    line: int = field(default=0, compare=False)
 
 
 @dataclass
@@ -92,6 +99,7 @@ class SetItem:
     description: str
     entries: list[SetEntrySpec] = field(default_factory=list)
     lines: dict[str, int] = field(default_factory=dict)
+    show_answers: bool = True
 
 
 class _Checker:
@@ -449,8 +457,10 @@ def _rubric_points(text: str) -> list[str]:
     return points
 
 
-SET_FIELDS = {"id", "title", "time_limit", "questions"}
+SET_FIELDS = {"id", "title", "time_limit", "questions", "show_answers"}
 MAX_TIME_LIMIT = 240
+MAX_RANDOM = 50
+MAX_SEED = 2**31 - 1
 
 
 def read_set(doc: Document) -> SetItem | None:
@@ -472,6 +482,13 @@ def read_set(doc: Document) -> SetItem | None:
             f"'time_limit' must be whole minutes from 1 to {MAX_TIME_LIMIT}, got {time_limit!r}",
         )
         time_limit = None
+    show_answers = doc.data.get("show_answers", True)
+    if not isinstance(show_answers, bool):
+        check.error(
+            doc.line_of("show_answers"),
+            f"'show_answers' must be true or false, got {show_answers!r}",
+        )
+        show_answers = True
     entries = _read_set_entries(check)
     questions = [entry.question for entry in entries if entry.question]
     description = doc.body.strip()
@@ -488,13 +505,18 @@ def read_set(doc: Document) -> SetItem | None:
         description=description,
         entries=entries,
         lines=check.lines(),
+        show_answers=show_answers,
     )
 
 
-def _read_set_entries(check: _Checker) -> list[SetEntrySpec]:
-    """`questions:` items are question ids, or `{exercise: <kind>, level: <level>}`."""
-    from ..exercises import KINDS  # pure numpy, no Django
+ENTRY_FORMS = (
+    "a question id, {exercise: <kind>, level: <level>, seed: <number, optional>} "
+    "or {random: <count>, topic: <topic>, difficulty: <level, optional>}"
+)
 
+
+def _read_set_entries(check: _Checker) -> list[SetEntrySpec]:
+    """`questions:` items are question ids, exercise entries or random-draw entries."""
     doc = check.doc
     raw = doc.data.get("questions")
     if raw is None:
@@ -502,9 +524,7 @@ def _read_set_entries(check: _Checker) -> list[SetEntrySpec]:
         return []
     if not isinstance(raw, list) or not raw:
         check.error(
-            doc.line_of("questions"),
-            "'questions' must be a non-empty list of question ids or "
-            "{exercise: <kind>, level: <level>} entries",
+            doc.line_of("questions"), f"'questions' must be a non-empty list of {ENTRY_FORMS}"
         )
         return []
     entries: list[SetEntrySpec] = []
@@ -512,26 +532,54 @@ def _read_set_entries(check: _Checker) -> list[SetEntrySpec]:
     for index, item in enumerate(raw):
         line = doc.line_of("questions", index)
         if isinstance(item, dict):
-            unknown = set(item) - {"exercise", "level"}
-            kind, level = item.get("exercise"), item.get("level", "medium")
-            if unknown or kind not in KINDS:
-                check.error(
-                    line,
-                    f"entry {index + 1}: an exercise entry is {{exercise: <kind>, level: <level>}}"
-                    f" with a kind among {', '.join(KINDS)}; got {item!r}",
-                )
-                continue
-            if level not in DIFFICULTIES:
-                check.error(line, f"entry {index + 1}: level must be one of easy, medium, hard")
-                continue
-            entries.append(SetEntrySpec(exercise=kind, level=level))
+            entry, problem = _read_entry_mapping(item)
+            if problem:
+                check.error(line, f"entry {index + 1}: {problem}")
+            elif entry:
+                entries.append(replace(entry, line=line))
             continue
         if not isinstance(item, str) or not ID_RE.match(item):
-            check.error(line, f"entry {index + 1}: {item!r} is not a question id")
+            check.error(
+                line, f"entry {index + 1}: {item!r} is not a question id; an entry is {ENTRY_FORMS}"
+            )
             continue
         if item in seen:
             check.error(line, f"question {item!r} is listed twice")
             continue
         seen.add(item)
-        entries.append(SetEntrySpec(question=item))
+        entries.append(SetEntrySpec(question=item, line=line))
     return entries
+
+
+def _whole(value: Any, low: int, high: int) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
+
+
+def _read_entry_mapping(item: dict) -> tuple[SetEntrySpec | None, str]:
+    from ..exercises import KINDS  # pure numpy, no Django
+
+    if "exercise" in item:
+        unknown = set(item) - {"exercise", "level", "seed"}
+        kind, level, seed = item.get("exercise"), item.get("level", "medium"), item.get("seed")
+        if unknown:
+            return None, f"unknown key {', '.join(sorted(map(str, unknown)))} in an exercise entry"
+        if kind not in KINDS:
+            return None, f"exercise must be one of {', '.join(KINDS)}, got {kind!r}"
+        if level not in DIFFICULTIES:
+            return None, "level must be one of easy, medium, hard"
+        if seed is not None and not _whole(seed, 0, MAX_SEED):
+            return None, f"seed must be a whole number from 0 to {MAX_SEED}, got {seed!r}"
+        return SetEntrySpec(exercise=kind, level=level, seed=seed), ""
+    if "random" in item:
+        unknown = set(item) - {"random", "topic", "difficulty"}
+        count, topic, difficulty = item.get("random"), item.get("topic"), item.get("difficulty")
+        if unknown:
+            return None, f"unknown key {', '.join(sorted(map(str, unknown)))} in a random entry"
+        if not _whole(count, 1, MAX_RANDOM):
+            return None, f"random must be a count from 1 to {MAX_RANDOM}, got {count!r}"
+        if not isinstance(topic, str) or not ID_RE.match(topic):
+            return None, f"a random entry needs topic: <topic slug>, got {topic!r}"
+        if difficulty is not None and difficulty not in DIFFICULTIES:
+            return None, "difficulty must be one of easy, medium, hard"
+        return SetEntrySpec(random=count, topic=topic, difficulty=difficulty), ""
+    return None, f"an entry is {ENTRY_FORMS}; got {item!r}"

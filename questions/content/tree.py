@@ -256,5 +256,15 @@ def _check_references(tree: ContentTree) -> None:
             )
     for question in tree.questions:
         check(question, "related", question.related, glossary_ids, "glossary")
+    topic_slugs = {topic.slug for topic in tree.topics}
     for question_set in tree.sets:
         check(question_set, "questions", question_set.questions, question_ids, "question")
+        for entry in question_set.entries:
+            if entry.topic and entry.topic not in topic_slugs:
+                tree.problems.append(
+                    Problem(
+                        question_set.path,
+                        entry.line or 1,
+                        f"topic '{entry.topic}' is not in topics.yaml",
+                    )
+                )

@@ -3,6 +3,7 @@
 from .attempts import Attempt, AttemptItem
 from .content import (
     ContentItem,
+    EntryFields,
     GlossaryTerm,
     Question,
     QuestionQuerySet,
@@ -12,14 +13,19 @@ from .content import (
     Topic,
 )
 from .exercises import ExerciseResult
+from .interviews import InterviewEntry, InterviewSet, Invite, is_interviewer
 from .progress import ProgressEvent, ReviewCard
 
 __all__ = [
     "Attempt",
     "AttemptItem",
     "ContentItem",
+    "EntryFields",
     "ExerciseResult",
     "GlossaryTerm",
+    "InterviewEntry",
+    "InterviewSet",
+    "Invite",
     "ProgressEvent",
     "Question",
     "QuestionQuerySet",
@@ -28,4 +34,5 @@ __all__ = [
     "SetEntry",
     "Tag",
     "Topic",
+    "is_interviewer",
 ]

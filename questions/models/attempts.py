@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .content import GlossaryTerm, Question, QuestionSet, Topic
+from .interviews import InterviewSet, Invite
 
 
 class AttemptQuerySet(models.QuerySet):
@@ -34,6 +35,7 @@ class Attempt(models.Model):
         TOPIC = "topic", "Topic quiz"
         GLOSSARY = "glossary", "Glossary quiz"
         QUICK = "quick", "Quick mixed quiz"
+        INTERVIEW = "interview", "Interview set"
 
     class End(models.TextChoices):
         SUBMITTED = "submitted", "Finished by the candidate"
@@ -53,6 +55,16 @@ class Attempt(models.Model):
     question_set = models.ForeignKey(QuestionSet, null=True, blank=True, on_delete=models.SET_NULL)
     topic = models.ForeignKey(Topic, null=True, blank=True, on_delete=models.SET_NULL)
     difficulty = models.CharField(max_length=10, blank=True)
+    # An interviewer's set taken through an invite: results belong to the set's owner too.
+    interview_set = models.ForeignKey(
+        InterviewSet, null=True, blank=True, on_delete=models.SET_NULL, related_name="attempts"
+    )
+    invite = models.ForeignKey(
+        Invite, null=True, blank=True, on_delete=models.SET_NULL, related_name="attempts"
+    )
+    candidate_name = models.CharField(max_length=100, blank=True)
+    # Whether the review shows keys and explanations (an interviewer may keep them back).
+    reveal_answers = models.BooleanField(default=True)
     started_at = models.DateTimeField()
     deadline = models.DateTimeField()
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -105,6 +117,10 @@ class Attempt(models.Model):
         return _clock(self.time_limit_seconds)
 
     @property
+    def is_interview(self) -> bool:
+        return self.kind == self.Kind.INTERVIEW
+
+    @property
     def percent(self) -> int:
         return round(100 * self.score / self.max_score) if self.max_score else 0
 
@@ -112,6 +128,10 @@ class Attempt(models.Model):
 def _clock(seconds: int) -> str:
     minutes, seconds = divmod(seconds, 60)
     return f"{minutes} min {seconds:02d} s" if minutes else f"{seconds} s"
+
+
+# What a visitor may start directly; an interview starts only through its invite.
+SELF_STARTED = [(k.value, k.label) for k in Attempt.Kind if k != Attempt.Kind.INTERVIEW]
 
 
 class AttemptItem(models.Model):
@@ -136,6 +156,10 @@ class AttemptItem(models.Model):
     score = models.FloatField(null=True, blank=True)
     correct = models.BooleanField(null=True)
     self_assessed = models.BooleanField(default=False)
+    # An interviewer's grading of an open answer: a mark per rubric point (0, 0.5 or 1).
+    rubric_marks = models.JSONField(null=True, blank=True)
+    grader_comment = models.TextField(blank=True)
+    graded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["position"]

@@ -158,7 +158,9 @@ class Question(ContentItem):
 class QuestionSet(ContentItem):
     title = models.CharField(max_length=300)
     time_limit_minutes = models.PositiveIntegerField()
+    description = models.TextField(blank=True)  # the Markdown, for copies and exports
     description_html = models.TextField()
+    show_answers = models.BooleanField(default=True)
     questions = models.ManyToManyField(Question, through="SetEntry", related_name="sets")
 
     class Meta:
@@ -168,28 +170,68 @@ class QuestionSet(ContentItem):
         return self.title
 
 
-class SetEntry(models.Model):
-    """A set's entry: a bank question, or a live exercise (kind and level; each attempt
-    draws its own seed)."""
+class EntryFields(models.Model):
+    """What one entry of a set draws when an attempt starts: a bank question, a live
+    exercise (a fresh seed per attempt unless `exercise_seed` fixes one), or
+    `random_count` questions from a topic, optionally of one difficulty."""
+
+    exercise_kind = models.CharField(max_length=40, blank=True)
+    exercise_level = models.CharField(max_length=10, blank=True)
+    exercise_seed = models.BigIntegerField(null=True, blank=True)
+    random_count = models.PositiveSmallIntegerField(default=0)
+    random_topic = models.ForeignKey(
+        Topic, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    random_difficulty = models.CharField(max_length=10, blank=True)
+    position = models.PositiveIntegerField()
+
+    class Meta:
+        abstract = True
+        ordering = ["position"]
+
+    # Exactly one of: a question, an exercise kind, a random draw.
+    CONTENT = (
+        models.Q(question__isnull=False, exercise_kind="", random_count=0)
+        | (models.Q(question__isnull=True, random_count=0) & ~models.Q(exercise_kind=""))
+        | models.Q(question__isnull=True, exercise_kind="", random_count__gt=0)
+    )
+
+    @property
+    def entry_kind(self) -> str:
+        if self.question_id:
+            return "question"
+        return "exercise" if self.exercise_kind else "random"
+
+    def describe(self) -> str:
+        """A one-line label for lists and exports."""
+        if self.question_id:
+            return self.question.title
+        if self.exercise_kind:
+            from ..exercises import KINDS
+
+            seed = f", seed {self.exercise_seed}" if self.exercise_seed is not None else ""
+            return f"Exercise: {KINDS[self.exercise_kind].title} ({self.exercise_level}{seed})"
+        level = f" {self.random_difficulty}" if self.random_difficulty else ""
+        plural = "s" if self.random_count != 1 else ""
+        return f"{self.random_count} random{level} question{plural} on {self.random_topic.title}"
+
+
+class SetEntry(EntryFields):
+    """An entry of a curated set (content/sets/)."""
 
     question_set = models.ForeignKey(QuestionSet, on_delete=models.CASCADE, related_name="entries")
     question = models.ForeignKey(
         Question, null=True, blank=True, on_delete=models.PROTECT, related_name="set_entries"
     )
-    exercise_kind = models.CharField(max_length=40, blank=True)
-    exercise_level = models.CharField(max_length=10, blank=True)
-    position = models.PositiveIntegerField()
 
-    class Meta:
-        ordering = ["position"]
+    class Meta(EntryFields.Meta):
         constraints = [
             models.UniqueConstraint(fields=["question_set", "position"], name="set_entry_position"),
             models.UniqueConstraint(
                 fields=["question_set", "question"], name="set_entry_question_once"
             ),
             models.CheckConstraint(
-                condition=models.Q(question__isnull=False) | ~models.Q(exercise_kind=""),
-                name="set_entry_question_or_exercise",
+                condition=EntryFields.CONTENT, name="set_entry_question_or_exercise"
             ),
         ]
 

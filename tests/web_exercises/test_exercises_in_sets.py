@@ -28,7 +28,7 @@ def test_the_set_format_accepts_exercise_entries_and_checks_them(content_dir):
         )
     )
     problems = [str(p) for p in read_tree(content_dir).problems]
-    assert any("starter.md:7: entry 2: an exercise entry is" in p for p in problems), problems
+    assert any("starter.md:7: entry 2: exercise must be one of" in p for p in problems), problems
 
 
 def test_each_attempt_gets_its_own_stored_seed(loaded):

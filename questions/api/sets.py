@@ -1,0 +1,248 @@
+"""The interviewer's API: sets, their entries, invites and results under /api/sets/.
+
+Only interviewers get in (403 for everyone else); a set that is not yours (unless you are
+staff) is 404, as are its entries, invites and results.
+"""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+from rest_framework import generics, permissions, serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from .. import interview_invites as invites
+from .. import interview_results as results
+from .. import interview_sets as sets
+from ..content.schema import MAX_RANDOM, MAX_SEED, MAX_TIME_LIMIT
+from ..exercises import KINDS
+from ..models import InterviewEntry, InterviewSet, Invite, Question, Topic
+from ..models.interviews import is_interviewer
+
+LEVELS = ["easy", "medium", "hard"]
+
+
+class IsInterviewer(permissions.BasePermission):
+    message = "Only accounts in the interviewer group can use question sets."
+
+    def has_permission(self, request, view) -> bool:
+        return is_interviewer(request.user)
+
+
+class EntrySerializer(serializers.ModelSerializer):
+    kind = serializers.CharField(source="entry_kind", read_only=True)
+    label = serializers.CharField(source="describe", read_only=True)
+    question = serializers.SlugRelatedField(
+        slug_field="ext_id", queryset=Question.objects.active(), required=False, allow_null=True
+    )
+    retired = serializers.SerializerMethodField()
+    exercise_kind = serializers.ChoiceField(choices=list(KINDS), required=False, allow_blank=True)
+    exercise_level = serializers.ChoiceField(choices=LEVELS, required=False, allow_blank=True)
+    exercise_seed = serializers.IntegerField(
+        min_value=0, max_value=MAX_SEED, required=False, allow_null=True
+    )
+    random_count = serializers.IntegerField(min_value=0, max_value=MAX_RANDOM, required=False)
+    random_topic = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Topic.objects.all(), required=False, allow_null=True
+    )
+    random_difficulty = serializers.ChoiceField(choices=LEVELS, required=False, allow_blank=True)
+    position = serializers.IntegerField(min_value=1, required=False)
+
+    class Meta:
+        model = InterviewEntry
+        fields = [
+            "id", "position", "kind", "label", "question", "retired", "exercise_kind",
+            "exercise_level", "exercise_seed", "random_count", "random_topic", "random_difficulty",
+        ]  # fmt: skip
+
+    def get_retired(self, entry: InterviewEntry) -> bool:
+        return bool(entry.question_id and entry.question.retired_at)
+
+    def validate(self, data: dict) -> dict:
+        if self.instance is not None:
+            if set(data) - {"position"}:
+                raise serializers.ValidationError(
+                    "Only 'position' can change; remove the entry and add a new one instead."
+                )
+            return data
+        given = [
+            bool(data.get("question")), bool(data.get("exercise_kind")),
+            bool(data.get("random_count")),
+        ]  # fmt: skip
+        if sum(given) != 1:
+            raise serializers.ValidationError(
+                "Give exactly one of: 'question' (an id), 'exercise_kind' (with "
+                "'exercise_level' and optional 'exercise_seed'), or 'random_count' with "
+                "'random_topic' (and optional 'random_difficulty')."
+            )
+        if data.get("random_count") and not data.get("random_topic"):
+            raise serializers.ValidationError({"random_topic": "A random draw needs a topic."})
+        return data
+
+
+class SetSerializer(serializers.ModelSerializer):
+    time_limit_minutes = serializers.IntegerField(min_value=1, max_value=MAX_TIME_LIMIT)
+    description = serializers.CharField(max_length=5000)
+    entries = serializers.SerializerMethodField()
+
+    class Meta:
+        model = InterviewSet
+        fields = [
+            "id", "title", "description", "time_limit_minutes", "show_answers", "created_at",
+            "updated_at", "entries",
+        ]  # fmt: skip
+
+    def get_entries(self, interview_set: InterviewSet) -> list[dict]:
+        entries = interview_set.entries.select_related("question", "random_topic")
+        return EntrySerializer(entries, many=True).data
+
+    def create(self, data: dict) -> InterviewSet:
+        return sets.set_create(owner=self.context["request"].user, **data)
+
+    def update(self, interview_set: InterviewSet, data: dict) -> InterviewSet:
+        return sets.set_update(interview_set=interview_set, **data)
+
+
+class InviteSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+    attempts_used = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Invite
+        fields = [
+            "id", "token", "url", "label", "expires_at", "max_attempts", "revoked_at",
+            "created_at", "attempts_used",
+        ]  # fmt: skip
+        read_only_fields = ["token", "revoked_at", "created_at"]
+
+    def get_url(self, invite: Invite) -> str:
+        return self.context["request"].build_absolute_uri(invite.get_absolute_url())
+
+    def get_attempts_used(self, invite: Invite) -> int:
+        return invite.attempts.count()
+
+    def create(self, data: dict) -> Invite:
+        return invites.invite_create(interview_set=self.context["interview_set"], **data)
+
+
+def _own_sets(request: Request):
+    return InterviewSet.objects.visible_to(request.user)
+
+
+class SetList(generics.ListCreateAPIView):
+    permission_classes = [IsInterviewer]
+    serializer_class = SetSerializer
+
+    def get_queryset(self):
+        # The list is yours only, even for staff; staff open others' sets by id.
+        return InterviewSet.objects.filter(owner=self.request.user)
+
+
+class SetDetail(generics.RetrieveUpdateDestroyAPIView):
+    permission_classes = [IsInterviewer]
+    serializer_class = SetSerializer
+
+    def get_queryset(self):
+        return _own_sets(self.request)
+
+
+class EntryList(generics.ListCreateAPIView):
+    permission_classes = [IsInterviewer]
+    serializer_class = EntrySerializer
+
+    def interview_set(self) -> InterviewSet:
+        return get_object_or_404(_own_sets(self.request), pk=self.kwargs["set_id"])
+
+    def get_queryset(self):
+        return self.interview_set().entries.select_related("question", "random_topic")
+
+    def perform_create(self, serializer) -> None:
+        data = dict(serializer.validated_data)
+        data.pop("position", None)
+        data = {key: value for key, value in data.items() if value not in (None, "")}
+        try:
+            serializer.instance = sets.entry_add(interview_set=self.interview_set(), **data)
+        except sets.SetError as error:
+            raise serializers.ValidationError({"detail": str(error)}) from None
+
+
+class EntryDetail(generics.RetrieveUpdateDestroyAPIView):
+    permission_classes = [IsInterviewer]
+    serializer_class = EntrySerializer
+    lookup_url_kwarg = "entry_id"
+
+    def get_queryset(self):
+        interview_set = get_object_or_404(_own_sets(self.request), pk=self.kwargs["set_id"])
+        return interview_set.entries.select_related("question", "random_topic")
+
+    def perform_update(self, serializer) -> None:
+        if "position" in serializer.validated_data:
+            sets.entry_move(
+                entry=serializer.instance, position=serializer.validated_data["position"]
+            )
+        serializer.instance.refresh_from_db()
+
+    def perform_destroy(self, entry: InterviewEntry) -> None:
+        sets.entry_remove(entry=entry)
+
+
+class InviteList(generics.ListCreateAPIView):
+    permission_classes = [IsInterviewer]
+    serializer_class = InviteSerializer
+
+    def interview_set(self) -> InterviewSet:
+        return get_object_or_404(_own_sets(self.request), pk=self.kwargs["set_id"])
+
+    def get_queryset(self):
+        return self.interview_set().invites.all()
+
+    def get_serializer_context(self) -> dict:
+        context = super().get_serializer_context()
+        if self.request.method == "POST":
+            context["interview_set"] = self.interview_set()
+        return context
+
+
+class SetResults(APIView):
+    permission_classes = [IsInterviewer]
+
+    def get(self, request: Request, set_id: int) -> Response:
+        interview_set = get_object_or_404(_own_sets(request), pk=set_id)
+        found = results.set_results(interview_set)
+        return Response(
+            {
+                "set": interview_set.pk,
+                "questions": [
+                    {"column": n, "title": column.title, "topic": column.topic,
+                     "asked": column.asked, "right": column.right,
+                     "share_right": column.share_right}
+                    for n, column in enumerate(found.columns, start=1)
+                ],
+                "candidates": [_candidate(row) for row in found.rows],
+            },
+            status=status.HTTP_200_OK,
+        )  # fmt: skip
+
+
+def _candidate(row: results.CandidateRow) -> dict:
+    attempt = row.attempt
+    return {
+        "attempt": str(attempt.pk),
+        "candidate_name": attempt.candidate_name,
+        "username": attempt.user.get_username() if attempt.user else None,
+        "started_at": attempt.started_at,
+        "finished_at": attempt.finished_at,
+        "ended_by": attempt.ended_by or None,
+        "seconds_taken": attempt.time_taken_seconds,
+        "score": attempt.score if attempt.is_finished else None,
+        "max_score": attempt.max_score,
+        "percent": attempt.percent if attempt.is_finished else None,
+        "open_answers_to_grade": row.to_grade,
+        "topics": row.topics,
+        "answers": [
+            {"column": n, "position": item.position, "title": item.title, "type": item.type,
+             "answer": item.answer, "score": item.score, "correct": item.correct}
+            for n, item in enumerate(row.line, start=1) if item is not None
+        ],
+    }  # fmt: skip

@@ -1,0 +1,176 @@
+import json
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.urls import reverse
+
+from questions import interview_sets as sets
+from questions.content.tree import read_tree
+from questions.models import InterviewSet, Question
+
+
+def _export(client, interview_set, fmt):
+    response = client.get(reverse("interviews:export", args=[interview_set.pk, fmt]))
+    assert response.status_code == 200
+    return response
+
+
+def _import(client, name, text):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile(name, text.encode() if isinstance(text, str) else text)
+    return client.post(reverse("interviews:import"), {"file": upload})
+
+
+def _shape(interview_set):
+    return (
+        interview_set.title, interview_set.description, interview_set.time_limit_minutes,
+        interview_set.show_answers,
+        [(e.position, e.question_id, e.exercise_kind, e.exercise_level, e.exercise_seed,
+          e.random_count, e.random_topic_id, e.random_difficulty)
+         for e in interview_set.entries.all()],
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("fmt", ["md", "json"])
+def test_build_reorder_export_import_round_trips_exactly(screening, alice_client, fmt):
+    last = screening.entries.last()
+    sets.entry_move(entry=last, position=1)
+    exported = _export(alice_client, screening, fmt)
+    assert exported["Content-Disposition"] == f'attachment; filename="imaging-ml-screen.{fmt}"'
+    text = exported.content.decode()
+    response = _import(alice_client, f"imaging-ml-screen.{fmt}", text)
+    copy = InterviewSet.objects.exclude(pk=screening.pk).get()
+    assert response.status_code == 302 and response.url == copy.get_absolute_url()
+    assert _shape(copy) == _shape(screening)
+    assert _export(alice_client, copy, fmt).content.decode() == text
+
+
+def test_the_markdown_export_is_a_valid_content_set(screening, alice_client, loaded):
+    text = _export(alice_client, screening, "md").content.decode()
+    assert text.startswith("---\nid: imaging-ml-screen\ntitle: Imaging ML screen\n")
+    assert "- {exercise: class_weights, level: easy, seed: 1234}" in text
+    assert "- {random: 1, topic: metrics}" in text
+    (loaded / "sets" / "imaging-ml-screen.md").write_text(text)
+    assert read_tree(loaded).problems == []
+
+
+def test_import_names_the_line_of_every_problem(loaded, alice_client):
+    text = (
+        "---\n"
+        "id: broken\n"
+        "title: Broken\n"
+        "time_limit: 900\n"
+        "questions:\n"
+        "  - metrics-single\n"
+        "  - no-such-question\n"
+        "  - {random: 2, topic: astrology}\n"
+        "  - {exercise: telepathy}\n"
+        "---\n"
+        "Body.\n"
+    )
+    response = _import(alice_client, "broken.md", text)
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "broken.md:4: &#x27;time_limit&#x27; must be whole minutes from 1 to 240" in page
+    assert "broken.md:9: entry 4: exercise must be one of" in page
+    assert not InterviewSet.objects.exists()
+    # With the file fixed up to the references, the bank check names those lines.
+    fixed = text.replace("900", "30").replace("  - {exercise: telepathy}\n", "")
+    page = _import(alice_client, "broken.md", fixed).content.decode()
+    assert "broken.md:7: no question with id &#x27;no-such-question&#x27; in the bank" in page
+    assert "broken.md:8: no topic &#x27;astrology&#x27;" in page
+    assert not InterviewSet.objects.exists()
+
+
+def test_json_import_errors_name_lines_too(loaded, alice_client):
+    bad_syntax = '{\n  "title": "x",\n  "questions": [\n    "a",,\n  ]\n}\n'
+    page = _import(alice_client, "set.json", bad_syntax).content.decode()
+    assert "set.json:4: not valid JSON" in page
+    data = {"format": "imagingprep-set", "version": 1, "id": "x", "title": "X",
+            "time_limit": 10, "show_answers": False, "questions": ["metrics-single", 7],
+            "description": "d"}  # fmt: skip
+    page = _import(alice_client, "set.json", json.dumps(data, indent=2)).content.decode()
+    assert "set.json:10: entry 2: 7 is not a question id" in page
+
+
+def test_other_files_are_refused(loaded, alice_client):
+    page = _import(alice_client, "set.docx", b"PK\x03\x04").content.decode()
+    assert "upload a .md or .json file" in page
+    page = _import(alice_client, "set.md", b"\xff\xfe---").content.decode()
+    assert "set.md:1: the file is not UTF-8" in page
+
+
+def test_moodle_xml_carries_keys_fractions_feedback_and_tolerances(loaded, alice):
+    interview_set = sets.set_create(
+        owner=alice, title="Moodle/export", description="d", time_limit_minutes=10
+    )
+    for ext_id in ["metrics-single", "metrics-multiple", "metrics-numeric", "dicom-truefalse",
+                   "dicom-short", "dicom-open"]:  # fmt: skip
+        sets.entry_add(interview_set=interview_set, question=Question.objects.get(ext_id=ext_id))
+    sets.entry_add(interview_set=interview_set, exercise_kind="roc", exercise_level="easy")
+    _, content_type, text = sets.set_export(interview_set, "moodle")
+    assert content_type == "application/xml"
+    quiz = ET.fromstring(text.encode())
+    assert quiz.tag == "quiz"
+    questions = quiz.findall("question")
+    assert questions[0].get("type") == "category"
+    assert questions[0].findtext("category/text") == "$course$/top/Moodle-export"
+    by_id = {q.findtext("idnumber"): q for q in questions[1:]}
+    assert set(by_id) == {"metrics-single", "metrics-multiple", "metrics-numeric",
+                          "dicom-truefalse", "dicom-short"}  # fmt: skip
+
+    for ext_id, element in by_id.items():
+        question = Question.objects.get(ext_id=ext_id)
+        assert element.findtext("name/text") == question.title
+        assert element.find("questiontext").get("format") == "html"
+        assert element.findtext("questiontext/text") == question.prompt_html
+        assert element.findtext("generalfeedback/text") == question.explanation_html
+        assert element.findtext("defaultgrade") == "1"
+
+    single = by_id["metrics-single"]
+    assert single.get("type") == "multichoice" and single.findtext("single") == "true"
+    question = Question.objects.get(ext_id="metrics-single")
+    answers = single.findall("answer")
+    assert [a.findtext("text") for a in answers] == [c["text_html"] for c in question.choices]
+    assert [a.get("fraction") for a in answers] == [
+        "100" if c["correct"] else "0" for c in question.choices
+    ]
+    assert [a.findtext("feedback/text") for a in answers] == [
+        c["feedback_html"] for c in question.choices
+    ]
+
+    multiple = by_id["metrics-multiple"]
+    question = Question.objects.get(ext_id="metrics-multiple")
+    right = sum(c["correct"] for c in question.choices)
+    fractions = [float(a.get("fraction")) for a in multiple.findall("answer")]
+    assert multiple.findtext("single") == "false"
+    assert fractions == [
+        pytest.approx((100 if c["correct"] else -100) / right, abs=1e-4) for c in question.choices
+    ]
+    assert sum(f for f in fractions if f > 0) == pytest.approx(100, abs=1e-3)
+
+    numeric = by_id["metrics-numeric"]
+    key = Question.objects.get(ext_id="metrics-numeric").answer
+    answer = numeric.find("answer")
+    assert numeric.get("type") == "numerical"
+    assert float(answer.findtext("text")) == key["value"]
+    expected_tolerance = max(
+        key.get("tolerance") or 0, (key.get("relative_tolerance") or 0) * abs(key["value"])
+    )
+    assert float(answer.findtext("tolerance")) == pytest.approx(expected_tolerance)
+    assert expected_tolerance > 0
+
+    truefalse = by_id["dicom-truefalse"]
+    value = Question.objects.get(ext_id="dicom-truefalse").answer["value"]
+    tf = {a.findtext("text"): a.get("fraction") for a in truefalse.findall("answer")}
+    assert tf == ({"true": "100", "false": "0"} if value else {"true": "0", "false": "100"})
+
+    short = by_id["dicom-short"]
+    accepted = Question.objects.get(ext_id="dicom-short").answer["accepted"]
+    assert short.get("type") == "shortanswer" and short.findtext("usecase") == "0"
+    assert [a.findtext("text") for a in short.findall("answer")] == accepted
+    assert all(a.get("fraction") == "100" for a in short.findall("answer"))
+
+    assert "Not exported: dicom-open (open question" in text
+    assert "(drawn per attempt)" in text
