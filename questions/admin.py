@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from .models import GlossaryTerm, Question, QuestionSet, Topic
+from .models import GlossaryTerm, InterviewSet, Invite, Question, QuestionSet, Topic
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -39,3 +39,22 @@ class QuestionAdmin(ReadOnlyAdmin):
 @admin.register(QuestionSet)
 class QuestionSetAdmin(ReadOnlyAdmin):
     list_display = ["title", "ext_id", "time_limit_minutes", "retired_at"]
+
+
+class InviteInline(admin.TabularInline):
+    model = Invite
+    extra = 0
+    fields = ["label", "token", "expires_at", "max_attempts", "revoked_at"]
+    readonly_fields = ["token"]
+
+
+@admin.register(InterviewSet)
+class InterviewSetAdmin(admin.ModelAdmin):
+    """Staff can look after interviewers' sets; building them happens on the site."""
+
+    list_display = ["title", "owner", "time_limit_minutes", "show_answers", "updated_at"]
+    list_filter = ["show_answers"]
+    search_fields = ["title", "owner__username"]
+    list_select_related = ["owner"]
+    readonly_fields = ["description_html", "created_at", "updated_at"]
+    inlines = [InviteInline]

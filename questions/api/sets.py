@@ -147,12 +147,21 @@ class SetDetail(generics.RetrieveUpdateDestroyAPIView):
         return _own_sets(self.request)
 
 
-class EntryList(generics.ListCreateAPIView):
-    permission_classes = [IsInterviewer]
-    serializer_class = EntrySerializer
+class _InSet:
+    """Views under /api/sets/{set_id}/: the set is looked up (404 if not yours) before
+    anything else, so a stranger's request is 404 whatever its body."""
+
+    def initial(self, request, *args, **kwargs) -> None:
+        super().initial(request, *args, **kwargs)
+        self._set = get_object_or_404(_own_sets(request), pk=kwargs["set_id"])
 
     def interview_set(self) -> InterviewSet:
-        return get_object_or_404(_own_sets(self.request), pk=self.kwargs["set_id"])
+        return self._set
+
+
+class EntryList(_InSet, generics.ListCreateAPIView):
+    permission_classes = [IsInterviewer]
+    serializer_class = EntrySerializer
 
     def get_queryset(self):
         return self.interview_set().entries.select_related("question", "random_topic")
@@ -167,14 +176,13 @@ class EntryList(generics.ListCreateAPIView):
             raise serializers.ValidationError({"detail": str(error)}) from None
 
 
-class EntryDetail(generics.RetrieveUpdateDestroyAPIView):
+class EntryDetail(_InSet, generics.RetrieveUpdateDestroyAPIView):
     permission_classes = [IsInterviewer]
     serializer_class = EntrySerializer
     lookup_url_kwarg = "entry_id"
 
     def get_queryset(self):
-        interview_set = get_object_or_404(_own_sets(self.request), pk=self.kwargs["set_id"])
-        return interview_set.entries.select_related("question", "random_topic")
+        return self.interview_set().entries.select_related("question", "random_topic")
 
     def perform_update(self, serializer) -> None:
         if "position" in serializer.validated_data:
@@ -187,12 +195,9 @@ class EntryDetail(generics.RetrieveUpdateDestroyAPIView):
         sets.entry_remove(entry=entry)
 
 
-class InviteList(generics.ListCreateAPIView):
+class InviteList(_InSet, generics.ListCreateAPIView):
     permission_classes = [IsInterviewer]
     serializer_class = InviteSerializer
-
-    def interview_set(self) -> InterviewSet:
-        return get_object_or_404(_own_sets(self.request), pk=self.kwargs["set_id"])
 
     def get_queryset(self):
         return self.interview_set().invites.all()

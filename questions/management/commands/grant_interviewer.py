@@ -18,7 +18,7 @@ class Command(BaseCommand):
             "--revoke", action="store_true", help="take the role away instead of granting it"
         )
 
-    def handle(self, *usernames: str, revoke: bool = False, **options) -> None:
+    def handle(self, *args, usernames: list[str], revoke: bool = False, **options) -> None:
         users = get_user_model().objects.filter(username__in=usernames)
         missing = sorted(set(usernames) - {user.get_username() for user in users})
         if missing:
