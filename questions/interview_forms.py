@@ -23,6 +23,7 @@ class SetForm(forms.ModelForm):
         }
         help_texts = {
             "description": "Markdown. Candidates read this before they start.",
+            "show_answers": "",
         }
         widgets = {"description": forms.Textarea(attrs={"rows": 4, "maxlength": 5000})}
 

@@ -360,7 +360,7 @@ def invite_open(request: HttpRequest, token: str) -> HttpResponse:
     return render(
         request, "interviews/invite_open.html",
         {"invite": invite, "set": interview_set, "form": form, "refusal": refusal,
-         "size": interview_set.entries.count(),
+         "size": sum(n or 1 for n in interview_set.entries.values_list("random_count", flat=True)),
          "grace": settings.QUIZ_GRACE_SECONDS},
         status=status,
     )  # fmt: skip
