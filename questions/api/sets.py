@@ -34,8 +34,9 @@ class EntrySerializer(serializers.ModelSerializer):
     kind = serializers.CharField(source="entry_kind", read_only=True)
     label = serializers.CharField(source="describe", read_only=True)
     question = serializers.SlugRelatedField(
-        slug_field="ext_id", queryset=Question.objects.active(), required=False, allow_null=True
-    )
+        slug_field="ext_id", queryset=Question.objects.active(), required=False, allow_null=True,
+        error_messages={"does_not_exist": "No question with id '{value}' in the bank."},
+    )  # fmt: skip
     retired = serializers.SerializerMethodField()
     exercise_kind = serializers.ChoiceField(choices=list(KINDS), required=False, allow_blank=True)
     exercise_level = serializers.ChoiceField(choices=LEVELS, required=False, allow_blank=True)
@@ -44,8 +45,10 @@ class EntrySerializer(serializers.ModelSerializer):
     )
     random_count = serializers.IntegerField(min_value=0, max_value=MAX_RANDOM, required=False)
     random_topic = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Topic.objects.all(), required=False, allow_null=True
-    )
+        slug_field="slug", queryset=Topic.objects.all(), required=False, allow_null=True,
+        error_messages={"does_not_exist": "No topic '{value}': use a topic slug such as "
+                        "'metrics' (the topic filter on /questions/ lists them)."},
+    )  # fmt: skip
     random_difficulty = serializers.ChoiceField(choices=LEVELS, required=False, allow_blank=True)
     position = serializers.IntegerField(min_value=1, required=False)
 

@@ -48,7 +48,8 @@ def test_crud_of_sets_and_entries(loaded, alice_client):
     [
         ({}, "Give exactly one of"),
         ({"question": "metrics-single", "exercise_kind": "roc"}, "Give exactly one of"),
-        ({"question": "no-such-question"}, "does not exist"),
+        ({"question": "no-such-question"}, "No question with id 'no-such-question' in the bank."),
+        ({"random_count": 1, "random_topic": "astrology"}, "No topic 'astrology'"),
         ({"random_count": 2}, "A random draw needs a topic."),
         ({"exercise_kind": "telepathy"}, "is not a valid choice"),
     ],
