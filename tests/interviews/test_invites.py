@@ -171,3 +171,10 @@ def test_the_invites_page_lists_links_and_creates_them(screening, alice_client):
     past = alice_client.post(url, {"expires_at": "2001-01-01T10:00"})
     assert past.status_code == 400 and "Choose a time in the future." in past.content.decode()
     assert response.status_code == 302
+
+
+def test_a_retired_question_is_still_asked_in_the_interviewers_set(screening):
+    Question.objects.filter(ext_id="metrics-single").update(retired_at=timezone.now())
+    invite = invites.invite_create(interview_set=screening)
+    _start(Client(), invite)
+    assert Attempt.objects.get().items.get(position=1).question.ext_id == "metrics-single"
