@@ -369,15 +369,10 @@ def attempt_self_assess(*, attempt: Attempt, position: int, rating: str) -> Atte
     if rating not in SELF_ASSESSMENT:
         raise InvalidAnswer("Rate your answer: did not know, partly or fully.")
     with transaction.atomic():
-        locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
-        if not locked.is_finished:
-            raise QuizError("Finish the quiz first: the model answers are shown in the review.")
-        try:
-            item = locked.items.select_related("question").get(position=position)
-        except AttemptItem.DoesNotExist:
-            raise QuizError(f"This quiz has no question {position}.") from None
-        if item.type != "open":
-            raise QuizError("Only open questions are rated by the candidate.")
+        locked, item = lock_open_item(
+            attempt, position,
+            unfinished="Finish the quiz first: the model answers are shown in the review.",
+        )  # fmt: skip
         if locked.is_interview:
             raise QuizError("The interviewer grades the open answers of this set.")
         result = grade("open", {}, [], rating)
@@ -394,9 +389,29 @@ def attempt_self_assess(*, attempt: Attempt, position: int, rating: str) -> Atte
                 score=result.score,
                 self_assessment=rating,
             )
-        locked.score = sum(locked.items.values_list("score", flat=True).exclude(score=None))
-        locked.save(update_fields=["score"])
+        rescore(locked)
     return locked
+
+
+def lock_open_item(attempt: Attempt, position: int, *, unfinished: str):
+    """Lock a finished attempt (inside a transaction) and return it with its open item at
+    `position`, for rating or grading by hand."""
+    locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
+    if not locked.is_finished:
+        raise QuizError(unfinished)
+    try:
+        item = locked.items.select_related("question").get(position=position)
+    except AttemptItem.DoesNotExist:
+        raise QuizError(f"This quiz has no question {position}.") from None
+    if item.type != "open":
+        raise QuizError("Only open answers are rated or graded by hand; the rest are scored.")
+    return locked, item
+
+
+def rescore(locked: Attempt) -> None:
+    """The attempt's score after an item's score changed by hand."""
+    locked.score = sum(locked.items.exclude(score=None).values_list("score", flat=True))
+    locked.save(update_fields=["score"])
 
 
 def attempts_claim(*, user, anon_token: str) -> int:

@@ -18,10 +18,6 @@ from .models import Attempt, AttemptItem, InterviewSet
 RUBRIC_MARKS = (0.0, 0.5, 1.0)
 
 
-class GradingError(ValueError):
-    """A grading the item cannot take; the message is for the interviewer."""
-
-
 @dataclass
 class Column:
     """One question (or exercise) as it was put to several candidates."""
@@ -139,18 +135,13 @@ def attempt_grade_open(
 ) -> AttemptItem:
     """Score an open answer from the interviewer's mark per rubric point (0, ½ or 1)."""
     with transaction.atomic():
-        locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
-        if not locked.is_finished:
-            raise GradingError("The candidate is still answering: grade once they finish.")
-        try:
-            item = locked.items.select_related("question").get(position=position)
-        except AttemptItem.DoesNotExist:
-            raise GradingError(f"This attempt has no question {position}.") from None
-        if item.type != "open":
-            raise GradingError("Only open answers are graded by hand; the rest are scored.")
+        locked, item = attempt_service.lock_open_item(
+            attempt, position,
+            unfinished="The candidate is still answering: grade once they finish.",
+        )  # fmt: skip
         points = len(item.question.rubric) or 1
         if len(marks) != points or any(mark not in RUBRIC_MARKS for mark in marks):
-            raise GradingError(
+            raise attempt_service.QuizError(
                 f"Give each of the {points} rubric point{'s' if points != 1 else ''} a mark "
                 "of 0, ½ or 1."
             )
@@ -164,6 +155,5 @@ def attempt_grade_open(
             update_fields=["rubric_marks", "score", "correct", "self_assessed",
                            "grader_comment", "graded_at"]
         )  # fmt: skip
-        locked.score = sum(locked.items.exclude(score=None).values_list("score", flat=True))
-        locked.save(update_fields=["score"])
+        attempt_service.rescore(locked)
     return item

@@ -21,6 +21,7 @@ from . import interview_invites as invites
 from . import interview_results as results
 from . import interview_sets as sets
 from . import practice
+from .attempts import QuizError
 from .interview_forms import (
     CandidateForm,
     ExerciseEntryForm,
@@ -321,7 +322,7 @@ def result_grade(request: HttpRequest, set_id: int, attempt_id, position: int) -
                 attempt=attempt, position=position, marks=marks,
                 comment=form.cleaned_data["comment"],
             )  # fmt: skip
-        except results.GradingError as error:
+        except QuizError as error:
             messages.error(request, f"Question {position}: {error}")
         else:
             messages.success(request, f"Question {position}: grade saved.")

@@ -74,7 +74,7 @@ def test_grading_needs_every_point_and_only_open_answers(screening, alice_client
     assert "give every rubric point a mark" in response.content.decode()
     url = reverse("interviews:result_grade", args=[screening.pk, attempt.pk, 1])
     response = alice_client.post(url, {"mark_0": "1.0"}, follow=True)
-    assert "Only open answers are graded by hand" in response.content.decode()
+    assert "Only open answers are rated or graded by hand" in response.content.decode()
     assert AttemptItem.objects.filter(graded_at__isnull=False).count() == 0
 
 
