@@ -42,8 +42,8 @@ class SetForm(forms.ModelForm):
 
 class QuestionEntryForm(forms.Form):
     question = forms.ModelChoiceField(
-        queryset=Question.objects.all(), to_field_name="ext_id",
-        error_messages={"invalid_choice": "That question is not in the bank."},
+        queryset=Question.objects.active(), to_field_name="ext_id",
+        error_messages={"invalid_choice": "That question is not in the bank (or was retired)."},
     )  # fmt: skip
 
 
