@@ -146,8 +146,11 @@ def entry_add(request: HttpRequest, set_id: int) -> HttpResponse:
         problems = "; ".join(f"{form.fields[name].label or name}: {' '.join(errors)}"
                              for name, errors in form.errors.items())  # fmt: skip
         messages.error(request, f"Not added. {problems}")
+    # Back to the same page of the bank search ("?q=…&page=2#bank"), never to another site.
     back = request.POST.get("next", "")
-    return redirect(back if back.startswith("?") else reverse("interviews:set", args=[set_id]))
+    return redirect(
+        reverse("interviews:set", args=[set_id]) + (back if back.startswith("?") else "")
+    )
 
 
 @require_POST

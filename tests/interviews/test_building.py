@@ -40,6 +40,19 @@ def test_an_interviewer_creates_a_set_and_adds_every_kind_of_entry(loaded, alice
     assert "2 random easy questions on" in page.content.decode()
 
 
+def test_adding_from_the_bank_returns_to_the_same_search_page(screening, alice_client):
+    response = alice_client.post(
+        reverse("interviews:entry_add", args=[screening.pk]),
+        {"entry": "question", "question": "metrics-numeric", "next": "?topic=metrics&page=1#bank"},
+    )
+    assert response.url == f"/sets/{screening.pk}/?topic=metrics&page=1#bank"
+    response = alice_client.post(
+        reverse("interviews:entry_add", args=[screening.pk]),
+        {"entry": "question", "question": "dicom-short", "next": "https://evil.example/"},
+    )
+    assert response.url == f"/sets/{screening.pk}/"
+
+
 def test_adding_a_question_twice_says_it_is_already_there(screening, alice_client):
     response = alice_client.post(
         reverse("interviews:entry_add", args=[screening.pk]),
