@@ -10,4 +10,6 @@ from .models.interviews import is_interviewer
 
 def roles(request: HttpRequest) -> dict:
     # Lazy: the group query runs only on pages that render the navigation for a user.
-    return {"is_interviewer": SimpleLazyObject(lambda: is_interviewer(request.user))}
+    # Pages rendered before the auth middleware ran (a refused oversized body) have no user.
+    user = getattr(request, "user", None)
+    return {"is_interviewer": SimpleLazyObject(lambda: user is not None and is_interviewer(user))}

@@ -52,11 +52,14 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "questions",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "questions.middleware.BodySizeLimit",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -64,6 +67,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
 ]
 
 ROOT_URLCONF = "quizsite.urls"
@@ -125,6 +129,12 @@ STORAGES = {
     },
 }
 
+# Request bodies: forms and JSON up to 1 MB (the largest real one, a set file, is 256 KB);
+# bigger bodies are refused before they are parsed.
+DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DJANGO_MAX_BODY_BYTES", str(1024 * 1024))
+FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
+DATA_UPLOAD_MAX_NUMBER_FIELDS = envint("DJANGO_MAX_FORM_FIELDS", "1000")
+
 # Where load_content and check_content look when no folder is given.
 CONTENT_DIR = Path(os.environ.get("QUIZSITE_CONTENT_DIR", BASE_DIR / "content"))
 
@@ -135,8 +145,98 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
     ],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "questions.api.pagination.Pages",
     "PAGE_SIZE": 25,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "questions.api.errors.error_response",
+    # Per client address (anonymous) or per account; a class of 100 candidates behind one
+    # school address shares the anonymous budget, hence the generous default.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("API_THROTTLE_ANON", "600/minute"),
+        "user": os.environ.get("API_THROTTLE_USER", "1200/minute"),
+    },
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "ImagingPrep API",
+    "DESCRIPTION": (
+        "Quizzes, exercises, a candidate's own progress and review queue, and interviewers' "
+        "question sets. Log in on the site (session) or send `Authorization: Token <key>`."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets that several serializers share get one name each in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "LevelEnum": ["easy", "medium", "hard"],
+        "AttemptKindEnum": "questions.models.attempts.Attempt.Kind",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "questions.api.schema_hooks.document_errors",
+    ],
+}
+
+# Caches and sessions. App servers keep no state of their own: with REDIS_URL the cache
+# (log-in throttles, API throttles, rendered figures) and sessions live in Redis; without it,
+# production uses a table in the database, and development a per-process memory cache.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+elif not DEBUG:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "quizsite_cache",
+        }
+    }
+
+# HTTPS. Off in development; on by default once DEBUG is off (check --deploy passes).
+# Behind a proxy that ends TLS, set DJANGO_PROXY_SSL_HEADER=1 so Django trusts its
+# X-Forwarded-Proto header (only do this if the proxy always sets or strips it).
+SECURE_SSL_REDIRECT = envbool("DJANGO_SECURE_SSL_REDIRECT", str(not DEBUG))
+if envbool("DJANGO_PROXY_SSL_HEADER", "false"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SESSION_COOKIE_SECURE = envbool("DJANGO_SECURE_COOKIES", str(not DEBUG))
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# Forms carry the token in a hidden field (quiz.js posts the form's own FormData), so
+# no script needs to read the cookie.
+CSRF_COOKIE_HTTPONLY = True
+SECURE_HSTS_SECONDS = envint("DJANGO_HSTS_SECONDS", "0" if DEBUG else "31536000")
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", "true")
+SECURE_HSTS_PRELOAD = envbool("DJANGO_HSTS_PRELOAD", "true")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "questions.error_views.csrf_failure"
+
+# Content-Security-Policy (django-csp): everything from this site, no inline script, no
+# inline style, nothing framed. The API docs page loosens style-src for itself only.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
 }
 
 LOGGING = {

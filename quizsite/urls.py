@@ -1,10 +1,15 @@
 from django.contrib import admin
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
 
+from questions import api_docs, health
 from questions.interview_urls import invite_patterns
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("healthz", health.healthz, name="healthz"),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", api_docs.SwaggerDocs.as_view(url_name="schema"), name="api-docs"),
     path("api/", include("questions.api.urls")),
     path("me/", include("questions.progress_urls")),
     path("accounts/", include("questions.account_urls")),
@@ -12,3 +17,8 @@ urlpatterns = [
     path("invite/", include(invite_patterns)),
     path("", include("questions.urls")),
 ]
+
+handler400 = "questions.error_views.bad_request"
+handler403 = "questions.error_views.permission_denied"
+handler404 = "questions.error_views.page_not_found"
+handler500 = "questions.error_views.server_error"

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from django.urls import reverse
-from rest_framework import status
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
 from rest_framework.decorators import api_view
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -12,6 +13,61 @@ from .. import exercise_service as service
 from ..exercises import KINDS, LEVELS, Exercise
 from ..exercises.base import parse_answer
 from ..ownership import request_owner
+from .pagination import Pages, page_of
+from .serializers import ErrorSerializer
+
+
+class KindSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    title = serializers.CharField()
+    description = serializers.CharField()
+    levels = serializers.ListField(child=serializers.CharField())
+
+
+class FieldSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    label = serializers.CharField()
+    tolerance = serializers.FloatField()
+    decimals = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=["number", "yesno"])
+    help = serializers.CharField()
+
+
+class ExerciseSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    seed = serializers.IntegerField()
+    level = serializers.CharField()
+    prompt = serializers.CharField()
+    data = serializers.JSONField(help_text="The generated data; its shape depends on the kind.")
+    fields = FieldSerializer(many=True)
+    urls = serializers.DictField(child=serializers.URLField())
+
+
+class CheckRequestSerializer(serializers.Serializer):
+    level = serializers.ChoiceField(choices=list(LEVELS), required=False)
+    answers = serializers.DictField(
+        child=serializers.JSONField(allow_null=True),
+        help_text="Every field of the exercise: a number (or 'yes'/'no'), null if undefined.",
+    )
+
+
+class FieldResultSerializer(serializers.Serializer):
+    correct = serializers.BooleanField()
+    expected = serializers.FloatField(allow_null=True)
+    given = serializers.FloatField(allow_null=True)
+    tolerance = serializers.FloatField()
+    message = serializers.CharField(allow_blank=True)
+
+
+class CheckResultSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    seed = serializers.IntegerField()
+    level = serializers.CharField()
+    score = serializers.FloatField()
+    results = serializers.DictField(child=FieldResultSerializer())
+    solution_html = serializers.ListField(child=serializers.CharField())
+    solution_markdown = serializers.CharField()
+    urls = serializers.DictField(child=serializers.URLField())
 
 
 def _bad(message: str, **extra) -> Response:
@@ -43,20 +99,18 @@ def _fields(exercise: Exercise) -> list[dict]:
     ]  # fmt: skip
 
 
+@extend_schema(operation_id="exercises_list", responses=page_of(KindSerializer, "ExerciseKind"))
 @api_view(["GET"])
 def exercise_kinds(request: Request) -> Response:
-    return Response(
-        {
-            "count": len(KINDS),
-            "results": [
-                {"kind": k.name, "title": k.title, "description": k.description,
-                 "levels": list(LEVELS)}
-                for k in KINDS.values()
-            ],
-        }
-    )  # fmt: skip
+    kinds = [
+        {"kind": k.name, "title": k.title, "description": k.description, "levels": list(LEVELS)}
+        for k in KINDS.values()
+    ]
+    paginator = Pages()
+    return paginator.get_paginated_response(paginator.paginate_queryset(kinds, request))
 
 
+@extend_schema(responses={200: ExerciseSerializer, 400: ErrorSerializer})
 @api_view(["GET"])
 def exercise_data(request: Request, kind: str, seed: str) -> Response:
     try:
@@ -76,6 +130,9 @@ def exercise_data(request: Request, kind: str, seed: str) -> Response:
     )
 
 
+@extend_schema(
+    request=CheckRequestSerializer, responses={200: CheckResultSerializer, 400: ErrorSerializer}
+)
 @api_view(["POST"])
 def exercise_check(request: Request, kind: str, seed: str) -> Response:
     body = request.data if isinstance(request.data, dict) else {}

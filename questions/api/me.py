@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import api_view
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -15,8 +15,28 @@ from .. import progress, progress_stats
 from ..models import ProgressEvent, ReviewCard
 from ..ownership import request_owner
 from ..reviews import RATINGS, due_cards, review_record
+from .pagination import Pages, page_of
+from .serializers import ErrorSerializer
 
 
+class TopicProgressSerializer(serializers.Serializer):
+    topic = serializers.CharField()
+    title = serializers.CharField()
+    mastery = serializers.FloatField(allow_null=True, help_text="0–1; null before any answer.")
+    confidence = serializers.CharField(allow_null=True)
+    answers = serializers.IntegerField()
+    questions_seen = serializers.IntegerField()
+    questions_total = serializers.IntegerField()
+    last_practised = serializers.DateTimeField(allow_null=True)
+
+
+class ProgressSerializer(serializers.Serializer):
+    streak_days = serializers.IntegerField()
+    due_reviews = serializers.IntegerField()
+    topics = TopicProgressSerializer(many=True)
+
+
+@extend_schema(responses=ProgressSerializer)
 @api_view(["GET"])
 def my_progress(request: Request) -> Response:
     owner = request_owner(request)
@@ -54,13 +74,14 @@ class EventSerializer(serializers.ModelSerializer):
                   "exercise_kind", "correct", "score", "time_spent_seconds"]  # fmt: skip
 
 
+@extend_schema(responses=page_of(EventSerializer, "HistoryEvent"))
 @api_view(["GET"])
 def my_history(request: Request) -> Response:
     owner = request_owner(request)
     events = ProgressEvent.objects.owned_by(owner.user, owner.anon_token).select_related(
         "question", "term", "topic"
     )
-    paginator = PageNumberPagination()
+    paginator = Pages()
     page = paginator.paginate_queryset(events, request)
     return paginator.get_paginated_response(EventSerializer(page, many=True).data)
 
@@ -83,14 +104,16 @@ class GradeSerializer(serializers.Serializer):
     rating = serializers.ChoiceField(choices=list(RATINGS))
 
 
+@extend_schema(responses=page_of(CardSerializer, "ReviewCard"))
 @api_view(["GET"])
 def my_review(request: Request) -> Response:
     cards = due_cards(request_owner(request))
-    paginator = PageNumberPagination()
+    paginator = Pages()
     page = paginator.paginate_queryset(cards, request)
     return paginator.get_paginated_response(CardSerializer(page, many=True).data)
 
 
+@extend_schema(request=GradeSerializer, responses={200: CardSerializer, 400: ErrorSerializer})
 @api_view(["POST"])
 def my_review_grade(request: Request, card_id: int) -> Response:
     owner = request_owner(request)

@@ -49,6 +49,19 @@ class StartAttemptSerializer(serializers.Serializer):
         return data
 
 
+class ErrorSerializer(serializers.Serializer):
+    """The body of every API error."""
+
+    detail = serializers.CharField()
+    errors = serializers.DictField(required=False, help_text="Field name → message(s).")
+
+
+class SavedAnswerSerializer(serializers.Serializer):
+    position = serializers.IntegerField()
+    answer = serializers.JSONField()
+    saved = serializers.BooleanField()
+
+
 class AnswerSerializer(serializers.Serializer):
     # Shapes by type: single -> choice index; multiple -> list of indexes; truefalse ->
     # boolean; numeric -> number; short and open -> text. Checked by the service.
@@ -139,6 +152,8 @@ class FinishedItemSerializer(RunningItemSerializer):
 
 
 class AttemptSerializer(serializers.ModelSerializer):
+    # None until the attempt is finished and its answers may be shown.
+    score = serializers.FloatField(read_only=True, allow_null=True)
     status = serializers.SerializerMethodField()
     remaining_seconds = serializers.SerializerMethodField()
     items = serializers.SerializerMethodField()
@@ -173,6 +188,7 @@ def _hide_score(attempt: Attempt, data: dict) -> dict:
 
 
 class AttemptSummarySerializer(serializers.ModelSerializer):
+    score = serializers.FloatField(read_only=True, allow_null=True)
     status = serializers.SerializerMethodField()
 
     class Meta:

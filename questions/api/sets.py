@@ -7,6 +7,7 @@ staff) is 404, as are its entries, invites and results.
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics, permissions, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -19,6 +20,7 @@ from ..content.schema import MAX_RANDOM, MAX_SEED, MAX_TIME_LIMIT
 from ..exercises import KINDS
 from ..models import InterviewEntry, InterviewSet, Invite, Question, Topic
 from ..models.interviews import is_interviewer
+from .pagination import Pages
 
 LEVELS = ["easy", "medium", "hard"]
 
@@ -212,12 +214,66 @@ class InviteList(_InSet, generics.ListCreateAPIView):
         return context
 
 
+class QuestionColumnSerializer(serializers.Serializer):
+    column = serializers.IntegerField()
+    title = serializers.CharField()
+    topic = serializers.CharField(allow_blank=True)
+    asked = serializers.IntegerField()
+    right = serializers.IntegerField()
+    share_right = serializers.IntegerField(
+        allow_null=True, help_text="Percent of candidates right; null if nobody answered."
+    )
+
+
+class CandidateAnswerSerializer(serializers.Serializer):
+    column = serializers.IntegerField()
+    position = serializers.IntegerField()
+    title = serializers.CharField()
+    type = serializers.CharField()
+    answer = serializers.JSONField(allow_null=True)
+    score = serializers.FloatField(allow_null=True)
+    correct = serializers.BooleanField(allow_null=True)
+
+
+class CandidateSerializer(serializers.Serializer):
+    attempt = serializers.UUIDField()
+    candidate_name = serializers.CharField(allow_blank=True)
+    username = serializers.CharField(allow_null=True)
+    started_at = serializers.DateTimeField()
+    finished_at = serializers.DateTimeField(allow_null=True)
+    ended_by = serializers.CharField(allow_null=True)
+    seconds_taken = serializers.IntegerField(allow_null=True)
+    score = serializers.FloatField(allow_null=True)
+    max_score = serializers.FloatField()
+    percent = serializers.IntegerField(allow_null=True)
+    open_answers_to_grade = serializers.IntegerField()
+    topics = serializers.DictField(
+        child=serializers.IntegerField(), help_text="Topic title → percent of its score earned."
+    )
+    answers = CandidateAnswerSerializer(many=True)
+
+
+class ResultsSerializer(serializers.Serializer):
+    set = serializers.IntegerField()
+    questions = QuestionColumnSerializer(many=True)
+    count = serializers.IntegerField(help_text="Candidates in all pages.")
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = CandidateSerializer(many=True, help_text="One page of candidates.")
+
+
 class SetResults(APIView):
+    """The comparison across candidates: per-question columns, then a page of candidates."""
+
     permission_classes = [IsInterviewer]
 
+    @extend_schema(responses=ResultsSerializer)
     def get(self, request: Request, set_id: int) -> Response:
         interview_set = get_object_or_404(_own_sets(request), pk=set_id)
         found = results.set_results(interview_set)
+        paginator = Pages()
+        rows = paginator.paginate_queryset(found.rows, request, view=self)
+        page = paginator.get_paginated_response([_candidate(row) for row in rows]).data
         return Response(
             {
                 "set": interview_set.pk,
@@ -227,7 +283,7 @@ class SetResults(APIView):
                      "share_right": column.share_right}
                     for n, column in enumerate(found.columns, start=1)
                 ],
-                "candidates": [_candidate(row) for row in found.rows],
+                **page,
             },
             status=status.HTTP_200_OK,
         )  # fmt: skip

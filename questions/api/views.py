@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.decorators import api_view
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from .. import attempts as service
 from ..grading import InvalidAnswer
 from ..ownership import get_owned_attempt, owned_attempts, request_owner
+from .pagination import Pages, page_of
 from .serializers import (
     AnswerSerializer,
     AttemptSerializer,
     AttemptSummarySerializer,
+    ErrorSerializer,
+    SavedAnswerSerializer,
     StartAttemptSerializer,
 )
 
@@ -24,12 +27,22 @@ def _attempt_response(attempt, code=status.HTTP_200_OK) -> Response:
     return Response(AttemptSerializer(attempt, context={"items": items}).data, status=code)
 
 
+@extend_schema(
+    methods=["GET"],
+    operation_id="attempts_list",
+    responses=page_of(AttemptSummarySerializer, "Attempt"),
+)
+@extend_schema(
+    methods=["POST"],
+    request=StartAttemptSerializer,
+    responses={201: AttemptSerializer, 400: ErrorSerializer},
+)
 @api_view(["GET", "POST"])
 def attempt_collection(request: Request) -> Response:
     if request.method == "GET":
         for overdue in owned_attempts(request).overdue():
             service.attempt_refresh(overdue)
-        paginator = PageNumberPagination()
+        paginator = Pages()
         page = paginator.paginate_queryset(owned_attempts(request), request)
         return paginator.get_paginated_response(AttemptSummarySerializer(page, many=True).data)
     serializer = StartAttemptSerializer(data=request.data)
@@ -49,12 +62,21 @@ def attempt_collection(request: Request) -> Response:
     return _attempt_response(attempt, status.HTTP_201_CREATED)
 
 
+@extend_schema(responses=AttemptSerializer)
 @api_view(["GET"])
 def attempt_detail(request: Request, attempt_id) -> Response:
     attempt = service.attempt_refresh(get_owned_attempt(request, attempt_id))
     return _attempt_response(attempt)
 
 
+@extend_schema(
+    request=AnswerSerializer,
+    responses={
+        200: SavedAnswerSerializer,
+        400: ErrorSerializer,
+        409: OpenApiResponse(ErrorSerializer, description="The attempt has finished."),
+    },
+)
 @api_view(["PUT"])
 def attempt_answer(request: Request, attempt_id, position: int) -> Response:
     attempt = get_owned_attempt(request, attempt_id)
@@ -71,6 +93,7 @@ def attempt_answer(request: Request, attempt_id, position: int) -> Response:
     return Response({"position": item.position, "answer": item.answer, "saved": True})
 
 
+@extend_schema(request=None, responses=AttemptSerializer)
 @api_view(["POST"])
 def attempt_finish(request: Request, attempt_id) -> Response:
     attempt = service.attempt_finish(attempt=get_owned_attempt(request, attempt_id))

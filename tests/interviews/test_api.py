@@ -75,8 +75,8 @@ def test_invites_and_results(screening, alice_client):
     attempt = Attempt.objects.get()
     candidate.post(f"/attempts/{attempt.pk}/finish/")
     results = alice_client.get(f"/api/sets/{screening.pk}/results/").json()
-    assert [c["candidate_name"] for c in results["candidates"]] == ["Eve"]
-    assert results["candidates"][0]["open_answers_to_grade"] == 1
+    assert [c["candidate_name"] for c in results["results"]] == ["Eve"]
+    assert results["results"][0]["open_answers_to_grade"] == 1
     assert len(results["questions"]) == 4
     assert (
         alice_client.get(f"/api/sets/{screening.pk}/invites/").json()["results"][0]["attempts_used"]

@@ -75,9 +75,11 @@ def test_the_api_runs_a_whole_quiz(loaded, client):
 
 def test_the_api_explains_bad_input(loaded, client):
     response = client.post("/api/attempts/", {}, content_type="application/json")
-    assert response.status_code == 400 and "Give a set id" in response.json()["non_field_errors"][0]
+    assert response.status_code == 400 and "Give a set id" in response.json()["detail"]
     response = client.post("/api/attempts/", {"set": "nope"}, content_type="application/json")
-    assert response.status_code == 400 and "set" in response.json()
+    body = response.json()
+    assert response.status_code == 400 and body["detail"] == "Some fields are invalid: set."
+    assert "set" in body["errors"]
     created = client.post("/api/attempts/", {"set": "starter"}, content_type="application/json")
     url = f"/api/attempts/{created.json()['id']}/answers/"
     for position, answer, message in [
