@@ -63,6 +63,10 @@ class Section:
     line: int
 
 
+# Lists in lists in lists, thousands deep, exhaust the parser's recursion; no real file does.
+TOO_DEEP = "the data is nested too deeply (lists or mappings inside each other): flatten it"
+
+
 def decode(path: str, raw: bytes) -> tuple[str | None, list[Problem]]:
     try:
         text = raw.decode("utf-8")
@@ -112,6 +116,9 @@ def parse_document(path: str, raw: bytes) -> Document:
     doc = Document(path, {}, {}, body, end + 2)
     try:
         node = yaml.compose(yaml_text, Loader=_Loader)
+    except RecursionError:
+        doc.problems.append(Problem(path, 2, TOO_DEEP))
+        return doc
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = (mark.line + 2) if mark is not None else 2
@@ -126,7 +133,10 @@ def parse_document(path: str, raw: bytes) -> Document:
             Problem(path, node.start_mark.line + 2, "the front matter must be a mapping of fields")
         )
         return doc
-    doc.data = _construct(node, (), doc, offset=2)
+    try:
+        doc.data = _construct(node, (), doc, offset=2)
+    except RecursionError:
+        doc.data, doc.problems = {}, [*doc.problems, Problem(path, 2, TOO_DEEP)]
     return doc
 
 
@@ -221,6 +231,8 @@ def parse_json_document(path: str, raw: bytes, body_key: str) -> Document:
         return Document(path, {}, {}, "", 1, problems)
     try:
         data = json.loads(text)
+    except RecursionError:
+        return Document(path, {}, {}, "", 1, [Problem(path, 1, TOO_DEEP)])
     except json.JSONDecodeError as error:
         return Document(
             path, {}, {}, "", 1,
@@ -231,6 +243,8 @@ def parse_json_document(path: str, raw: bytes, body_key: str) -> Document:
     doc = Document(path, {}, {}, "", 1)
     try:
         doc.data = _construct(yaml.compose(text, Loader=_Loader), (), doc, offset=1)
+    except RecursionError:
+        return Document(path, {}, {}, "", 1, [Problem(path, 1, TOO_DEEP)])
     except yaml.YAMLError:  # valid JSON that YAML 1.1 reads differently (tabs): lose lines
         doc.data, doc.lines = data, {}
     body = doc.data.pop(body_key, "")

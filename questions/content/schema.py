@@ -15,6 +15,12 @@ from typing import Any
 from .documents import Document, Problem, Section, split_sections
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# The database columns' sizes (questions/models/content.py; a test keeps them equal), so a
+# file that passes check_content also loads.
+MAX_ID = 200
+MAX_TERM = 200
+MAX_TITLE = 300
+MAX_TAG = 100
 DIFFICULTIES = ("easy", "medium", "hard")
 QUESTION_TYPES = ("single", "multiple", "truefalse", "numeric", "short", "open")
 AUTO_GRADED = ("single", "multiple", "truefalse", "numeric", "short")
@@ -131,9 +137,20 @@ class _Checker:
                 f"'id' must be lowercase letters, digits and single hyphens, got {value!r}",
             )
             return None
+        if len(value) > MAX_ID:
+            self.error(self.doc.line_of("id"), f"'id' is longer than {MAX_ID} characters")
+            return None
         return value
 
-    def text(self, key: str, what: str, *, required: bool = True) -> str:
+    def _too_long(self, line: int, label: str, value: str, limit: int | None) -> bool:
+        if limit is None or len(value) <= limit:
+            return False
+        self.error(line, f"{label} is {len(value)} characters long; keep it to {limit} at most")
+        return True
+
+    def text(
+        self, key: str, what: str, *, required: bool = True, max_length: int | None = None
+    ) -> str:
         value = self.doc.data.get(key)
         if value is None:
             if required:
@@ -145,9 +162,13 @@ class _Checker:
         value = str(value).strip()
         if required and not value:
             self.error(self.doc.line_of(key), f"'{key}' is empty: write {what}")
+        if self._too_long(self.doc.line_of(key), f"'{key}'", value, max_length):
+            return ""
         return value
 
-    def text_list(self, key: str, what: str, *, ids: bool = False) -> list[str]:
+    def text_list(
+        self, key: str, what: str, *, ids: bool = False, max_length: int | None = None
+    ) -> list[str]:
         value = self.doc.data.get(key)
         if value is None:
             return []
@@ -165,6 +186,8 @@ class _Checker:
             item = str(item).strip()
             if ids and not ID_RE.match(item):
                 self.error(line, f"'{key}' item {item!r} is not an id (lowercase-with-hyphens)")
+                continue
+            if self._too_long(line, f"'{key}' item {index + 1}", item, max_length):
                 continue
             if item:
                 result.append(item)
@@ -212,7 +235,7 @@ def read_glossary(doc: Document) -> GlossaryItem | None:
         return None
     check = _Checker(doc, GLOSSARY_FIELDS)
     item_id = check.id()
-    term = check.text("term", "the term as it is usually written")
+    term = check.text("term", "the term as it is usually written", max_length=MAX_TERM)
     topic = check.text("topic", "a topic slug from topics.yaml")
     definition = check.text("definition", "one sentence that defines the term")
     aliases = check.text_list("aliases", "abbreviations or other names")
@@ -257,10 +280,10 @@ def read_question(doc: Document, topic: str) -> QuestionItem | None:
         return None
     check = _Checker(doc, QUESTION_FIELDS)
     item_id = check.id()
-    title = check.text("title", "a short name for lists")
+    title = check.text("title", "a short name for lists", max_length=MAX_TITLE)
     qtype = check.choice_of("type", QUESTION_TYPES)
     difficulty = check.choice_of("difficulty", DIFFICULTIES)
-    tags = [t.lower() for t in check.text_list("tags", "lowercase words")]
+    tags = [t.lower() for t in check.text_list("tags", "lowercase words", max_length=MAX_TAG)]
     related = check.text_list("related", "glossary ids", ids=True)
     sources = check.text_list("sources", "references")
     choices: list[Choice] = []
@@ -468,7 +491,7 @@ def read_set(doc: Document) -> SetItem | None:
         return None
     check = _Checker(doc, SET_FIELDS)
     item_id = check.id()
-    title = check.text("title", "the set's name")
+    title = check.text("title", "the set's name", max_length=MAX_TITLE)
     time_limit = doc.data.get("time_limit")
     if time_limit is None:
         check.error(1, "missing required field 'time_limit' (whole minutes)")

@@ -210,6 +210,12 @@ def _read_topics(root: Path, problems: list[Problem]) -> list[Topic]:
                 Problem(rel, 1, f"topic {index + 1} needs a 'slug' and a 'title' (text)")
             )
             continue
+        if len(entry["slug"]) > 50 or len(entry["title"]) > 200:
+            problems.append(
+                Problem(rel, 1, f"topic {index + 1}: keep the slug to 50 characters and the "
+                        "title to 200")
+            )  # fmt: skip
+            continue
         if not ID_RE.match(entry["slug"]):
             problems.append(
                 Problem(rel, 1, f"topic slug {entry['slug']!r} is not lowercase-with-hyphens")
