@@ -36,3 +36,11 @@ class StartQuizForm(forms.Form):
         if kind == Attempt.Kind.TOPIC and not data.get("topic"):
             self.add_error("topic", "Choose a topic.")
         return data
+
+
+class DicomUploadForm(forms.Form):
+    file = forms.FileField(
+        label="DICOM file",
+        help_text="A .dcm file up to 1 MB, such as one downloaded from a DICOM exercise. "
+        "It is read in memory and not kept; patient fields are never shown.",
+    )

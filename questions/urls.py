@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import exercise_views, progress_views, quiz_views, views
+from . import dicom_views, exercise_views, progress_views, quiz_views, views
 
 app_name = "questions"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("questions/", views.question_list, name="question_list"),
     path("questions/<slug:question_id>/", views.question_detail, name="question_detail"),
     path("exercises/", exercise_views.exercise_list, name="exercise_list"),
+    path("dicom/", dicom_views.dicom_inspector, name="dicom_inspector"),
     path("exercises/<slug:kind>/new/", exercise_views.exercise_new, name="exercise_new"),
     path(
         "exercises/dicom/<str:seed>/exercise.dcm",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import exercises, me, sets, views
+from . import dicom, exercises, me, sets, views
 
 app_name = "api"
 
@@ -23,6 +23,7 @@ urlpatterns = [
     path("sets/<int:set_id>/entries/<int:entry_id>/", sets.EntryDetail.as_view(), name="set_entry"),
     path("sets/<int:set_id>/invites/", sets.InviteList.as_view(), name="set_invites"),
     path("sets/<int:set_id>/results/", sets.SetResults.as_view(), name="set_results"),
+    path("dicom/inspect/", dicom.dicom_inspect, name="dicom_inspect"),
     path("exercises/", exercises.exercise_kinds, name="exercises"),
     path("exercises/<str:kind>/<str:seed>/", exercises.exercise_data, name="exercise"),
     path("exercises/<str:kind>/<str:seed>/check/", exercises.exercise_check, name="exercise_check"),
