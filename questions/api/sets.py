@@ -6,6 +6,7 @@ staff) is 404, as are its entries, invites and results.
 
 from __future__ import annotations
 
+from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, permissions, serializers, status
@@ -99,8 +100,7 @@ class SetSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
 
     def get_entries(self, interview_set: InterviewSet) -> list[dict]:
-        entries = interview_set.entries.select_related("question", "random_topic")
-        return EntrySerializer(entries, many=True).data
+        return EntrySerializer(interview_set.entries.all(), many=True).data
 
     def create(self, data: dict) -> InterviewSet:
         return sets.set_create(owner=self.context["request"].user, **data)
@@ -125,10 +125,17 @@ class InviteSerializer(serializers.ModelSerializer):
         return self.context["request"].build_absolute_uri(invite.get_absolute_url())
 
     def get_attempts_used(self, invite: Invite) -> int:
-        return invite.attempts.count()
+        # Annotated by the list's query; a single new invite has none yet.
+        return getattr(invite, "attempts_used", 0)
 
     def create(self, data: dict) -> Invite:
         return invites.invite_create(interview_set=self.context["interview_set"], **data)
+
+
+def _with_entries(sets_query):
+    # Entries of every set in one query, with their questions and topics.
+    entries = InterviewEntry.objects.select_related("question", "random_topic")
+    return sets_query.prefetch_related(Prefetch("entries", queryset=entries))
 
 
 def _own_sets(request: Request):
@@ -141,7 +148,7 @@ class SetList(generics.ListCreateAPIView):
 
     def get_queryset(self):
         # The list is yours only, even for staff; staff open others' sets by id.
-        return InterviewSet.objects.filter(owner=self.request.user)
+        return _with_entries(InterviewSet.objects.filter(owner=self.request.user))
 
 
 class SetDetail(generics.RetrieveUpdateDestroyAPIView):
@@ -149,7 +156,7 @@ class SetDetail(generics.RetrieveUpdateDestroyAPIView):
     serializer_class = SetSerializer
 
     def get_queryset(self):
-        return _own_sets(self.request)
+        return _with_entries(_own_sets(self.request))
 
 
 class _InSet:
@@ -205,7 +212,8 @@ class InviteList(_InSet, generics.ListCreateAPIView):
     serializer_class = InviteSerializer
 
     def get_queryset(self):
-        return self.interview_set().invites.all()
+        invites = self.interview_set().invites.annotate(attempts_used=Count("attempts"))
+        return invites.order_by("-created_at", "-pk")
 
     def get_serializer_context(self) -> dict:
         context = super().get_serializer_context()

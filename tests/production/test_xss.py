@@ -12,6 +12,7 @@ from questions import interview_sets as sets
 from questions.loading import content_sync
 from tests.content.test_rendering import XSS_PAYLOADS
 
+
 class _Elements(HTMLParser):
     """Every element and attribute the browser would build from the page."""
 

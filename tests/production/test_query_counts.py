@@ -1,0 +1,83 @@
+"""Every main page and API route runs a fixed number of queries, whatever the amount of
+data: the counts are pinned, measured with a little history and again with much more."""
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from questions import interview_invites as invites
+from questions import interview_sets as sets
+from questions.models import Attempt
+
+# url -> queries. A change here is a decision: say why in the commit.
+PINNED = {
+    "/": 6,
+    "/glossary/": 4,
+    "/glossary/precision/": 6,
+    "/questions/": 8,
+    "/questions/metrics-single/": 6,
+    "/exercises/": 3,
+    "/exercises/classification/7/?level=easy": 3,
+    "/dicom/": 3,
+    "/quizzes/": 5,
+    "/attempts/": 5,
+    "{review}": 6,
+    "/me/": 9,
+    "/me/review/": 4,
+    "/sets/": 6,
+    "{set}": 12,
+    "{results}": 8,
+    "/api/attempts/": 5,
+    "{api_attempt}": 4,
+    "/api/me/progress/": 6,
+    "/api/me/history/": 4,
+    "/api/me/review/": 3,
+    "/api/exercises/": 2,
+    "/api/sets/": 6,
+    "{api_set}": 5,
+    "{api_entries}": 6,
+    "{api_invites}": 6,
+    "{api_results}": 7,
+}
+
+
+def _grow(alice_client: Client, screening, count: int) -> None:
+    """`count` more finished quizzes for Alice, and `count` more candidates on her set."""
+    invite = invites.invite_create(interview_set=screening)
+    for n in range(count):
+        sets.set_duplicate(interview_set=screening, owner=screening.owner)
+        started = alice_client.post("/quizzes/start/", {"kind": "set", "question_set": "starter"})
+        alice_client.post(started["Location"] + "answers/1/", {"choice": "1"})
+        alice_client.post(started["Location"] + "finish/")
+        candidate = Client()
+        candidate.post(invite.get_absolute_url(), {"name": f"Candidate {n}"})
+        attempt = Attempt.objects.filter(interview_set=screening).latest("started_at")
+        candidate.post(f"/attempts/{attempt.pk}/finish/")
+
+
+def _measure(client: Client, urls: dict[str, str]) -> dict[str, int]:
+    counts = {}
+    for key, url in urls.items():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        counts[key] = len(queries.captured_queries)
+    return counts
+
+
+def test_query_counts_are_pinned_and_do_not_grow(screening, alice_client):
+    _grow(alice_client, screening, 2)
+    review = Attempt.objects.filter(user__username="alice", interview_set=None).first()
+    s, r = f"/sets/{screening.pk}/", f"/attempts/{review.pk}/"
+    ids = {
+        "{review}": r, "{set}": s, "{results}": f"{s}results/", "{api_attempt}": f"/api{r}",
+        "{api_set}": f"/api{s}", "{api_entries}": f"/api{s}entries/",
+        "{api_invites}": f"/api{s}invites/", "{api_results}": f"/api{s}results/",
+    }  # fmt: skip
+    urls = {key: ids.get(key, key) for key in PINNED}
+    few = _measure(alice_client, urls)
+    _grow(alice_client, screening, 8)
+    many = _measure(alice_client, urls)
+    assert many == few, {k: (few[k], many[k]) for k in few if few[k] != many[k]}
+    assert few == PINNED, "\n".join(f"{k}: pinned {PINNED[k]}, now {few[k]}" for k in few
+                                     if few[k] != PINNED[k])  # fmt: skip
