@@ -8,7 +8,7 @@ from typing import Any
 
 from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth.models import Group, User
-from playwright.sync_api import Page
+from playwright.sync_api import Locator, Page, expect
 
 from questions import attempts, interview_invites, interview_sets
 from questions.exercise_service import exercise_for
@@ -69,6 +69,27 @@ def fill_exercise(page: Page, answers: dict[str, str]) -> None:
     for name, value in answers.items():
         page.locator(f"#f-{name}").fill(value)
     page.get_by_role("button", name="Check my answers").click()
+
+
+def answer_quiz_item(item: Locator) -> None:
+    """Answer one question of a running quiz as a person would, and wait until it is saved.
+
+    The first option, or a plausible number or sentence: the journeys test the saving and the
+    review, not the candidate's knowledge.
+    """
+    choice = item.locator("input[type=radio], input[type=checkbox]")
+    if choice.count():
+        choice.first.check()
+    else:
+        for box in item.locator("input:not([type=hidden]), textarea").all():
+            box.fill("0.5" if box.get_attribute("inputmode") == "decimal" else "Stratify.")
+        item.get_by_role("button", name="Save answer").click()
+    expect(item.locator(".save-status")).to_have_text("Saved")
+
+
+def seconds_left(page: Page) -> int:
+    minutes, seconds = page.locator("#time-left").inner_text().split(":")
+    return int(minutes) * 60 + int(seconds)
 
 
 # The tour: every main page, with the state that makes it worth looking at.
