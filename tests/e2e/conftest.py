@@ -16,7 +16,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.test import Client
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
 from .support import DESKTOP, SLOW, Tour, build_tour
 
@@ -24,6 +24,7 @@ from .support import DESKTOP, SLOW, Tour, build_tour
 # calls from the test body ("cannot call this from an async context"). The test code is
 # synchronous all the same, so telling Django so is safe here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+expect.set_options(timeout=SLOW)
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
