@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
@@ -18,7 +17,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
-from .support import DESKTOP, SLOW, Tour, build_tour
+from .support import DESKTOP, SLOW, Guard, Tour, build_tour
 
 # Playwright's sync API keeps an asyncio loop in this thread, which makes Django refuse ORM
 # calls from the test body ("cannot call this from an async context"). The test code is
@@ -66,30 +65,6 @@ def site(live_server, transactional_db) -> str:
     report = content_sync(CONTENT)
     assert report.ok, report.problems
     return live_server.url
-
-
-class Guard:
-    """What a context's pages did that no page of this site should do."""
-
-    def __init__(self, origin: str) -> None:
-        self.origin = origin
-        self.foreign: list[str] = []
-        self.errors: list[str] = []
-
-    def watch(self, context: BrowserContext) -> None:
-        context.on("request", lambda request: self._check(request.url))
-        context.on("page", lambda page: page.on("pageerror", lambda e: self.errors.append(str(e))))
-
-    def _check(self, url: str) -> None:
-        parts = urlsplit(url)
-        if parts.scheme in ("data", "blob", "about"):
-            return
-        if f"{parts.scheme}://{parts.netloc}" != self.origin:
-            self.foreign.append(url)
-
-    def assert_clean(self) -> None:
-        assert not self.foreign, f"requests left {self.origin}: {self.foreign}"
-        assert not self.errors, f"JavaScript errors on the page: {self.errors}"
 
 
 @pytest.fixture

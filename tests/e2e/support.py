@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth.models import Group, User
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import BrowserContext, Locator, Page, Route, expect
 
 from questions import attempts, interview_invites, interview_sets
 from questions.exercise_service import exercise_for
@@ -22,6 +23,33 @@ PHONE = {"width": 375, "height": 740}
 # Waits for what the server or the page's script does; generous for a busy 2-core CI machine.
 SLOW = 15_000
 IMBALANCE_SET = "class-imbalance-and-metrics"
+
+
+class Guard:
+    """What a context's pages did that no page of this site should do: ask another origin
+    for anything (such requests are recorded and aborted, so nothing leaves the machine),
+    or throw an uncaught JavaScript error."""
+
+    def __init__(self, origin: str) -> None:
+        self.origin = origin.rstrip("/")
+        self.foreign: list[str] = []
+        self.errors: list[str] = []
+
+    def watch(self, context: BrowserContext) -> None:
+        context.route(self._is_foreign, self._refuse)
+        context.on("page", lambda page: page.on("pageerror", lambda e: self.errors.append(str(e))))
+
+    def _is_foreign(self, url: str) -> bool:
+        parts = urlsplit(url)
+        return f"{parts.scheme}://{parts.netloc}" != self.origin
+
+    def _refuse(self, route: Route) -> None:
+        self.foreign.append(route.request.url)
+        route.abort("blockedbyclient")
+
+    def assert_clean(self) -> None:
+        assert not self.foreign, f"requests left {self.origin}: {self.foreign}"
+        assert not self.errors, f"JavaScript errors on the page: {self.errors}"
 
 
 def make_user(username: str, *, interviewer: bool = False) -> User:
