@@ -25,7 +25,9 @@ from .support import DESKTOP, SLOW, Guard, Tour, build_tour
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 expect.set_options(timeout=SLOW)
 
-CHROMIUM = Path("/usr/bin/chromium")
+# Debian's Chromium by default; QUIZSITE_CHROMIUM names another Chromium-based browser
+# (GitHub's Ubuntu runners have Google Chrome at /usr/bin/google-chrome).
+CHROMIUM = Path(os.environ.get("QUIZSITE_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
