@@ -64,8 +64,9 @@ class RandomEntryForm(forms.Form):
         label="How many", min_value=1, max_value=MAX_RANDOM, initial=3
     )
     random_topic = forms.ModelChoiceField(
-        label="From topic", queryset=Topic.objects.all(), to_field_name="slug"
-    )
+        label="From topic", queryset=Topic.objects.all(), to_field_name="slug",
+        empty_label="Choose a topic",
+    )  # fmt: skip
     random_difficulty = forms.ChoiceField(
         label="Difficulty", choices=[("", "Any difficulty"), *LEVELS], required=False
     )

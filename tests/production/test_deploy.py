@@ -21,7 +21,9 @@ def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
-        env={**os.environ, **env},
+        # The browser tests set DJANGO_ALLOW_ASYNC_UNSAFE for their live server; a deployment
+        # never has it.
+        env={k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"} | env,
         capture_output=True,
         text=True,
         timeout=60,

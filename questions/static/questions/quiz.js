@@ -63,7 +63,12 @@
     })();
   }
 
+  // One save per form at a time: typing, leaving the box (change) and the button can all ask
+  // within a second; a request while one is in flight is queued, and the latest answer wins.
   function save(form) {
+    clearTimeout(form.typingTimer);
+    if (form.saving) { form.saveAgain = true; return; }
+    form.saving = true;
     var status = form.querySelector(".save-status");
     var data = new FormData(form);
     pending += 1;
@@ -76,6 +81,7 @@
     }).then(function (response) {
       return response.json().then(function (body) { return { ok: response.ok, body: body }; });
     }).then(function (result) {
+      if (form.saveAgain) return;  // a newer answer is about to be sent; say nothing yet
       status.textContent = result.ok ? "Saved" : result.body.message;
       status.classList.toggle("error-text", !result.ok);
       if (result.ok) {
@@ -86,16 +92,19 @@
     }).catch(function () {
       status.textContent = "Not saved: check your connection, then press Save answer.";
       status.classList.add("error-text");
-    }).finally(function () { pending -= 1; });
+    }).finally(function () {
+      pending -= 1;
+      form.saving = false;
+      if (form.saveAgain) { form.saveAgain = false; save(form); }
+    });
   }
 
   document.querySelectorAll("form.autosave").forEach(function (form) {
-    var typing;
     form.addEventListener("change", function () { save(form); });
     form.addEventListener("input", function (event) {
       if (event.target.tagName === "TEXTAREA" || event.target.type === "text" || !event.target.type || event.target.inputMode) {
-        clearTimeout(typing);
-        typing = setTimeout(function () { save(form); }, 800);
+        clearTimeout(form.typingTimer);
+        form.typingTimer = setTimeout(function () { save(form); }, 800);
       }
     });
     form.addEventListener("submit", function (event) { event.preventDefault(); save(form); });
