@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from . import exercise_service as service
 from .exercises import KINDS, LEVELS
 from .ownership import request_owner
+from .page_cache import anonymous_page_cache
 from .progress import shown_token, time_spent
 
 
@@ -27,6 +28,7 @@ def exercise_url(kind: str, seed: int, level: str) -> str:
 
 
 @require_GET
+@anonymous_page_cache
 def exercise_list(request: HttpRequest) -> HttpResponse:
     return render(
         request, "questions/exercise_list.html", {"kinds": KINDS.values(), "levels": LEVELS}

@@ -14,6 +14,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from . import page_cache
 from .content.documents import Problem
 from .content.parallel import pmap
 from .content.rendering import render_markdown, render_question, render_term
@@ -79,6 +80,9 @@ def content_sync(root: Path) -> SyncReport:
         terms = _sync_glossary(tree, topics, report.glossary)
         questions = _sync_questions(tree, topics, terms, report.questions)
         _sync_sets(tree, topics, questions, report.sets)
+        if report.changed:
+            # Cached pages show the old content: retire them once the new content is in.
+            transaction.on_commit(page_cache.content_changed)
     return report
 
 

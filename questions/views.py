@@ -13,8 +13,13 @@ from django.views.decorators.http import require_http_methods
 from . import practice, progress
 from .models import GlossaryTerm, Question, QuestionSet, Tag, Topic
 from .ownership import request_owner
+from .page_cache import anonymous_page_cache, late, late_value
+
+# The signed time a question was shown, for time spent: per visitor, never from the cache.
+late_value("shown")(lambda request: progress.shown_token())
 
 
+@anonymous_page_cache
 def home(request: HttpRequest) -> HttpResponse:
     topics = (
         Topic.objects.annotate(
@@ -32,6 +37,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "questions/home.html", context)
 
 
+@anonymous_page_cache
 def glossary_index(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
     terms = GlossaryTerm.objects.active().select_related("topic")
@@ -47,6 +53,7 @@ def glossary_index(request: HttpRequest) -> HttpResponse:
     )
 
 
+@anonymous_page_cache
 def glossary_term(request: HttpRequest, term_id: str) -> HttpResponse:
     term = get_object_or_404(GlossaryTerm.objects.active().select_related("topic"), ext_id=term_id)
     context = {
@@ -57,6 +64,7 @@ def glossary_term(request: HttpRequest, term_id: str) -> HttpResponse:
     return render(request, "questions/glossary_term.html", context)
 
 
+@anonymous_page_cache
 def question_list(request: HttpRequest) -> HttpResponse:
     filters = practice.QuestionFilter.from_query(request.GET)
     questions = filters.apply(
@@ -78,6 +86,7 @@ def question_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@anonymous_page_cache
 def question_detail(request: HttpRequest, question_id: str) -> HttpResponse:
     question = get_object_or_404(
         Question.objects.active()
@@ -101,6 +110,6 @@ def question_detail(request: HttpRequest, question_id: str) -> HttpResponse:
     return render(
         request,
         "questions/question_detail.html",
-        {"question": question, "result": result, "shown": progress.shown_token()},
+        {"question": question, "result": result, "shown": late(request, "shown")},
         status=400 if result and result.error else 200,
     )

@@ -203,6 +203,10 @@ elif not DEBUG:
         }
     }
 
+# Anonymous visitors' content pages are cached whole for this long (questions/page_cache.py);
+# load_content retires them at once. Off in development so edits show on reload.
+PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", "0" if DEBUG else "600")
+
 # HTTPS. Off in development; on by default once DEBUG is off (check --deploy passes).
 # Behind a proxy that ends TLS, set DJANGO_PROXY_SSL_HEADER=1 so Django trusts its
 # X-Forwarded-Proto header (only do this if the proxy always sets or strips it).

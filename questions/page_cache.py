@@ -1,0 +1,100 @@
+"""Whole-page cache for what anonymous visitors read: the home page, the glossary, the
+question bank and the exercise list.
+
+These pages are the same for every anonymous visitor until the content changes, except for
+a few values that must differ per request (the CSRF token of a form, the signed "shown at"
+time of a question). Those are rendered as markers and filled in on every response, so a
+cached page is never a stale form. Logged-in visitors, visitors with a message waiting, and
+POSTs always get a fresh render. `load_content` bumps the content version, which retires
+every cached page at once.
+
+Off in development (DEBUG) unless PAGE_CACHE_SECONDS is set; the cache is Django's (Redis or
+the database in production), so every app server shares it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections.abc import Callable
+from functools import wraps
+
+from django.conf import settings
+from django.contrib.messages import get_messages
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+
+VERSION_KEY = "page-cache:content-version"
+_MARK = "late-value-{}-9c41e7"
+# name -> how to compute the value for this request
+_LATE: dict[str, Callable[[HttpRequest], str]] = {"csrf": get_token}
+
+
+def late_value(name: str):
+    """Register a per-request value that cached pages leave as a marker."""
+
+    def register(compute: Callable[[HttpRequest], str]) -> Callable[[HttpRequest], str]:
+        _LATE[name] = compute
+        return compute
+
+    return register
+
+
+def late(request: HttpRequest, name: str) -> str:
+    """The value for this request, or its marker while a page is rendered for the cache."""
+    if getattr(request, "_rendering_for_page_cache", False):
+        return _MARK.format(name)
+    return _LATE[name](request)
+
+
+def content_changed() -> None:
+    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+
+
+def _version() -> str:
+    return cache.get_or_set(VERSION_KEY, uuid.uuid4().hex, None)
+
+
+def _fill(request: HttpRequest, html: str) -> str:
+    for name, compute in _LATE.items():
+        marker = _MARK.format(name)
+        if marker in html:
+            html = html.replace(marker, compute(request))
+    return html
+
+
+def _cacheable(request: HttpRequest) -> bool:
+    return (
+        settings.PAGE_CACHE_SECONDS > 0
+        and request.method == "GET"
+        and not request.user.is_authenticated
+        and len(get_messages(request)) == 0
+        and len(request.get_full_path()) <= 300
+    )
+
+
+def anonymous_page_cache(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    @wraps(view)
+    def cached_view(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not _cacheable(request):
+            return view(request, *args, **kwargs)
+        path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+        key = f"page-cache:{_version()}:{path}"
+        stored = cache.get(key)
+        if stored is None:
+            request._rendering_for_page_cache = True
+            try:
+                response = view(request, *args, **kwargs)
+            finally:
+                request._rendering_for_page_cache = False
+            if response.status_code != 200 or response.streaming:
+                if not response.streaming:
+                    response.content = _fill(request, response.content.decode())
+                return response
+            stored = (response.content.decode(), response["Content-Type"])
+            cache.set(key, stored, settings.PAGE_CACHE_SECONDS)
+        html, content_type = stored
+        return HttpResponse(_fill(request, html), content_type=content_type)
+
+    return cached_view
