@@ -34,6 +34,10 @@ def empty_cache():
     """Throttle counters and cached figures must not leak from one test into the next."""
     from django.core.cache import cache
 
+    from questions.page_cache import forget_local
+
     cache.clear()
+    forget_local()
     yield
     cache.clear()
+    forget_local()
