@@ -15,7 +15,8 @@ ANSWERS = {"single": 0, "multiple": [0], "truefalse": True, "numeric": 1, "short
 
 
 class Candidate(FastHttpUser):
-    wait_time = between(0.2, 1.0)  # reading and typing between requests
+    # Reading and typing between requests: 1–3 s, far busier than a person taking a quiz.
+    wait_time = between(1.0, 3.0)
 
     def on_start(self) -> None:
         self.headers = {"Authorization": f"Token {next(TOKENS)}"}

@@ -238,27 +238,36 @@ def _overdue(attempt: Attempt, now: datetime) -> bool:
     return now > attempt.deadline + timedelta(seconds=settings.QUIZ_GRACE_SECONDS)
 
 
+_QUESTION_TEXT = (
+    "prompt_html", "explanation_html", "model_answer_html", "interviewer_notes_html",
+    "search_text", "sources_html", "rubric",
+)  # fmt: skip
+
+
 def attempt_answer(
     *, attempt: Attempt, position: int, response: Any, now: datetime | None = None
 ) -> AttemptItem:
     """Save (or replace) the answer to one item. Raises AttemptClosed or InvalidAnswer."""
     now = _now(now)
     with transaction.atomic():
-        locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
+        # One query locks the attempt and the item: the busiest write of a quiz. The
+        # question's rendered HTML is not needed to check an answer's shape.
+        item = (
+            AttemptItem.objects.select_for_update(of=("self", "attempt"))
+            .select_related("attempt", "question")
+            .defer(*(f"question__{name}" for name in _QUESTION_TEXT))
+            .filter(attempt_id=attempt.pk, position=position)
+            .first()
+        )
+        locked = item.attempt if item else Attempt.objects.select_for_update().get(pk=attempt.pk)
         if locked.is_finished:
             raise AttemptClosed("This attempt has ended: answers can no longer change.")
         if _overdue(locked, now):
             expired = True
         else:
             expired = False
-            try:
-                item = (
-                    locked.items.select_for_update(of=("self",))
-                    .select_related("question")
-                    .get(position=position)
-                )
-            except AttemptItem.DoesNotExist:
-                raise QuizError(f"This quiz has no question {position}.") from None
+            if item is None:
+                raise QuizError(f"This quiz has no question {position}.")
             item.answer = normalize_response(item, response)
             item.answered_at = now
             item.save(update_fields=["answer", "answered_at"])
