@@ -9,10 +9,11 @@ sync workers, sessions/cache in Redis when it answers, else in the database):
    /healthz view (the framework's own ceiling here), a glossary term page, a question page,
    and the quiz-answer endpoint (PUT /api/attempts/{id}/answers/{n}/, a write in a
    transaction, 100 candidates' running attempts in turn). Ratios are against /healthz.
-2. 100 simulated candidates (locust, headless) for --duration seconds: each reads a term and
-   a question, starts the "Class imbalance and metrics" set, answers every question, finishes,
-   reads the review, then opens a classification exercise and checks answers. Throughput and
-   p50/p95/p99 per endpoint, and the error count.
+2. 100 simulated candidates (locust, headless) for --duration seconds, arriving 10 a second:
+   each reads a term and a question, starts the "Class imbalance and metrics" set, answers
+   every question, finishes, reads the review, then opens a classification exercise and
+   checks answers, waiting 1-3 s between requests. Throughput and p50/p95/p99 per endpoint,
+   and the error count.
 3. Memory of each gunicorn worker after the load (RSS, and PSS: shared pages split).
 
 Needs wrk (apt-get install wrk) and locust (pip install -r requirements-bench.txt).
@@ -234,7 +235,7 @@ def _locust(base: str, args, tokens: list[str]) -> dict:
     }
     subprocess.run(
         [str(Path(PY).parent / "locust"), "-f", str(ROOT / "benchmarks" / "locustfile.py"),
-         "--headless", "-u", str(args.users), "-r", str(args.users), "-t", f"{args.duration}s",
+         "--headless", "-u", str(args.users), "-r", str(args.spawn_rate), "-t", f"{args.duration}s",
          "--host", base, "--csv", str(prefix), "--only-summary", "--loglevel", "WARNING"],
         cwd=ROOT, env=env, check=True, capture_output=True,
     )  # fmt: skip
@@ -281,6 +282,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=0, help="default: gunicorn_conf's")
     parser.add_argument("--users", type=int, default=100)
     parser.add_argument("--duration", type=int, default=60)
+    parser.add_argument("--spawn-rate", type=int, default=10, help="candidates arriving per s")
     parser.add_argument("--seconds", type=int, default=15, help="each wrk run")
     parser.add_argument("--connections", type=int, default=100)
     args = parser.parse_args()

@@ -28,8 +28,11 @@ class Candidate(FastHttpUser):
 
     @task
     def take_a_set_then_an_exercise(self) -> None:
+        # self.wait() is the candidate reading or typing before the next request.
         self.client.get(os.environ["BENCH_TERM"], name="GET glossary term page")
+        self.wait()
         self.client.get(os.environ["BENCH_QUESTION"], name="GET question page")
+        self.wait()
         started = self.client.post(
             "/api/attempts/", json={"set": os.environ["BENCH_SET"]}, headers=self.headers,
             name="POST /api/attempts/ (start)",
@@ -37,10 +40,12 @@ class Candidate(FastHttpUser):
         attempt = started.json()
         base = f"/api/attempts/{attempt['id']}/"
         for item in attempt["items"]:
+            self.wait()
             self.client.put(
                 f"{base}answers/{item['position']}/", json={"answer": self._answer(item)},
                 headers=self.headers, name="PUT /api/attempts/{id}/answers/{n}/",
             )  # fmt: skip
+        self.wait()
         self.client.post(f"{base}finish/", headers=self.headers, name="POST …/finish/")
         self.client.get(base, headers=self.headers, name="GET /api/attempts/{id}/ (review)")
         seed = random.randrange(1_000_000)
@@ -48,6 +53,7 @@ class Candidate(FastHttpUser):
         fields = self.client.get(
             f"{exercise}?level=easy", headers=self.headers, name="GET /api/exercises/{kind}/{seed}/"
         ).json()["fields"]
+        self.wait()
         self.client.post(
             f"{exercise}check/", headers=self.headers, name="POST …/check/ (exercise)",
             json={"level": "easy", "answers": {f["name"]: 0.5 for f in fields}},
