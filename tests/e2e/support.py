@@ -155,6 +155,18 @@ def _check_exercise(page: Page) -> None:
     fill_exercise(page, answers)
 
 
+def _inspect_dicom(page: Page) -> None:
+    from questions.exercises.dicom_file import build_dicom
+
+    raw = build_dicom(exercise_for("dicom", 42, "medium"))
+    page.set_input_files(
+        "input[type=file]", files=[{"name": "exercise-42.dcm", "mimeType": "application/dicom",
+                                    "buffer": raw}],
+    )  # fmt: skip
+    page.get_by_role("button", name="Inspect").click()
+    expect(page.get_by_role("heading", name="Pixel values")).to_be_visible()
+
+
 def _answer_question(page: Page) -> None:
     page.locator("form.answer-form input[type=radio]").first.check()
     page.locator("form.answer-form button[type=submit]").first.click()
@@ -199,6 +211,8 @@ def build_tour() -> Tour:
         Stop("exercise", "/exercises/classification/42/?level=medium"),
         Stop("exercise-checked", "/exercises/classification/42/?level=medium", _check_exercise),
         Stop("exercise-dicom", "/exercises/dicom/42/?level=medium"),
+        Stop("dicom-inspector", "/dicom/"),
+        Stop("dicom-inspected", "/dicom/", _inspect_dicom),
     ]
     return Tour(
         member=alice,
