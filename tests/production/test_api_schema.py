@@ -9,6 +9,8 @@ load under pytest 9), one `@given` run per operation inside each test.
 import pytest
 import schemathesis
 from django.contrib.auth.models import Group
+from django.core import signals
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from rest_framework.authtoken.models import Token
 from rest_framework.throttling import SimpleRateThrottle
@@ -37,7 +39,14 @@ EXAMPLES = settings(
 def api(loaded, screening, monkeypatch):
     # Thousands of generated requests in a minute: test the endpoints, not the throttle.
     monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", {"anon": None, "user": None})
-    return schemathesis.openapi.from_wsgi("/api/schema/", application)
+    # Requests go straight to the WSGI app, whose end-of-request signal would close the
+    # test's database connection (and its transaction) on PostgreSQL; Django's own test
+    # client disconnects it the same way.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield schemathesis.openapi.from_wsgi("/api/schema/", application)
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 def _exercise_every_operation(api, headers: dict) -> list[str]:
