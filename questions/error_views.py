@@ -15,7 +15,7 @@ MESSAGES = {
 }
 
 
-def _wants_json(request: HttpRequest) -> bool:
+def wants_json(request: HttpRequest) -> bool:
     return request.path.startswith("/api/")
 
 
@@ -24,32 +24,32 @@ def _json(status: int) -> JsonResponse:
 
 
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
-    if _wants_json(request):
+    if wants_json(request):
         return _json(400)
     return render(request, "errors/400.html", status=400)
 
 
 def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
-    if _wants_json(request):
+    if wants_json(request):
         return _json(403)
     return render(request, "errors/403.html", {"reason": str(exception or "")}, status=403)
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
-    if _wants_json(request):
+    if wants_json(request):
         return _json(404)
     return render(request, "errors/404.html", status=404)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    if _wants_json(request):
+    if wants_json(request):
         return _json(500)
     # No context processors: the failure may have come from one of them.
     return HttpResponse(loader.get_template("errors/500.html").render(), status=500)
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
-    if _wants_json(request):
+    if wants_json(request):
         return JsonResponse(
             {"detail": f"CSRF check failed: {reason}. Send the csrftoken from the form."},
             status=403,

@@ -14,6 +14,8 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 
+from .error_views import wants_json
+
 
 class BodySizeLimit:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -34,7 +36,7 @@ class BodySizeLimit:
             f"The request body is {length // 1024} KB; the limit is {limit // 1024} KB. "
             "Send less (a set file is at most 256 KB)."
         )
-        if request.path.startswith("/api/"):
+        if wants_json(request):
             return JsonResponse({"detail": message}, status=413)
         html = render_to_string("errors/413.html", {"message": message}, request=request)
         return HttpResponse(html, status=413)

@@ -54,14 +54,4 @@ def dicom_inspect(request: Request) -> Response:
         inspection = inspect_dicom(upload.validated_data["file"].read())
     except DicomProblem as error:
         return Response({"detail": str(error)}, status=status.HTTP_400_BAD_REQUEST)
-    return Response(
-        {
-            "transfer_syntax": inspection.transfer_syntax,
-            "attributes": [
-                {"tag": tag, "keyword": keyword, "value": value}
-                for tag, keyword, value in inspection.attributes
-            ],
-            "pixels": vars(inspection.pixels) if inspection.pixels else None,
-            "notes": inspection.notes,
-        }
-    )
+    return Response(InspectionSerializer(inspection).data)

@@ -14,7 +14,7 @@ from ..exercises import KINDS, LEVELS, Exercise
 from ..exercises.base import parse_answer
 from ..ownership import request_owner
 from .pagination import Pages, page_of
-from .serializers import ErrorSerializer
+from .serializers import ErrorSerializer, FieldSerializer
 
 
 class KindSerializer(serializers.Serializer):
@@ -22,15 +22,6 @@ class KindSerializer(serializers.Serializer):
     title = serializers.CharField()
     description = serializers.CharField()
     levels = serializers.ListField(child=serializers.CharField())
-
-
-class FieldSerializer(serializers.Serializer):
-    name = serializers.CharField()
-    label = serializers.CharField()
-    tolerance = serializers.FloatField()
-    decimals = serializers.IntegerField()
-    kind = serializers.ChoiceField(choices=["number", "yesno"])
-    help = serializers.CharField()
 
 
 class ExerciseSerializer(serializers.Serializer):
@@ -91,14 +82,6 @@ def _urls(request: Request, exercise: Exercise) -> dict[str, str]:
     return urls
 
 
-def _fields(exercise: Exercise) -> list[dict]:
-    return [
-        {"name": f.name, "label": f.label, "tolerance": f.tolerance, "decimals": f.decimals,
-         "kind": f.kind, "help": f.help}
-        for f in exercise.fields
-    ]  # fmt: skip
-
-
 @extend_schema(operation_id="exercises_list", responses=page_of(KindSerializer, "ExerciseKind"))
 @api_view(["GET"])
 def exercise_kinds(request: Request) -> Response:
@@ -124,7 +107,7 @@ def exercise_data(request: Request, kind: str, seed: str) -> Response:
             "level": exercise.level,
             "prompt": exercise.prompt,
             "data": exercise.data,
-            "fields": _fields(exercise),
+            "fields": FieldSerializer(exercise.fields, many=True).data,
             "urls": _urls(request, exercise),
         }
     )

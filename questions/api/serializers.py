@@ -56,6 +56,17 @@ class ErrorSerializer(serializers.Serializer):
     errors = serializers.DictField(required=False, help_text="Field name → message(s).")
 
 
+class FieldSerializer(serializers.Serializer):
+    """One field of a live exercise to fill in (read from `exercises.Field`)."""
+
+    name = serializers.CharField()
+    label = serializers.CharField()
+    tolerance = serializers.FloatField()
+    decimals = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=["number", "yesno"])
+    help = serializers.CharField()
+
+
 class SavedAnswerSerializer(serializers.Serializer):
     position = serializers.IntegerField()
     answer = serializers.JSONField()
@@ -95,10 +106,7 @@ class RunningItemSerializer(serializers.ModelSerializer):
             "kind": exercise.kind,
             "level": exercise.level,
             "data": exercise.data,
-            "fields": [
-                {"name": f.name, "label": f.label, "tolerance": f.tolerance, "kind": f.kind}
-                for f in exercise.fields
-            ],
+            "fields": FieldSerializer(exercise.fields, many=True).data,
         }
 
 

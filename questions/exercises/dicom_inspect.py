@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 import warnings
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 from pydicom import dcmread
@@ -29,9 +30,10 @@ ATTRIBUTES = [
     "WindowCenter", "WindowWidth", "PixelSpacing", "SliceThickness", "ImagePositionPatient",
     "ImageOrientationPatient", "BurnedInAnnotation", "Manufacturer",
 ]  # fmt: skip
-# Decoding more than this many pixels is refused: 64 megapixels covers any real CT volume
-# that fits in an upload, and a forged Rows x Columns cannot make the server allocate more.
-MAX_PIXELS = 64 * 1024 * 1024
+# Decoding more than this many pixels is refused. An uncompressed upload (1 MB at most) holds
+# about half a megapixel; the margin is for RLE, which pydicom decodes itself and which a
+# forged header could make expand without bound. 4 megapixels is 32 MB as float64.
+MAX_PIXELS = 4 * 1024 * 1024
 
 
 class DicomProblem(ValueError):
@@ -49,10 +51,16 @@ class PixelSummary:
     centre_hu: float
 
 
+class Attribute(NamedTuple):
+    tag: str  # "(0028,1052)"
+    keyword: str
+    value: str  # as text, at most 200 characters
+
+
 @dataclass
 class Inspection:
     transfer_syntax: str
-    attributes: list[tuple[str, str, str]]  # (tag, keyword, value as text)
+    attributes: list[Attribute]
     pixels: PixelSummary | None = None
     notes: list[str] = field(default_factory=list)
 
@@ -117,7 +125,7 @@ def _transfer_syntax(dataset: Dataset) -> str:
     return f"{uid.name} ({uid})" if uid.name != str(uid) else str(uid)
 
 
-def _attributes(dataset: Dataset) -> list[tuple[str, str, str]]:
+def _attributes(dataset: Dataset) -> list[Attribute]:
     rows = []
     for keyword in ATTRIBUTES:
         if keyword not in dataset:
@@ -132,7 +140,8 @@ def _attributes(dataset: Dataset) -> list[tuple[str, str, str]]:
             text = str(value)
         if keyword == "SOPClassUID":
             text = f"{UID(text).name} ({text})" if UID(text).name != text else text
-        rows.append((f"({element.tag.group:04X},{element.tag.element:04X})", keyword, text[:200]))
+        tag = f"({element.tag.group:04X},{element.tag.element:04X})"
+        rows.append(Attribute(tag, keyword, text[:200]))
     return rows
 
 

@@ -7,16 +7,15 @@ from django.urls import reverse
 
 from tests.interviews.conftest import client_for
 
-from .test_url_walk import _kwargs, _patterns
-from .test_url_walk import world as world
+from .conftest import url_kwargs, url_patterns
 
 FORM = re.compile(r"<form\b[^>]*>.*?</form>", re.S | re.I)
 
 
 def _urls(world):
-    for name, pattern in _patterns():
+    for name, pattern in url_patterns():
         params = list(pattern.pattern.converters)
-        yield name, reverse(name, kwargs=_kwargs(name, params, world))
+        yield name, reverse(name, kwargs=url_kwargs(name, params, world))
 
 
 def test_every_post_form_on_every_page_has_a_token(world):
