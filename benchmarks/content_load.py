@@ -103,8 +103,8 @@ def main() -> None:
         django.setup()
         from django.core.management import call_command
 
+        from questions.catalog.sync import content_sync
         from questions.content.tree import read_tree
-        from questions.loading import content_sync
 
         call_command("migrate", verbosity=0)
         content = tmp_path / "content"

@@ -28,8 +28,8 @@ def main() -> None:
     import django
 
     django.setup()
-    from questions.exercise_service import figure_for
     from questions.exercises import KINDS, LEVELS, generate
+    from questions.live_exercises.services import figure_for
 
     start = time.perf_counter()
     import matplotlib  # noqa: F401 - timed on purpose

@@ -8,8 +8,8 @@ class QuestionsConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
 
-        from .attempts import attempts_claim
-        from .ownership import anon_token
+        from .owners import anon_token
+        from .quizzes.services import attempts_claim
 
         def claim_anonymous_attempts(sender, request, user, **kwargs) -> None:
             if request is not None and hasattr(request, "session"):

@@ -1,9 +1,18 @@
-"""Who a quiz attempt or an exercise result belongs to."""
+"""Who owns a quiz attempt, an exercise result or progress: a user, or an anonymous session.
+
+Every feature asks the same question of a request ("whose things are these?"), so the answer
+lives here once: `request_owner` for writes, `anon_token` for reads.
+"""
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from typing import Any
+
+from django.http import HttpRequest
+
+SESSION_KEY = "quiz_owner"
 
 
 @dataclass(frozen=True)
@@ -17,3 +26,15 @@ class Owner:
         if self.user is not None and self.user.is_authenticated:
             return {"user": self.user, "anon_token": ""}
         return {"user": None, "anon_token": self.anon_token}
+
+
+def anon_token(request: HttpRequest, *, create: bool = False) -> str:
+    token: str = request.session.get(SESSION_KEY, "")
+    if not token and create:
+        token = request.session[SESSION_KEY] = secrets.token_urlsafe(32)
+    return token
+
+
+def request_owner(request: HttpRequest) -> Owner:
+    user = request.user if request.user.is_authenticated else None
+    return Owner(user=user, anon_token="" if user else anon_token(request, create=True))

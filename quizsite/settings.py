@@ -59,7 +59,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "questions.middleware.BodySizeLimit",
+    "questions.web.middleware.BodySizeLimit",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -82,7 +82,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "questions.context_processors.roles",
+                "questions.web.context_processors.roles",
             ],
         },
     },
@@ -224,7 +224,7 @@ SECURE_HSTS_PRELOAD = envbool("DJANGO_HSTS_PRELOAD", "true")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-CSRF_FAILURE_VIEW = "questions.error_views.csrf_failure"
+CSRF_FAILURE_VIEW = "questions.web.errors.csrf_failure"
 
 # Content-Security-Policy (django-csp): everything from this site, no inline script, no
 # inline style, nothing framed. The API docs page loosens style-src for itself only.

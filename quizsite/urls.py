@@ -1,8 +1,9 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from questions import api_docs, health
-from questions.interview_urls import invite_patterns
+from questions.api import docs as api_docs
+from questions.interviews.urls import invite_patterns
+from questions.web import health
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -10,14 +11,14 @@ urlpatterns = [
     path("api/schema/", api_docs.schema, name="schema"),
     path("api/docs/", api_docs.docs, name="api-docs"),
     path("api/", include("questions.api.urls")),
-    path("me/", include("questions.progress_urls")),
-    path("accounts/", include("questions.account_urls")),
-    path("sets/", include("questions.interview_urls")),
+    path("me/", include("questions.progress.urls")),
+    path("accounts/", include("questions.accounts.urls")),
+    path("sets/", include("questions.interviews.urls")),
     path("invite/", include(invite_patterns)),
     path("", include("questions.urls")),
 ]
 
-handler400 = "questions.error_views.bad_request"
-handler403 = "questions.error_views.permission_denied"
-handler404 = "questions.error_views.page_not_found"
-handler500 = "questions.error_views.server_error"
+handler400 = "questions.web.errors.bad_request"
+handler403 = "questions.web.errors.permission_denied"
+handler404 = "questions.web.errors.page_not_found"
+handler500 = "questions.web.errors.server_error"

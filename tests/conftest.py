@@ -16,7 +16,7 @@ def content_dir(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def loaded(db, content_dir: Path) -> Path:
-    from questions.loading import content_sync
+    from questions.catalog.sync import content_sync
 
     report = content_sync(content_dir)
     assert report.ok, report.problems
@@ -34,7 +34,7 @@ def empty_cache():
     """Throttle counters and cached figures must not leak from one test into the next."""
     from django.core.cache import cache
 
-    from questions.page_cache import forget_local
+    from questions.web.page_cache import forget_local
 
     cache.clear()
     forget_local()

@@ -9,10 +9,10 @@ from rest_framework.decorators import api_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from .. import exercise_service as service
-from ..exercises import KINDS, LEVELS, Exercise
+from ..exercises import KINDS, LEVELS, Exercise, lookup
 from ..exercises.base import parse_answer
-from ..ownership import request_owner
+from ..live_exercises import services
+from ..owners import request_owner
 from .pagination import Pages, page_of
 from .serializers import ErrorSerializer, FieldSerializer
 
@@ -97,8 +97,8 @@ def exercise_kinds(request: Request) -> Response:
 @api_view(["GET"])
 def exercise_data(request: Request, kind: str, seed: str) -> Response:
     try:
-        exercise = service.exercise_from_request(kind, seed, request.query_params.get("level"))
-    except service.ExerciseInputError as error:
+        exercise = lookup.exercise_from_request(kind, seed, request.query_params.get("level"))
+    except lookup.ExerciseInputError as error:
         return _bad(str(error))
     return Response(
         {
@@ -120,8 +120,8 @@ def exercise_data(request: Request, kind: str, seed: str) -> Response:
 def exercise_check(request: Request, kind: str, seed: str) -> Response:
     body = request.data if isinstance(request.data, dict) else {}
     try:
-        exercise = service.exercise_from_request(kind, seed, body.get("level"))
-    except service.ExerciseInputError as error:
+        exercise = lookup.exercise_from_request(kind, seed, body.get("level"))
+    except lookup.ExerciseInputError as error:
         return _bad(str(error))
     answers = body.get("answers")
     if not isinstance(answers, dict):
@@ -142,7 +142,7 @@ def exercise_check(request: Request, kind: str, seed: str) -> Response:
                 errors[field.name] = parsed.error
     if errors:
         return _bad("Some answers cannot be checked.", errors=errors)
-    results, record = service.exercise_check(
+    results, record = services.exercise_check(
         owner=request_owner(request), exercise=exercise, answers=answers
     )
     key = (exercise.kind, exercise.seed, exercise.level)
@@ -157,7 +157,7 @@ def exercise_check(request: Request, kind: str, seed: str) -> Response:
                        "tolerance": r.tolerance, "message": r.message}
                 for name, r in results.items()
             },
-            "solution_html": list(service.solution_html(*key)),
+            "solution_html": list(lookup.solution_html(*key)),
             "solution_markdown": exercise.solution,
             "urls": _urls(request, exercise),
         }

@@ -11,10 +11,11 @@ from rest_framework.decorators import api_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from .. import progress, progress_stats
 from ..models import ProgressEvent, ReviewCard
-from ..ownership import request_owner
-from ..reviews import RATINGS, due_cards, review_record
+from ..owners import request_owner
+from ..progress import services as progress
+from ..progress import stats as progress_stats
+from ..progress.review_queue import RATINGS, due_cards, review_record
 from .pagination import Pages, page_of
 from .serializers import ErrorSerializer
 

@@ -133,8 +133,8 @@ class FinishedItemSerializer(RunningItemSerializer):
         running = super().get_exercise(item)
         if running is None:
             return None
-        from ..exercise_service import solution_html
         from ..exercises import check
+        from ..exercises.lookup import solution_html
 
         results = check(item.exercise, item.answer or {})
         return {

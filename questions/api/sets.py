@@ -14,11 +14,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .. import interview_invites as invites
-from .. import interview_results as results
-from .. import interview_sets as sets
-from ..content.schema import MAX_RANDOM, MAX_SEED, MAX_TIME_LIMIT
-from ..exercises import KINDS
+from ..content.schema import MAX_RANDOM, MAX_TIME_LIMIT
+from ..exercises import KINDS, MAX_SEED
+from ..interviews import invites as invites
+from ..interviews import results as results
+from ..interviews import sets as sets
 from ..models import InterviewEntry, InterviewSet, Invite, Question, Topic
 from ..models.interviews import is_interviewer
 from .pagination import Pages

@@ -8,9 +8,10 @@ from rest_framework.decorators import api_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from .. import attempts as service
-from ..grading import InvalidAnswer
-from ..ownership import get_owned_attempt, owned_attempts, request_owner
+from ..owners import request_owner
+from ..quizzes import services as service
+from ..quizzes.grading import InvalidAnswer
+from ..quizzes.selectors import get_owned_attempt, owned_attempts
 from .pagination import Pages, page_of
 from .serializers import (
     AnswerSerializer,

@@ -13,8 +13,6 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from typing import Any
 
-AUTO_GRADED = ("single", "multiple", "truefalse", "numeric", "short")
-
 
 @dataclass(frozen=True)
 class MoodleQuestion:

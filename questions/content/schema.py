@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from ..exercises import KINDS, MAX_SEED
 from .documents import Document, Problem, Section, split_sections
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -483,7 +484,6 @@ def _rubric_points(text: str) -> list[str]:
 SET_FIELDS = {"id", "title", "time_limit", "questions", "show_answers"}
 MAX_TIME_LIMIT = 240
 MAX_RANDOM = 50
-MAX_SEED = 2**31 - 1
 
 
 def read_set(doc: Document) -> SetItem | None:
@@ -579,8 +579,6 @@ def _whole(value: Any, low: int, high: int) -> bool:
 
 
 def _read_entry_mapping(item: dict) -> tuple[SetEntrySpec | None, str]:
-    from ..exercises import KINDS  # pure numpy, no Django
-
     if "exercise" in item:
         unknown = set(item) - {"exercise", "level", "seed"}
         kind, level, seed = item.get("exercise"), item.get("level", "medium"), item.get("seed")

@@ -15,9 +15,19 @@ from dataclasses import dataclass
 from types import ModuleType
 
 from . import agreement, class_weights, classification, dicom, leakage, roc, segmentation
-from .base import LEVELS, Exercise, Field, FieldResult, check
+from .base import LEVELS, MAX_SEED, Exercise, Field, FieldResult, check
 
-__all__ = ["KINDS", "LEVELS", "Exercise", "Field", "FieldResult", "Kind", "check", "generate"]
+__all__ = [
+    "KINDS",
+    "LEVELS",
+    "MAX_SEED",
+    "Exercise",
+    "Field",
+    "FieldResult",
+    "Kind",
+    "check",
+    "generate",
+]
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,8 @@ from typing import Any
 import numpy as np
 
 LEVELS: tuple[str, ...] = ("easy", "medium", "hard")
+# Seeds fit a signed 32-bit column and every random generator; files, forms and the API share it.
+MAX_SEED = 2**31 - 1
 
 # A tolerance edge (0.75 ± 0.005 given as 0.755) must count as inside despite binary floats.
 _EPSILON = 1e-9

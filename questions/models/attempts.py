@@ -13,17 +13,10 @@ from django.utils import timezone
 
 from .content import GlossaryTerm, Question, QuestionSet, Topic
 from .interviews import InterviewSet, Invite
+from .owned import OwnedQuerySet
 
 
-class AttemptQuerySet(models.QuerySet):
-    def owned_by(self, user, anon_token: str | None):
-        """Attempts of this visitor: the user's, or the anonymous session's."""
-        if user is not None and user.is_authenticated:
-            return self.filter(user=user)
-        if not anon_token:
-            return self.none()
-        return self.filter(user__isnull=True, anon_token=anon_token)
-
+class AttemptQuerySet(OwnedQuerySet):
     def overdue(self, now: datetime | None = None):
         grace = timedelta(seconds=settings.QUIZ_GRACE_SECONDS)
         return self.filter(finished_at__isnull=True, deadline__lt=(now or timezone.now()) - grace)
@@ -184,7 +177,7 @@ class AttemptItem(models.Model):
     @property
     def exercise(self):
         """The generated exercise (pure data; regenerated from kind, seed and level)."""
-        from ..exercise_service import exercise_for
+        from ..exercises.lookup import exercise_for
 
         return exercise_for(self.exercise_kind, self.exercise_seed, self.exercise_level)
 
@@ -197,7 +190,7 @@ class AttemptItem(models.Model):
     @property
     def prompt_html(self) -> str:
         if self.is_exercise:
-            from ..exercise_service import prompt_html
+            from ..exercises.lookup import prompt_html
 
             return prompt_html(self.exercise_kind, self.exercise_seed, self.exercise_level)
         return self.question.prompt_html if self.question_id else self.generated["prompt_html"]

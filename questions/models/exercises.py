@@ -5,14 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-
-class ExerciseResultQuerySet(models.QuerySet):
-    def owned_by(self, user, anon_token: str | None):
-        if user is not None and user.is_authenticated:
-            return self.filter(user=user)
-        if not anon_token:
-            return self.none()
-        return self.filter(user__isnull=True, anon_token=anon_token)
+from .owned import OwnedQuerySet
 
 
 class ExerciseResult(models.Model):
@@ -30,7 +23,7 @@ class ExerciseResult(models.Model):
     score = models.FloatField()  # share of fields right, 0..1
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ExerciseResultQuerySet.as_manager()
+    objects = OwnedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

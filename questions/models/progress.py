@@ -7,15 +7,7 @@ from django.db import models
 from django.db.models import Q
 
 from .content import GlossaryTerm, Question, Topic
-
-
-class OwnedQuerySet(models.QuerySet):
-    def owned_by(self, user, anon_token: str | None):
-        if user is not None and user.is_authenticated:
-            return self.filter(user=user)
-        if not anon_token:
-            return self.none()
-        return self.filter(user__isnull=True, anon_token=anon_token)
+from .owned import OwnedQuerySet
 
 
 class Owned(models.Model):

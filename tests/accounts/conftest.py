@@ -38,10 +38,10 @@ def charlie(db):
 
 def make_history(user) -> None:
     """A finished set quiz with answers, a glossary quiz, and a checked exercise."""
-    from questions.attempts import attempt_answer, attempt_finish, attempt_start
     from questions.models import Attempt, AttemptItem, ExerciseResult, GlossaryTerm, QuestionSet
     from questions.owners import Owner
-    from questions.progress import exercise_checked
+    from questions.progress.services import exercise_checked
+    from questions.quizzes.services import attempt_answer, attempt_finish, attempt_start
 
     owner = Owner(user)
     quiz = attempt_start(

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 import questions.models
-from questions.accounts import user_data_export
+from questions.accounts.export import user_data_export
 from questions.models import Attempt, AttemptItem, ExerciseResult
 
 from .conftest import make_history

@@ -4,7 +4,7 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 
 from questions.models import Attempt, ExerciseResult
-from questions.ownership import SESSION_KEY
+from questions.owners import SESSION_KEY
 
 from .conftest import PASSWORD
 

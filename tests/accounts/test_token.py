@@ -4,8 +4,8 @@ from django.test import Client
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
-from questions.attempts import attempt_start
 from questions.owners import Owner
+from questions.quizzes.services import attempt_start
 
 
 def api_attempts(key: str):

@@ -5,6 +5,6 @@ from django.urls import include, path
 from quizsite.urls import urlpatterns as project_urlpatterns
 
 urlpatterns = [
-    path("accounts/", include("questions.account_urls")),
+    path("accounts/", include("questions.accounts.urls")),
     *project_urlpatterns,
 ]

@@ -97,7 +97,7 @@ def test_question_ids_start_with_their_topic(tree):
 
 
 def test_the_real_tree_loads(db):
-    from questions.loading import content_sync
+    from questions.catalog.sync import content_sync
     from questions.models import Question
 
     report = content_sync(Path(settings.CONTENT_DIR))

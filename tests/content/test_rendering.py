@@ -2,7 +2,7 @@
 
 import pytest
 
-from questions.content.rendering import render_markdown
+from questions.markup import render_markdown
 
 XSS_PAYLOADS = [
     "<script>alert(1)</script>",

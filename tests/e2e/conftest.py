@@ -62,7 +62,7 @@ def browser() -> Iterator[Browser]:
 @pytest.fixture
 def site(live_server, transactional_db) -> str:
     """The live server's URL, with the real content/ folder loaded (each test's DB is new)."""
-    from questions.loading import content_sync
+    from questions.catalog.sync import content_sync
 
     report = content_sync(CONTENT)
     assert report.ok, report.problems

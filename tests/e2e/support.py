@@ -11,11 +11,13 @@ from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth.models import Group, User
 from playwright.sync_api import BrowserContext, Locator, Page, Route, expect
 
-from questions import attempts, interview_invites, interview_sets
-from questions.exercise_service import exercise_for
+from questions.exercises.lookup import exercise_for
+from questions.interviews import invites as interview_invites
+from questions.interviews import sets as interview_sets
 from questions.models import Attempt, AttemptItem, Question, QuestionSet
 from questions.models.interviews import INTERVIEWER_GROUP
 from questions.owners import Owner
+from questions.quizzes import services as attempts
 
 PASSWORD = "correct horse battery staple"
 DESKTOP = {"width": 1440, "height": 900}

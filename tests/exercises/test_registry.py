@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from questions.content.rendering import render_markdown
 from questions.exercises import KINDS, LEVELS, generate
+from questions.markup import render_markdown
 
 PACKAGE = Path(__file__).resolve().parents[2] / "questions" / "exercises"
 

@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.test import Client
 
-from questions import interview_sets as sets
+from questions.interviews import sets
 from questions.models import Question, Topic
 from questions.models.interviews import INTERVIEWER_GROUP
 

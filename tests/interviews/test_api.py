@@ -2,7 +2,7 @@ import pytest
 from django.test import Client
 from rest_framework.authtoken.models import Token
 
-from questions import interview_invites as invites
+from questions.interviews import invites
 from questions.models import Attempt, InterviewSet
 
 from .conftest import client_for

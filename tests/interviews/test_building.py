@@ -1,6 +1,6 @@
 from django.urls import reverse
 
-from questions import interview_sets as sets
+from questions.interviews import sets
 from questions.models import InterviewSet, Question, QuestionSet
 
 from .conftest import client_for

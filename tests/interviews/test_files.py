@@ -4,8 +4,8 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.urls import reverse
 
-from questions import interview_sets as sets
 from questions.content.tree import read_tree
+from questions.interviews import sets
 from questions.models import InterviewSet, Question
 
 

@@ -6,8 +6,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from questions import interview_invites as invites
-from questions import interview_sets as sets
+from questions.interviews import invites, sets
 from questions.models import Attempt, ProgressEvent, Question
 
 from .conftest import client_for

@@ -3,7 +3,7 @@
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from questions import interview_invites as invites
+from questions.interviews import invites
 
 from .conftest import client_for
 

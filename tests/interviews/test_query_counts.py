@@ -5,7 +5,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from questions import interview_invites as invites
+from questions.interviews import invites
 from questions.models import Attempt
 
 

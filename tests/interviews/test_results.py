@@ -4,7 +4,7 @@ import io
 from django.test import Client
 from django.urls import reverse
 
-from questions import interview_invites as invites
+from questions.interviews import invites
 from questions.models import Attempt, AttemptItem
 
 

@@ -8,11 +8,10 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from questions import interview_invites as invites
-from questions import interview_sets as sets
-from questions.attempts import Owner
+from questions.interviews import invites, sets
 from questions.models import Attempt, Question
-from questions.reviews import RATINGS, review_record
+from questions.owners import Owner
+from questions.progress.review_queue import RATINGS, review_record
 from tests.interviews.conftest import alice, alice_client, charlie, screening  # noqa: F401
 
 # Text only Alice's pages may show.

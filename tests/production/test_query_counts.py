@@ -5,8 +5,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from questions import interview_invites as invites
-from questions import interview_sets as sets
+from questions.interviews import invites, sets
 from questions.models import Attempt
 
 # url -> queries. A change here is a decision: say why in the commit.

@@ -7,9 +7,8 @@ from html.parser import HTMLParser
 import pytest
 from django.test import Client
 
-from questions import interview_invites as invites
-from questions import interview_sets as sets
-from questions.loading import content_sync
+from questions.catalog.sync import content_sync
+from questions.interviews import invites, sets
 from tests.content.test_rendering import XSS_PAYLOADS
 
 

@@ -11,8 +11,8 @@ from django.test import Client
 
 from questions.models import ProgressEvent, Question, ReviewCard, Topic
 from questions.owners import Owner
-from questions.progress import term_reviewed
-from questions.progress_stats import practice_streak, topic_progress
+from questions.progress.services import term_reviewed
+from questions.progress.stats import practice_streak, topic_progress
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from questions.progress_math import mastery, streak
+from questions.progress.mastery import mastery, streak
 
 
 def test_one_right_answer_is_not_full_mastery():

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from questions.models import ProgressEvent, Question, ReviewCard
 from questions.owners import Owner
-from questions.progress import question_answered
+from questions.progress.services import question_answered
 
 
 def test_a_practice_answer_is_recorded_with_time_spent(loaded, client):

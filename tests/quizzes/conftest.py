@@ -1,8 +1,9 @@
 import pytest
 from django.test import Client
 
-from questions.attempts import Owner, attempt_start
 from questions.models import QuestionSet
+from questions.owners import Owner
+from questions.quizzes.services import attempt_start
 
 
 @pytest.fixture

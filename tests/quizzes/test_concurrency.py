@@ -7,9 +7,9 @@ from unittest import mock
 import pytest
 from django.db import connection, connections
 
-from questions import attempts as service
-from questions.loading import content_sync
+from questions.catalog.sync import content_sync
 from questions.models import Attempt, AttemptItem, QuestionSet
+from questions.quizzes import services as service
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="needs PostgreSQL: run with DATABASE_URL=postgres://"

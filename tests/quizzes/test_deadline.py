@@ -5,8 +5,8 @@ from datetime import timedelta
 import pytest
 import time_machine
 
-from questions.attempts import AttemptClosed, attempt_answer, attempt_refresh
 from questions.models import Attempt
+from questions.quizzes.services import AttemptClosed, attempt_answer, attempt_refresh
 
 
 def at(attempt, seconds_after_deadline: float):

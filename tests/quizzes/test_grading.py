@@ -2,7 +2,7 @@
 
 import pytest
 
-from questions.grading import InvalidAnswer, grade, grade_multiple, normalize_text
+from questions.quizzes.grading import InvalidAnswer, grade, grade_multiple, normalize_text
 
 CHOICES = [{"correct": True}, {"correct": False}, {"correct": True}, {"correct": False}]
 

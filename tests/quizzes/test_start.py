@@ -5,9 +5,9 @@ import re
 
 import pytest
 
-from questions.attempts import QuizError, attempt_start
-from questions.loading import content_sync
+from questions.catalog.sync import content_sync
 from questions.models import Attempt, Topic
+from questions.quizzes.services import QuizError, attempt_start
 
 
 def test_a_set_attempt_keeps_the_set_order_and_its_time_limit(set_attempt):
@@ -75,7 +75,7 @@ def test_a_glossary_quiz_matches_definitions_to_terms(loaded, owner):
 
 
 def test_glossary_distractors_prefer_see_also_terms(loaded, owner):
-    from questions.quiz_draw import TermInfo, pick_distractors
+    from questions.quizzes.draw import TermInfo, pick_distractors
 
     target = TermInfo("recall", "Recall", "d", "metrics", "Metrics", ("precision",))
     others = [

@@ -5,7 +5,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from questions.loading import content_sync
+from questions.catalog.sync import content_sync
 
 
 class Command(BaseCommand):

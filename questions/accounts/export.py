@@ -1,0 +1,118 @@
+"""Everything the site keeps about one user, as JSON-ready data ("Your data", GDPR art. 15/20)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models as db_models
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from .. import models as app_models
+from ..models import Attempt, AttemptItem, ExerciseResult
+
+# Progress models are exported when they exist; every concrete field is, so new ones follow.
+OPTIONAL_EXPORTS: list[tuple[str, type[db_models.Model]]] = [
+    (key, model)
+    for key, model in (
+        ("progress_events", getattr(app_models, "ProgressEvent", None)),
+        ("review_cards", getattr(app_models, "ReviewCard", None)),
+    )
+    if model is not None
+]
+
+
+_encoder = DjangoJSONEncoder()
+
+
+def _plain(value: Any) -> Any:
+    """A value JSON can hold: datetimes as ISO 8601, UUIDs and decimals as strings."""
+    if value is None or isinstance(value, str | int | float | bool | list | dict):
+        return value
+    try:
+        return _encoder.default(value)
+    except TypeError:
+        return str(value)
+
+
+def _row(obj: db_models.Model) -> dict[str, Any]:
+    """Every concrete field, foreign keys as their primary key (like model_to_dict)."""
+    return {field.name: _plain(field.value_from_object(obj)) for field in obj._meta.concrete_fields}
+
+
+def _item(item: AttemptItem) -> dict[str, Any]:
+    return {
+        "position": item.position,
+        "question": item.question.ext_id if item.question_id else None,
+        "term": item.term.ext_id if item.term_id else None,
+        "generated_title": item.generated.get("title") if item.generated else None,
+        "exercise": (
+            {"kind": item.exercise_kind, "seed": item.exercise_seed, "level": item.exercise_level}
+            if item.exercise_kind
+            else None
+        ),
+        "answer": item.answer,
+        "score": item.score,
+        "correct": item.correct,
+        "self_assessed": item.self_assessed,
+        "answered_at": _plain(item.answered_at),
+    }
+
+
+def _attempt(attempt: Attempt) -> dict[str, Any]:
+    return {
+        "id": str(attempt.pk),
+        "kind": attempt.kind,
+        "title": attempt.title,
+        "question_set": attempt.question_set.ext_id if attempt.question_set_id else None,
+        "topic": attempt.topic.slug if attempt.topic_id else None,
+        "difficulty": attempt.difficulty,
+        "started_at": _plain(attempt.started_at),
+        "deadline": _plain(attempt.deadline),
+        "finished_at": _plain(attempt.finished_at),
+        "ended_by": attempt.ended_by,
+        "score": attempt.score,
+        "max_score": attempt.max_score,
+        "items": [_item(item) for item in attempt.items.all()],
+    }
+
+
+def _result(result: ExerciseResult) -> dict[str, Any]:
+    return {
+        "kind": result.kind,
+        "seed": result.seed,
+        "level": result.level,
+        "answers": result.answers,
+        "correct_fields": result.correct_fields,
+        "total_fields": result.total_fields,
+        "score": result.score,
+        "created_at": _plain(result.created_at),
+    }
+
+
+def user_data_export(user) -> dict[str, Any]:
+    """Everything the site keeps about one user, ready for json.dumps. Never the API token."""
+    attempts = (
+        Attempt.objects.filter(user=user)
+        .select_related("question_set", "topic")
+        .prefetch_related(Prefetch("items", AttemptItem.objects.select_related("question", "term")))
+        .order_by("started_at")
+    )
+    data: dict[str, Any] = {
+        "exported_at": _plain(timezone.now()),
+        "account": {
+            "username": user.get_username(),
+            "email": user.email,
+            "date_joined": _plain(user.date_joined),
+            "last_login": _plain(user.last_login),
+        },
+        "attempts": [_attempt(attempt) for attempt in attempts],
+        "exercise_results": [
+            _result(result)
+            for result in ExerciseResult.objects.filter(user=user).order_by("created_at")
+        ],
+    }
+    for key, model in OPTIONAL_EXPORTS:
+        data[key] = [_row(row) for row in model.objects.filter(user=user).order_by("pk")]
+    return data

@@ -1,0 +1,19 @@
+"""Writes to an account: delete it, rotate its API token."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from rest_framework.authtoken.models import Token
+
+
+def account_delete(*, user) -> None:
+    """Delete the user; attempts, results, progress and the API token cascade."""
+    with transaction.atomic():
+        user.delete()
+
+
+def token_rotate(*, user) -> Token:
+    """A new API token for the user; the old one, if any, stops working at once."""
+    with transaction.atomic():
+        Token.objects.filter(user=user).delete()
+        return Token.objects.create(user=user)

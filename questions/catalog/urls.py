@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("glossary/", views.glossary_index, name="glossary_index"),
+    path("glossary/<slug:term_id>/", views.glossary_term, name="glossary_term"),
+    path("questions/", views.question_list, name="question_list"),
+    path("questions/<slug:question_id>/", views.question_detail, name="question_detail"),
+]

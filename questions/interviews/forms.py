@@ -1,0 +1,140 @@
+"""Forms of the interviewer area: a set's settings, its entries, invites, grading."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+
+from ..content.schema import MAX_RANDOM, MAX_TIME_LIMIT
+from ..exercises import KINDS, MAX_SEED
+from ..models import InterviewSet, Question, Topic
+from .results import RUBRIC_MARKS
+
+LEVELS = [("easy", "Easy"), ("medium", "Medium"), ("hard", "Hard")]
+
+
+class SetForm(forms.ModelForm):
+    class Meta:
+        model = InterviewSet
+        fields = ["title", "description", "time_limit_minutes", "show_answers"]
+        labels = {
+            "time_limit_minutes": "Time limit (minutes)",
+            "show_answers": "Show candidates the answers and explanations when they finish",
+        }
+        help_texts = {
+            "description": "Markdown. Candidates read this before they start.",
+            "show_answers": "",
+        }
+        widgets = {"description": forms.Textarea(attrs={"rows": 4, "maxlength": 5000})}
+
+    def clean_time_limit_minutes(self) -> int:
+        minutes = self.cleaned_data["time_limit_minutes"]
+        if not 1 <= minutes <= MAX_TIME_LIMIT:
+            raise forms.ValidationError(f"Choose from 1 to {MAX_TIME_LIMIT} minutes.")
+        return minutes
+
+    def clean_description(self) -> str:
+        text = self.cleaned_data["description"].strip()
+        if len(text) > 5000:
+            raise forms.ValidationError("Keep the description under 5,000 characters.")
+        return text
+
+
+class QuestionEntryForm(forms.Form):
+    question = forms.ModelChoiceField(
+        queryset=Question.objects.active(), to_field_name="ext_id",
+        error_messages={"invalid_choice": "That question is not in the bank (or was retired)."},
+    )  # fmt: skip
+
+
+class ExerciseEntryForm(forms.Form):
+    exercise_kind = forms.ChoiceField(
+        label="Exercise", choices=[(kind, spec.title) for kind, spec in KINDS.items()]
+    )
+    exercise_level = forms.ChoiceField(label="Level", choices=LEVELS, initial="medium")
+    exercise_seed = forms.IntegerField(
+        label="Fixed seed (optional)", required=False, min_value=0, max_value=MAX_SEED,
+        help_text="Leave empty to give every candidate fresh data; "
+        "set a number to give all of them the same data.",
+    )  # fmt: skip
+
+
+class RandomEntryForm(forms.Form):
+    random_count = forms.IntegerField(
+        label="How many", min_value=1, max_value=MAX_RANDOM, initial=3
+    )
+    random_topic = forms.ModelChoiceField(
+        label="From topic", queryset=Topic.objects.all(), to_field_name="slug",
+        empty_label="Choose a topic",
+    )  # fmt: skip
+    random_difficulty = forms.ChoiceField(
+        label="Difficulty", choices=[("", "Any difficulty"), *LEVELS], required=False
+    )
+
+
+class MoveForm(forms.Form):
+    position = forms.IntegerField(min_value=1)
+
+
+class InviteForm(forms.Form):
+    label = forms.CharField(
+        max_length=200, required=False, help_text="For you only, e.g. “ML engineer, round 1”."
+    )
+    expires_at = forms.DateTimeField(
+        label="Expires (optional)", required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text="In the site's time zone (UTC).",
+    )  # fmt: skip
+    max_attempts = forms.IntegerField(
+        label="Attempt limit (optional)", required=False, min_value=1, max_value=10000
+    )
+
+    def clean_expires_at(self):
+        value = self.cleaned_data.get("expires_at")
+        if value is not None and value <= timezone.now():
+            raise forms.ValidationError("Choose a time in the future.")
+        return value
+
+
+class CandidateForm(forms.Form):
+    name = forms.CharField(
+        label="Your name", max_length=100,
+        help_text="The interviewer sees it beside your answers.",
+    )  # fmt: skip
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label="Set file (.md or .json)",
+        help_text="A file exported from a set, or a content/sets/ file.",
+    )
+
+    MAX_BYTES = 256 * 1024
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError(
+                f"The file is {upload.size // 1024} KB; a set file is at most 256 KB."
+            )
+        return upload
+
+
+def grade_form(rubric: list[str], data=None, initial_marks=None, comment: str = ""):
+    """A form with one 0/½/1 choice per rubric point, and a comment."""
+    choices = [
+        (str(mark), label) for mark, label in zip(RUBRIC_MARKS, ("0", "½", "1"), strict=True)
+    ]
+    fields: dict[str, forms.Field] = {}
+    points = rubric or ["Overall answer"]
+    for n, point in enumerate(points):
+        fields[f"mark_{n}"] = forms.TypedChoiceField(
+            label=point, choices=choices, coerce=float, widget=forms.RadioSelect,
+            initial=str(initial_marks[n]) if initial_marks and n < len(initial_marks) else None,
+        )  # fmt: skip
+    fields["comment"] = forms.CharField(
+        required=False, max_length=2000, initial=comment,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )  # fmt: skip
+    form_class = type("GradeForm", (forms.Form,), fields)
+    return form_class(data)

@@ -1,0 +1,73 @@
+"""Invites: links that let a candidate take an interviewer's set as a timed attempt."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import transaction
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from ..models import Attempt, InterviewSet, Invite
+from ..owners import Owner
+from ..quizzes import services as attempts
+
+
+class InviteRefused(Exception):
+    """The invite cannot start an attempt; the message says why, for the candidate."""
+
+
+def invite_create(
+    *, interview_set: InterviewSet, label: str = "", expires_at: datetime | None = None,
+    max_attempts: int | None = None,
+) -> Invite:  # fmt: skip
+    return Invite.objects.create(
+        interview_set=interview_set,
+        label=label.strip(),
+        expires_at=expires_at,
+        max_attempts=max_attempts,
+    )
+
+
+def invite_revoke(*, invite: Invite) -> None:
+    if invite.revoked_at is None:
+        invite.revoked_at = timezone.now()
+        invite.save(update_fields=["revoked_at"])
+
+
+def invite_get(token: str) -> Invite:
+    return get_object_or_404(Invite.objects.select_related("interview_set"), token=token)
+
+
+def invite_running_attempt(invite: Invite, owner: Owner) -> Attempt | None:
+    """The visitor's unfinished attempt on this invite, so reopening the link resumes it."""
+    if owner.user is None and not owner.anon_token:
+        return None
+    mine = Attempt.objects.owned_by(owner.user, owner.anon_token)
+    attempt = mine.filter(invite=invite, finished_at__isnull=True).first()
+    return attempts.attempt_refresh(attempt) if attempt else None
+
+
+def invite_start(*, invite: Invite, owner: Owner, candidate_name: str) -> Attempt:
+    """Start the set as a timed attempt, counting against the invite's limit."""
+    name = candidate_name.strip()
+    if not name:
+        raise InviteRefused("Enter your name so the interviewer knows whose answers these are.")
+    with transaction.atomic():
+        # Locking the invite makes two simultaneous starts count one after the other.
+        locked = (
+            Invite.objects.select_for_update().select_related("interview_set").get(pk=invite.pk)
+        )
+        refusal = locked.refusal(locked.attempts.count())
+        if refusal:
+            raise InviteRefused(refusal)
+        try:
+            return attempts.attempt_start(
+                owner=owner,
+                kind=Attempt.Kind.INTERVIEW,
+                interview_set=locked.interview_set,
+                invite=locked,
+                candidate_name=name[:100],
+            )
+        except attempts.QuizError as error:
+            raise InviteRefused(str(error)) from None

@@ -1,0 +1,159 @@
+"""What an interviewer reads about their set: candidates, scores by topic, per-question
+difficulty across candidates, and the grading of open answers against the rubric."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from ..models import Attempt, AttemptItem, InterviewSet
+from ..quizzes import services as attempt_service
+
+RUBRIC_MARKS = (0.0, 0.5, 1.0)
+
+
+@dataclass
+class Column:
+    """One question (or exercise) as it was put to several candidates."""
+
+    key: tuple
+    title: str
+    topic: str
+    asked: int = 0
+    right: int = 0
+
+    @property
+    def share_right(self) -> int | None:
+        return round(100 * self.right / self.asked) if self.asked else None
+
+
+@dataclass
+class CandidateRow:
+    attempt: Attempt
+    topics: dict[str, int] = field(default_factory=dict)  # topic -> percent
+    cells: dict[tuple, AttemptItem] = field(default_factory=dict)
+    to_grade: int = 0
+    # Aligned with Results.columns and Results.topics, for templates.
+    line: list[AttemptItem | None] = field(default_factory=list)
+    topic_line: list[int | None] = field(default_factory=list)
+
+
+@dataclass
+class Results:
+    rows: list[CandidateRow]
+    columns: list[Column]
+    topics: list[str]
+
+
+def column_key(item: AttemptItem) -> tuple:
+    if item.question_id:
+        return ("question", item.question_id)
+    return ("exercise", item.exercise_kind, item.exercise_level)
+
+
+def result_attempts(interview_set: InterviewSet):
+    return interview_set.attempts.select_related("user", "invite").prefetch_related(
+        Prefetch("items", AttemptItem.objects.select_related("question__topic"))
+    )
+
+
+def set_results(interview_set: InterviewSet) -> Results:
+    for overdue in interview_set.attempts.overdue():
+        attempt_service.attempt_refresh(overdue)
+    columns: OrderedDict[tuple, Column] = OrderedDict()
+    topics: OrderedDict[str, None] = OrderedDict()
+    rows = []
+    for attempt in result_attempts(interview_set).order_by("started_at"):
+        row = CandidateRow(attempt)
+        by_topic: dict[str, list[float]] = {}
+        for item in attempt.items.all():
+            key = column_key(item)
+            column = columns.setdefault(key, Column(key, item.title, item.topic_title))
+            row.cells[key] = item
+            topics.setdefault(item.topic_title)
+            if not attempt.is_finished:
+                continue
+            if item.type == "open" and item.graded_at is None:
+                row.to_grade += 1
+                continue
+            column.asked += 1
+            column.right += bool(item.correct)
+            by_topic.setdefault(item.topic_title, []).append(item.score or 0)
+        row.topics = {t: round(100 * sum(s) / len(s)) for t, s in by_topic.items()}
+        rows.append(row)
+    for row in rows:
+        row.line = [row.cells.get(key) for key in columns]
+        row.topic_line = [row.topics.get(topic) for topic in topics]
+    return Results(rows, list(columns.values()), list(topics))
+
+
+def results_csv(interview_set: InterviewSet, results: Results) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        ["candidate", "account", "invite", "started", "finished", "ended_by", "seconds_taken",
+         "score", "max_score", "percent", "open_answers_to_grade",
+         *(f"topic: {topic} (%)" for topic in results.topics),
+         *(f"Q{n}: {column.title}" for n, column in enumerate(results.columns, start=1))]
+    )  # fmt: skip
+    for row in results.rows:
+        attempt = row.attempt
+        writer.writerow(
+            [
+                attempt.candidate_name,
+                attempt.user.get_username() if attempt.user else "",
+                str(attempt.invite) if attempt.invite else "",
+                attempt.started_at.isoformat(),
+                attempt.finished_at.isoformat() if attempt.finished_at else "",
+                attempt.ended_by,
+                attempt.time_taken_seconds if attempt.is_finished else "",
+                attempt.score if attempt.is_finished else "",
+                attempt.max_score,
+                attempt.percent if attempt.is_finished else "",
+                row.to_grade,
+                *(row.topics.get(topic, "") for topic in results.topics),
+                *(_cell(row.cells.get(column.key)) for column in results.columns),
+            ]
+        )
+    return out.getvalue()
+
+
+def _cell(item: AttemptItem | None) -> str:
+    if item is None or item.score is None:
+        return ""
+    return f"{item.score:g}"
+
+
+def attempt_grade_open(
+    *, attempt: Attempt, position: int, marks: list[float], comment: str = ""
+) -> AttemptItem:
+    """Score an open answer from the interviewer's mark per rubric point (0, ½ or 1)."""
+    with transaction.atomic():
+        locked, item = attempt_service.lock_open_item(
+            attempt, position,
+            unfinished="The candidate is still answering: grade once they finish.",
+        )  # fmt: skip
+        points = len(item.question.rubric) or 1
+        if len(marks) != points or any(mark not in RUBRIC_MARKS for mark in marks):
+            raise attempt_service.QuizError(
+                f"Give each of the {points} rubric point{'s' if points != 1 else ''} a mark "
+                "of 0, ½ or 1."
+            )
+        item.rubric_marks = list(marks)
+        item.score = round(sum(marks) / points, 4)
+        item.correct = item.score == 1
+        item.self_assessed = False
+        item.grader_comment = comment.strip()[:2000]
+        item.graded_at = timezone.now()
+        item.save(
+            update_fields=["rubric_marks", "score", "correct", "self_assessed",
+                           "grader_comment", "graded_at"]
+        )  # fmt: skip
+        attempt_service.rescore(locked)
+    return item

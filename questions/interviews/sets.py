@@ -1,0 +1,273 @@
+"""Interviewers' question sets: build, reorder, copy, import and export. Services in the
+`<entity>_<action>` style; every write is one transaction."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import F
+from django.utils.text import slugify
+
+from ..catalog.sync import entry_fields
+from ..content.documents import Problem
+from ..content.moodle import MoodleQuestion, to_moodle_xml
+from ..content.schema import AUTO_GRADED, ID_RE, SetEntrySpec, SetItem
+from ..content.set_files import read_set_file, to_json, to_markdown
+from ..markup import render_markdown
+from ..models import InterviewEntry, InterviewSet, Question, QuestionSet, Topic
+
+MAX_ENTRIES = 100
+_OFFSET = 1_000_000  # parks positions out of the way while renumbering
+
+
+class SetError(ValueError):
+    """A change the set cannot take; the message is for the interviewer."""
+
+
+def set_create(
+    *, owner, title: str, description: str, time_limit_minutes: int, show_answers: bool = False,
+    based_on: QuestionSet | None = None,
+) -> InterviewSet:  # fmt: skip
+    return InterviewSet.objects.create(
+        owner=owner,
+        title=title.strip(),
+        description=description.strip(),
+        description_html=render_markdown(description.strip()),
+        time_limit_minutes=time_limit_minutes,
+        show_answers=show_answers,
+        based_on=based_on,
+    )
+
+
+def set_update(*, interview_set: InterviewSet, **fields) -> InterviewSet:
+    for name, value in fields.items():
+        setattr(interview_set, name, value.strip() if isinstance(value, str) else value)
+    interview_set.description_html = render_markdown(interview_set.description)
+    interview_set.save()
+    return interview_set
+
+
+def _copy_entries(entries, interview_set: InterviewSet) -> None:
+    InterviewEntry.objects.bulk_create(
+        InterviewEntry(
+            interview_set=interview_set,
+            position=n,
+            question_id=entry.question_id,
+            exercise_kind=entry.exercise_kind,
+            exercise_level=entry.exercise_level,
+            exercise_seed=entry.exercise_seed,
+            random_count=entry.random_count,
+            random_topic_id=entry.random_topic_id,
+            random_difficulty=entry.random_difficulty,
+        )
+        for n, entry in enumerate(entries, start=1)
+    )
+
+
+@transaction.atomic
+def set_duplicate(*, interview_set: InterviewSet, owner) -> InterviewSet:
+    copy = set_create(
+        owner=owner,
+        title=f"Copy of {interview_set.title}"[:200],
+        description=interview_set.description,
+        time_limit_minutes=interview_set.time_limit_minutes,
+        show_answers=interview_set.show_answers,
+        based_on=interview_set.based_on,
+    )
+    _copy_entries(interview_set.entries.all(), copy)
+    return copy
+
+
+@transaction.atomic
+def set_from_curated(*, question_set: QuestionSet, owner) -> InterviewSet:
+    copy = set_create(
+        owner=owner,
+        title=question_set.title[:200],
+        description=question_set.description,
+        time_limit_minutes=question_set.time_limit_minutes,
+        show_answers=False,
+        based_on=question_set,
+    )
+    _copy_entries(question_set.entries.all(), copy)
+    return copy
+
+
+def _renumber(interview_set: InterviewSet, ordered: list[InterviewEntry]) -> None:
+    """Positions 1..n in the given order, without tripping the unique (set, position)."""
+    interview_set.entries.update(position=F("position") + _OFFSET)
+    for n, entry in enumerate(ordered, start=1):
+        entry.position = n
+    InterviewEntry.objects.bulk_update(ordered, ["position"])
+    interview_set.save(update_fields=["updated_at"])
+
+
+@transaction.atomic
+def entry_add(
+    *, interview_set: InterviewSet, question: Question | None = None, exercise_kind: str = "",
+    exercise_level: str = "medium", exercise_seed: int | None = None, random_count: int = 0,
+    random_topic: Topic | None = None, random_difficulty: str = "",
+) -> InterviewEntry:  # fmt: skip
+    locked = InterviewSet.objects.select_for_update().get(pk=interview_set.pk)
+    count = locked.entries.count()
+    if count >= MAX_ENTRIES:
+        raise SetError(f"A set holds at most {MAX_ENTRIES} entries: remove one first.")
+    if question is not None and locked.entries.filter(question=question).exists():
+        raise SetError(f"“{question.title}” is already in this set.")
+    if question is None and not exercise_kind and not (random_count and random_topic):
+        raise SetError("Choose a question, an exercise, or a topic to draw from.")
+    entry = InterviewEntry.objects.create(
+        interview_set=locked,
+        position=count + 1,
+        question=question,
+        exercise_kind=exercise_kind if question is None else "",
+        exercise_level=exercise_level if exercise_kind and question is None else "",
+        exercise_seed=exercise_seed if exercise_kind and question is None else None,
+        random_count=random_count if not (question or exercise_kind) else 0,
+        random_topic=random_topic if not (question or exercise_kind) else None,
+        random_difficulty=random_difficulty if not (question or exercise_kind) else "",
+    )
+    locked.save(update_fields=["updated_at"])
+    return entry
+
+
+@transaction.atomic
+def entry_move(*, entry: InterviewEntry, position: int) -> None:
+    """Move an entry to `position` (1-based, clamped), shifting the others."""
+    interview_set = InterviewSet.objects.select_for_update().get(pk=entry.interview_set_id)
+    ordered = [e for e in interview_set.entries.order_by("position") if e.pk != entry.pk]
+    index = min(max(position, 1), len(ordered) + 1) - 1
+    ordered.insert(index, entry)
+    _renumber(interview_set, ordered)
+
+
+@transaction.atomic
+def entries_reorder(*, interview_set: InterviewSet, order: list[int]) -> None:
+    """Put the entries in the order of their ids; the list must name each exactly once."""
+    locked = InterviewSet.objects.select_for_update().get(pk=interview_set.pk)
+    entries = {entry.pk: entry for entry in locked.entries.all()}
+    if sorted(order) != sorted(entries):
+        raise SetError("Give every entry of the set exactly once to reorder it.")
+    _renumber(locked, [entries[pk] for pk in order])
+
+
+@transaction.atomic
+def entry_remove(*, entry: InterviewEntry) -> None:
+    interview_set = InterviewSet.objects.select_for_update().get(pk=entry.interview_set_id)
+    entry.delete()
+    _renumber(interview_set, list(interview_set.entries.order_by("position")))
+
+
+# Files -------------------------------------------------------------------------------
+
+
+def _file_id(title: str) -> str:
+    slug = slugify(title)[:80].strip("-")
+    return slug if ID_RE.match(slug or "-") else "question-set"
+
+
+def set_as_item(interview_set: InterviewSet) -> SetItem:
+    """The set in the content format's terms, for the Markdown and JSON exports."""
+    entries = []
+    for entry in interview_set.entries.select_related("question", "random_topic"):
+        if entry.question_id:
+            entries.append(SetEntrySpec(question=entry.question.ext_id))
+        elif entry.exercise_kind:
+            entries.append(
+                SetEntrySpec(
+                    exercise=entry.exercise_kind,
+                    level=entry.exercise_level,
+                    seed=entry.exercise_seed,
+                )
+            )
+        else:
+            entries.append(
+                SetEntrySpec(
+                    random=entry.random_count,
+                    topic=entry.random_topic.slug,
+                    difficulty=entry.random_difficulty or None,
+                )
+            )
+    return SetItem(
+        id=_file_id(interview_set.title),
+        path="",
+        title=interview_set.title,
+        time_limit=interview_set.time_limit_minutes,
+        questions=[e.question for e in entries if e.question],
+        description=interview_set.description,
+        entries=entries,
+        show_answers=interview_set.show_answers,
+    )
+
+
+def set_export(interview_set: InterviewSet, fmt: str) -> tuple[str, str, str]:
+    """(file name, content type, text) of the set in `fmt`: md, json or moodle."""
+    item = set_as_item(interview_set)
+    if fmt == "md":
+        return f"{item.id}.md", "text/markdown; charset=utf-8", to_markdown(item)
+    if fmt == "json":
+        return f"{item.id}.json", "application/json", to_json(item)
+    if fmt == "moodle":
+        return f"{item.id}-moodle.xml", "application/xml", _moodle(interview_set)
+    raise SetError(f"Unknown export format {fmt!r}: use md, json or moodle.")
+
+
+def _moodle(interview_set: InterviewSet) -> str:
+    questions, left_out = [], []
+    for entry in interview_set.entries.select_related("question", "random_topic"):
+        question = entry.question
+        if question is not None and question.type in AUTO_GRADED:
+            questions.append(
+                MoodleQuestion(
+                    id=question.ext_id,
+                    title=question.title,
+                    type=question.type,
+                    prompt_html=question.prompt_html,
+                    explanation_html=question.explanation_html,
+                    choices=question.choices,
+                    answer=question.answer,
+                )
+            )
+        elif question is not None:
+            left_out.append(f"{question.ext_id} (open question: graded by a person)")
+        else:
+            left_out.append(f"entry {entry.position}, {entry.describe()} (drawn per attempt)")
+    return to_moodle_xml(interview_set.title, questions, left_out)
+
+
+def set_import(*, owner, name: str, raw: bytes) -> tuple[InterviewSet | None, list[Problem]]:
+    """Create a set from an exported file. Nothing is created unless the whole file is good."""
+    item, problems = read_set_file(name, raw)
+    if item is None:
+        return None, problems
+    questions = dict(Question.objects.filter(ext_id__in=item.questions).values_list("ext_id", "pk"))
+    topics = {topic.slug: topic for topic in Topic.objects.all()}
+    for entry in item.entries:
+        if entry.question and entry.question not in questions:
+            problems.append(
+                Problem(name, entry.line, f"no question with id '{entry.question}' in the bank")
+            )
+        if entry.topic and entry.topic not in topics:
+            problems.append(
+                Problem(
+                    name, entry.line,
+                    f"no topic '{entry.topic}': use one of {', '.join(sorted(topics))}",
+                )
+            )  # fmt: skip
+    if len(item.entries) > MAX_ENTRIES:
+        problems.append(Problem(name, 1, f"a set holds at most {MAX_ENTRIES} entries"))
+    if problems:
+        return None, sorted(problems)
+    with transaction.atomic():
+        interview_set = set_create(
+            owner=owner,
+            title=item.title[:200],
+            description=item.description,
+            time_limit_minutes=item.time_limit,
+            show_answers=item.show_answers,
+        )
+        InterviewEntry.objects.bulk_create(
+            InterviewEntry(
+                interview_set=interview_set, position=n, **entry_fields(entry, topics, questions)
+            )
+            for n, entry in enumerate(item.entries, start=1)
+        )
+    return interview_set, []

@@ -1,0 +1,370 @@
+"""Pages of the interviewer area (/sets/) and the candidate's invite page (/invite/<token>/).
+
+Every set URL goes through `_own_set`: the owner (or staff) gets the set, anyone else 404.
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from ..catalog import practice
+from ..models import InterviewEntry, InterviewSet, Invite, Question, QuestionSet, Tag, Topic
+from ..models.interviews import is_interviewer
+from ..owners import request_owner
+from ..quizzes.review import build_review
+from ..quizzes.services import QuizError
+from . import invites as invites
+from . import results as results
+from . import sets as sets
+from .forms import (
+    CandidateForm,
+    ExerciseEntryForm,
+    ImportForm,
+    InviteForm,
+    MoveForm,
+    QuestionEntryForm,
+    RandomEntryForm,
+    SetForm,
+    grade_form,
+)
+
+
+def interviewer_required(view):
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not is_interviewer(request.user):
+            return render(request, "interviews/not_interviewer.html", status=403)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _own_set(request: HttpRequest, set_id: int) -> InterviewSet:
+    return get_object_or_404(InterviewSet.objects.visible_to(request.user), pk=set_id)
+
+
+def _own_entry(request: HttpRequest, set_id: int, entry_id: int) -> InterviewEntry:
+    return get_object_or_404(InterviewEntry, pk=entry_id, interview_set=_own_set(request, set_id))
+
+
+@require_GET
+@interviewer_required
+def set_list(request: HttpRequest) -> HttpResponse:
+    mine = InterviewSet.objects.filter(owner=request.user).annotate(
+        size=Count("entries", distinct=True),
+        candidates=Count("attempts", distinct=True),
+        open_invites=Count("invites", filter=Q(invites__revoked_at=None), distinct=True),
+    )
+    curated = QuestionSet.objects.active().annotate(size=Count("entries")).order_by("title")
+    return render(
+        request, "interviews/set_list.html",
+        {"sets": mine, "curated": curated, "import_form": ImportForm()},
+    )  # fmt: skip
+
+
+@require_http_methods(["GET", "POST"])
+@interviewer_required
+def set_new(request: HttpRequest) -> HttpResponse:
+    form = SetForm(request.POST or None, initial={"time_limit_minutes": 30})
+    if request.method == "POST" and form.is_valid():
+        interview_set = sets.set_create(owner=request.user, **form.cleaned_data)
+        messages.success(request, "Set created: now add questions.")
+        return redirect(interview_set)
+    return render(request, "interviews/set_new.html", {"form": form}, status=_status(form))
+
+
+def _status(form) -> int:
+    return 400 if form.is_bound and form.errors else 200
+
+
+def _bank_page(request: HttpRequest, interview_set: InterviewSet):
+    filters = practice.QuestionFilter.from_query(request.GET)
+    questions = filters.apply(Question.objects.active().select_related("topic"))
+    page = Paginator(questions, 15).get_page(request.GET.get("page"))
+    in_set = set(interview_set.entries.exclude(question=None).values_list("question_id", flat=True))
+    return filters, page, in_set
+
+
+@require_http_methods(["GET", "POST"])
+@interviewer_required
+def set_detail(request: HttpRequest, set_id: int) -> HttpResponse:
+    """The builder: settings, entries in order, and the bank to add from."""
+    interview_set = _own_set(request, set_id)
+    form = SetForm(request.POST or None, instance=interview_set)
+    if request.method == "POST" and form.is_valid():
+        sets.set_update(interview_set=interview_set, **form.cleaned_data)
+        messages.success(request, "Settings saved.")
+        return redirect(interview_set)
+    filters, page, in_set = _bank_page(request, interview_set)
+    context = {
+        "set": interview_set,
+        "form": form,
+        "entries": interview_set.entries.select_related("question__topic", "random_topic"),
+        "filters": filters,
+        "page": page,
+        "in_set": in_set,
+        "querystring": filters.querystring(),
+        "topics": Topic.objects.all(),
+        "types": Question.Type.choices,
+        "difficulties": Question.Difficulty.choices,
+        "tags": Tag.objects.filter(questions__retired_at__isnull=True).distinct(),
+        "exercise_form": ExerciseEntryForm(),
+        "random_form": RandomEntryForm(),
+    }
+    return render(request, "interviews/set_detail.html", context, status=_status(form))
+
+
+@require_POST
+@interviewer_required
+def entry_add(request: HttpRequest, set_id: int) -> HttpResponse:
+    interview_set = _own_set(request, set_id)
+    kind = request.POST.get("entry", "question")
+    form_class = {
+        "question": QuestionEntryForm, "exercise": ExerciseEntryForm, "random": RandomEntryForm,
+    }.get(kind, QuestionEntryForm)  # fmt: skip
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            entry = sets.entry_add(interview_set=interview_set, **form.cleaned_data)
+        except sets.SetError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"Added as entry {entry.position}: {entry.describe()}.")
+    else:
+        problems = "; ".join(f"{form.fields[name].label or name}: {' '.join(errors)}"
+                             for name, errors in form.errors.items())  # fmt: skip
+        messages.error(request, f"Not added. {problems}")
+    # Back to the same page of the bank search ("?q=…&page=2#bank"), never to another site.
+    back = request.POST.get("next", "")
+    return redirect(
+        reverse("interviews:set", args=[set_id]) + (back if back.startswith("?") else "")
+    )
+
+
+@require_POST
+@interviewer_required
+def entry_move(request: HttpRequest, set_id: int, entry_id: int) -> HttpResponse:
+    entry = _own_entry(request, set_id, entry_id)
+    form = MoveForm(request.POST)
+    if form.is_valid():
+        sets.entry_move(entry=entry, position=form.cleaned_data["position"])
+    else:
+        messages.error(request, "Give the new position as a whole number from 1.")
+    return redirect(reverse("interviews:set", args=[set_id]) + "#entries")
+
+
+@require_POST
+@interviewer_required
+def entry_remove(request: HttpRequest, set_id: int, entry_id: int) -> HttpResponse:
+    entry = _own_entry(request, set_id, entry_id)
+    label = entry.describe()
+    sets.entry_remove(entry=entry)
+    messages.success(request, f"Removed: {label}.")
+    return redirect(reverse("interviews:set", args=[set_id]) + "#entries")
+
+
+@require_POST
+@interviewer_required
+def set_duplicate(request: HttpRequest, set_id: int) -> HttpResponse:
+    copy = sets.set_duplicate(interview_set=_own_set(request, set_id), owner=request.user)
+    messages.success(request, "Duplicated: this is the copy.")
+    return redirect(copy)
+
+
+@require_POST
+@interviewer_required
+def set_from_curated(request: HttpRequest, curated_id: str) -> HttpResponse:
+    curated = get_object_or_404(QuestionSet.objects.active(), ext_id=curated_id)
+    copy = sets.set_from_curated(question_set=curated, owner=request.user)
+    messages.success(request, f"Copied “{curated.title}” into your sets.")
+    return redirect(copy)
+
+
+@require_http_methods(["GET", "POST"])
+@interviewer_required
+def set_delete(request: HttpRequest, set_id: int) -> HttpResponse:
+    interview_set = _own_set(request, set_id)
+    if request.method == "POST":
+        title = interview_set.title
+        interview_set.delete()
+        messages.success(request, f"Deleted “{title}”, its invites and its results.")
+        return redirect("interviews:list")
+    return render(
+        request, "interviews/set_delete.html",
+        {"set": interview_set, "candidates": interview_set.attempts.count()},
+    )  # fmt: skip
+
+
+@require_GET
+@interviewer_required
+def set_export(request: HttpRequest, set_id: int, fmt: str) -> HttpResponse:
+    try:
+        name, content_type, text = sets.set_export(_own_set(request, set_id), fmt)
+    except sets.SetError:
+        raise Http404("Export as md, json or moodle.") from None
+    response = HttpResponse(text, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require_POST
+@interviewer_required
+def set_import(request: HttpRequest) -> HttpResponse:
+    form = ImportForm(request.POST, request.FILES)
+    problems = []
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        interview_set, problems = sets.set_import(
+            owner=request.user, name=upload.name, raw=upload.read()
+        )
+        if interview_set is not None:
+            messages.success(request, f"Imported “{interview_set.title}”.")
+            return redirect(interview_set)
+    return render(
+        request, "interviews/set_import.html", {"form": form, "problems": problems}, status=400
+    )
+
+
+@require_GET
+@interviewer_required
+def question_preview(request: HttpRequest, question_id: str) -> HttpResponse:
+    """A bank question as an interviewer sees it: keys, model answer, rubric, notes."""
+    question = get_object_or_404(
+        Question.objects.select_related("topic").prefetch_related("tags"), ext_id=question_id
+    )
+    return render(request, "interviews/question_preview.html", {"question": question})
+
+
+@require_http_methods(["GET", "POST"])
+@interviewer_required
+def invite_list(request: HttpRequest, set_id: int) -> HttpResponse:
+    interview_set = _own_set(request, set_id)
+    form = InviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        invite = invites.invite_create(interview_set=interview_set, **form.cleaned_data)
+        link = request.build_absolute_uri(invite.get_absolute_url())
+        messages.success(request, f"Invite created. Send this link: {link}")
+        return redirect("interviews:invites", set_id=set_id)
+    rows = interview_set.invites.annotate(used=Count("attempts"))
+    return render(
+        request, "interviews/invite_list.html",
+        {"set": interview_set, "form": form, "invites": rows},
+        status=_status(form),
+    )  # fmt: skip
+
+
+@require_POST
+@interviewer_required
+def invite_revoke(request: HttpRequest, set_id: int, invite_id: int) -> HttpResponse:
+    invite = get_object_or_404(Invite, pk=invite_id, interview_set=_own_set(request, set_id))
+    invites.invite_revoke(invite=invite)
+    messages.success(request, "Invite withdrawn: the link no longer starts attempts.")
+    return redirect("interviews:invites", set_id=set_id)
+
+
+@require_GET
+@interviewer_required
+def set_results(request: HttpRequest, set_id: int) -> HttpResponse:
+    interview_set = _own_set(request, set_id)
+    return render(
+        request, "interviews/results.html",
+        {"set": interview_set, "results": results.set_results(interview_set)},
+    )  # fmt: skip
+
+
+@require_GET
+@interviewer_required
+def set_results_csv(request: HttpRequest, set_id: int) -> HttpResponse:
+    interview_set = _own_set(request, set_id)
+    text = results.results_csv(interview_set, results.set_results(interview_set))
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="results-{set_id}.csv"'
+    return response
+
+
+def _own_result(request: HttpRequest, set_id: int, attempt_id):
+    interview_set = _own_set(request, set_id)
+    return interview_set, get_object_or_404(results.result_attempts(interview_set), pk=attempt_id)
+
+
+@require_GET
+@interviewer_required
+def result_detail(request: HttpRequest, set_id: int, attempt_id) -> HttpResponse:
+    interview_set, attempt = _own_result(request, set_id, attempt_id)
+    items = list(attempt.items.all())
+    review = build_review(attempt, items) if attempt.is_finished else None
+    return render(
+        request, "interviews/result_detail.html",
+        {"set": interview_set, "attempt": attempt, "items": items, "review": review,
+         "marks": results.RUBRIC_MARKS},
+    )  # fmt: skip
+
+
+@require_POST
+@interviewer_required
+def result_grade(request: HttpRequest, set_id: int, attempt_id, position: int) -> HttpResponse:
+    _, attempt = _own_result(request, set_id, attempt_id)
+    item = get_object_or_404(attempt.items.select_related("question"), position=position)
+    form = grade_form(item.question.rubric if item.question_id else [], request.POST)
+    if form.is_valid():
+        marks = [value for name, value in form.cleaned_data.items() if name.startswith("mark_")]
+        try:
+            results.attempt_grade_open(
+                attempt=attempt, position=position, marks=marks,
+                comment=form.cleaned_data["comment"],
+            )  # fmt: skip
+        except QuizError as error:
+            messages.error(request, f"Question {position}: {error}")
+        else:
+            messages.success(request, f"Question {position}: grade saved.")
+    else:
+        messages.error(request, f"Question {position}: give every rubric point a mark.")
+    return redirect(reverse("interviews:result", args=[set_id, attempt.pk]) + f"#q-{position}")
+
+
+# The candidate's side -----------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def invite_open(request: HttpRequest, token: str) -> HttpResponse:
+    invite = invites.invite_get(token)
+    owner = request_owner(request)
+    running = invites.invite_running_attempt(invite, owner)
+    if running is not None and not running.is_finished:
+        return redirect(running)
+    initial = {"name": request.user.get_full_name() or request.user.get_username()} if (
+        request.user.is_authenticated) else {}  # fmt: skip
+    form = CandidateForm(request.POST or None, initial=initial)
+    refusal = invite.refusal(invite.attempts.count())
+    status = 410 if refusal else 200
+    if request.method == "POST" and not refusal and form.is_valid():
+        try:
+            attempt = invites.invite_start(
+                invite=invite, owner=owner, candidate_name=form.cleaned_data["name"]
+            )
+        except invites.InviteRefused as error:
+            refusal, status = str(error), 410
+        else:
+            return redirect(attempt)
+    elif request.method == "POST" and not refusal:
+        status = 400
+    interview_set = invite.interview_set
+    return render(
+        request, "interviews/invite_open.html",
+        {"invite": invite, "set": interview_set, "form": form, "refusal": refusal,
+         "size": sum(n or 1 for n in interview_set.entries.values_list("random_count", flat=True)),
+         "grace": settings.QUIZ_GRACE_SECONDS},
+        status=status,
+    )  # fmt: skip

@@ -1,0 +1,126 @@
+"""Pages of the live exercises (list, exercise with its data, check, figure, DICOM file) and
+the DICOM inspector."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
+
+from ..exercises import KINDS, LEVELS, MAX_SEED, lookup
+from ..owners import request_owner
+from ..progress.services import shown_token, time_spent
+from ..web.page_cache import anonymous_page_cache
+from . import services
+from .forms import DicomUploadForm
+
+
+def _exercise_or_404(kind: str, seed, level):
+    try:
+        return lookup.exercise_from_request(kind, seed, level)
+    except lookup.ExerciseInputError as error:
+        raise Http404(str(error)) from None
+
+
+def exercise_url(kind: str, seed: int, level: str) -> str:
+    return reverse("questions:exercise", args=[kind, seed]) + f"?level={level}"
+
+
+@require_GET
+@anonymous_page_cache
+def exercise_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "questions/exercise_list.html", {"kinds": KINDS.values(), "levels": LEVELS}
+    )
+
+
+@require_GET
+def exercise_new(request: HttpRequest, kind: str) -> HttpResponse:
+    """A fresh seed: the shareable URL of a new exercise."""
+    if kind not in KINDS:
+        raise Http404("No such exercise.")
+    level = request.GET.get("level", "medium")
+    level = level if level in LEVELS else "medium"
+    return redirect(exercise_url(kind, secrets.randbelow(MAX_SEED), level))
+
+
+@require_http_methods(["GET", "POST"])
+def exercise_detail(request: HttpRequest, kind: str, seed: str) -> HttpResponse:
+    exercise = _exercise_or_404(kind, seed, request.GET.get("level"))
+    key = (exercise.kind, exercise.seed, exercise.level)
+    results = None
+    if request.method == "POST":
+        answers = {field.name: request.POST.get(field.name, "") for field in exercise.fields}
+        results, _ = services.exercise_check(
+            owner=request_owner(request),
+            exercise=exercise,
+            answers=answers,
+            seconds=time_spent(request.POST.get("shown")),
+        )
+    rows = [
+        (field, request.POST.get(field.name, ""), results[field.name] if results else None)
+        for field in exercise.fields
+    ]
+    context = {
+        "exercise": exercise,
+        "kind": KINDS[exercise.kind],
+        "prompt_html": lookup.prompt_html(*key),
+        "rows": rows,
+        "results": results,
+        "right": sum(r.correct for r in results.values()) if results else 0,
+        "solution": lookup.solution_html(*key) if results else (),
+        "levels": LEVELS,
+        "shown": shown_token(),
+        "figure_url": reverse("questions:exercise_figure", args=[exercise.kind, exercise.seed])
+        + f"?level={exercise.level}",
+    }
+    if results:
+        context["figure_alt"] = services.figure_for(exercise)[2]
+    return render(request, "questions/exercise_detail.html", context)
+
+
+@require_GET
+def exercise_figure(request: HttpRequest, kind: str, seed: str) -> HttpResponse:
+    exercise = _exercise_or_404(kind, seed, request.GET.get("level"))
+    fmt = "png" if request.GET.get("format") == "png" else "svg"
+    content, content_type, _alt = services.figure_for(exercise, fmt)
+    response = HttpResponse(content, content_type=content_type)
+    response["Cache-Control"] = "public, max-age=604800, immutable"
+    return response
+
+
+@require_GET
+def exercise_dicom(request: HttpRequest, seed: str) -> HttpResponse:
+    exercise = _exercise_or_404("dicom", seed, request.GET.get("level"))
+    try:
+        content = services.dicom_bytes(exercise)
+    except ValueError as error:  # an exercise no valid file can carry; say so, no traceback
+        return HttpResponse(f"No DICOM file for this exercise: {error}", status=400)
+    response = HttpResponse(content, content_type="application/dicom")
+    name = f"exercise-{exercise.seed}-{exercise.level}.dcm"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def dicom_inspector(request: HttpRequest) -> HttpResponse:
+    posted = request.method == "POST"
+    form = DicomUploadForm(request.POST, request.FILES) if posted else DicomUploadForm()
+    inspection = problem = None
+    if posted and form.is_valid():
+        # Imported here: pydicom stays out of start-up (see the start-up benchmark).
+        from ..exercises.dicom_inspect import DicomProblem, inspect_dicom
+
+        try:
+            inspection = inspect_dicom(form.cleaned_data["file"].read())
+        except DicomProblem as error:
+            problem = str(error)
+    status = 400 if problem or (posted and not form.is_valid()) else 200
+    return render(
+        request,
+        "questions/dicom_inspector.html",
+        {"form": form, "inspection": inspection, "problem": problem},
+        status=status,
+    )

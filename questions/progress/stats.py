@@ -1,0 +1,124 @@
+"""The dashboard's figures, aggregated in the database: the query count does not depend on
+how much history there is."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.db.models import Avg, Case, Count, F, FloatField, Max, Q, Sum, Value, When
+from django.db.models.functions import TruncDate, TruncWeek
+from django.utils import timezone
+
+from ..models import Attempt, ProgressEvent, ReviewCard, Topic
+from ..owners import Owner
+from .mastery import MONTH_DAYS, RECENT_DAYS, WEIGHTS, Mastery, mastery, streak
+
+STREAK_LOOKBACK_DAYS = 400
+HISTORY_WEEKS = 12
+
+
+@dataclass
+class TopicProgress:
+    slug: str
+    title: str
+    total: int
+    seen: int
+    answers: int
+    mastery: Mastery | None
+    last_practised: datetime | None
+
+
+def _events(owner: Owner):
+    return ProgressEvent.objects.owned_by(owner.user, owner.anon_token)
+
+
+def topic_progress(owner: Owner, now: datetime | None = None) -> list[TopicProgress]:
+    now = now or timezone.now()
+    weight = Case(
+        When(created_at__gte=now - timedelta(days=RECENT_DAYS), then=Value(WEIGHTS[0])),
+        When(created_at__gte=now - timedelta(days=MONTH_DAYS), then=Value(WEIGHTS[1])),
+        default=Value(WEIGHTS[2]),
+        output_field=FloatField(),
+    )
+    rows = {
+        row["topic"]: row
+        for row in _events(owner)
+        .exclude(topic=None)
+        .values("topic")
+        .annotate(
+            answers=Count("id"),
+            weight=Sum(weight),
+            weighted=Sum(weight * F("score"), output_field=FloatField()),
+            seen=Count("question", distinct=True),
+            last=Max("created_at"),
+        )
+    }
+    topics = Topic.objects.annotate(
+        total=Count("questions", filter=Q(questions__retired_at__isnull=True))
+    ).order_by("order", "slug")
+    result = []
+    for topic in topics:
+        row = rows.get(topic.pk)
+        result.append(
+            TopicProgress(
+                slug=topic.slug,
+                title=topic.title,
+                total=topic.total,
+                seen=row["seen"] if row else 0,
+                answers=row["answers"] if row else 0,
+                mastery=mastery(row["weighted"], row["weight"], row["answers"]) if row else None,
+                last_practised=row["last"] if row else None,
+            )
+        )
+    return result
+
+
+def weakest(topics: list[TopicProgress], count: int = 3) -> list[TopicProgress]:
+    practised = [t for t in topics if t.mastery is not None and t.answers >= 3]
+    return sorted(practised, key=lambda t: t.mastery.value)[:count]
+
+
+def practice_streak(owner: Owner, today: date | None = None) -> int:
+    today = today or timezone.localdate()
+    days = (
+        _events(owner)
+        .filter(created_at__date__gte=today - timedelta(days=STREAK_LOOKBACK_DAYS))
+        .annotate(day=TruncDate("created_at"))
+        .values_list("day", flat=True)
+        .distinct()
+    )
+    return streak(list(days), today)
+
+
+def due_count(owner: Owner, now: datetime | None = None) -> int:
+    return (
+        ReviewCard.objects.owned_by(owner.user, owner.anon_token)
+        .filter(due__lte=now or timezone.now())
+        .count()
+    )
+
+
+def weekly_history(owner: Owner, now: datetime | None = None) -> list[dict]:
+    """Per week (Monday): answers and mean score, for the last HISTORY_WEEKS weeks."""
+    now = now or timezone.now()
+    start = now - timedelta(weeks=HISTORY_WEEKS)
+    rows = (
+        _events(owner)
+        .filter(created_at__gte=start)
+        .annotate(week=TruncWeek("created_at"))
+        .values("week")
+        .annotate(answers=Count("id"), accuracy=Avg("score"))
+        .order_by("week")
+    )
+    return [
+        {"week": row["week"].date() if hasattr(row["week"], "date") else row["week"],
+         "answers": row["answers"], "accuracy": row["accuracy"]}
+        for row in rows
+    ]  # fmt: skip
+
+
+def recent_attempts(owner: Owner, count: int = 5):
+    return Attempt.objects.owned_by(owner.user, owner.anon_token).filter(finished_at__isnull=False)[
+        :count
+    ]

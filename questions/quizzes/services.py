@@ -1,0 +1,442 @@
+"""Quiz attempts: start, answer, finish, self-assess, claim. The server's clock decides.
+
+Rules the pages and the API share:
+- An answer is accepted until the deadline plus QUIZ_GRACE_SECONDS (network delay). Later it
+  is refused with a message, and the attempt is finished with what was saved.
+- An attempt past its deadline (plus grace) is finished the next time anyone looks at it,
+  so no background worker is needed.
+- Finishing is idempotent: the attempt row is locked (select_for_update on PostgreSQL; on
+  SQLite every transaction is IMMEDIATE, so writers queue) and a finished attempt is left as
+  it is. Two finishes score once; two answers to one question keep exactly one.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from ..exercises import MAX_SEED
+from ..exercises import check as exercise_check
+from ..exercises.base import parse_answer
+from ..models import (
+    Attempt,
+    AttemptItem,
+    ExerciseResult,
+    GlossaryTerm,
+    InterviewSet,
+    Invite,
+    ProgressEvent,
+    Question,
+    QuestionSet,
+    ReviewCard,
+    Topic,
+)
+from ..owners import Owner
+from ..progress import services as progress
+from .draw import TermInfo, glossary_item, shuffled
+from .grading import SELF_ASSESSMENT, InvalidAnswer, grade, parse_bool, parse_number
+
+MAX_TEXT = 5000
+SECONDS_PER_QUESTION = 90
+SECONDS_PER_GLOSSARY_ITEM = 40
+QUICK_COUNT = 10
+QUICK_MINUTES = 12
+
+
+class QuizError(Exception):
+    """A request the quiz cannot honour; the message is for the candidate."""
+
+
+class AttemptClosed(QuizError):
+    """The attempt has ended (finished, or time ran out just now)."""
+
+
+def _now(now: datetime | None) -> datetime:
+    return now or timezone.now()
+
+
+def attempt_start(
+    *,
+    owner: Owner,
+    kind: str,
+    question_set: QuestionSet | None = None,
+    topic: Topic | None = None,
+    difficulty: str = "",
+    count: int = 10,
+    interview_set: InterviewSet | None = None,
+    invite: Invite | None = None,
+    candidate_name: str = "",
+    rng: random.Random | None = None,
+    now: datetime | None = None,
+) -> Attempt:
+    """Draw the questions and their choice order once, and store them with the clock."""
+    rng = rng or random.SystemRandom()
+    now = _now(now)
+    if not 1 <= count <= settings.QUIZ_MAX_QUESTIONS:
+        raise QuizError(f"Choose between 1 and {settings.QUIZ_MAX_QUESTIONS} questions.")
+    title, seconds, questions, generated, terms = _draw(
+        kind, question_set or interview_set, topic, difficulty, count, rng
+    )
+    with transaction.atomic():
+        attempt = Attempt.objects.create(
+            **owner.fields(),
+            kind=kind,
+            title=title,
+            question_set=question_set,
+            topic=topic,
+            difficulty=difficulty,
+            interview_set=interview_set,
+            invite=invite,
+            candidate_name=candidate_name,
+            reveal_answers=interview_set.show_answers if interview_set else True,
+            started_at=now,
+            deadline=now + timedelta(seconds=seconds),
+            max_score=len(questions) + len(generated),
+        )
+        items = [_item(attempt, n, entry, rng) for n, entry in enumerate(questions, start=1)] + [
+            AttemptItem(
+                attempt=attempt,
+                position=n,
+                generated=item,
+                term=term,
+                choice_order=shuffled(rng, len(item["choices"])),
+            )
+            for n, (item, term) in enumerate(zip(generated, terms, strict=True), start=1)
+        ]
+        AttemptItem.objects.bulk_create(items)
+    return attempt
+
+
+def _draw(kind, question_set, topic, difficulty, count, rng):
+    active = Question.objects.active().select_related("topic")
+    if kind in (Attempt.Kind.SET, Attempt.Kind.INTERVIEW):
+        if question_set is None:
+            raise QuizError("Choose a question set.")
+        # A curated set drops questions retired from the bank; an interviewer's set keeps
+        # them, because the interviewer chose them and compares candidates on them.
+        entries = draw_entries(
+            question_set.entries.select_related("question__topic", "random_topic"),
+            rng,
+            keep_retired=kind == Attempt.Kind.INTERVIEW,
+        )
+        if not entries:
+            raise QuizError("This set has no questions yet.")
+        return question_set.title, question_set.time_limit_minutes * 60, entries, [], []
+    if kind == Attempt.Kind.TOPIC:
+        if topic is None:
+            raise QuizError("Choose a topic.")
+        pool = active.filter(topic=topic)
+        if difficulty:
+            pool = pool.filter(difficulty=difficulty)
+        questions = _sample(rng, list(pool), count)
+        if not questions:
+            raise QuizError(
+                f"No {difficulty + ' ' if difficulty else ''}questions on {topic.title} yet: "
+                "choose another difficulty or topic."
+            )
+        label = f"{topic.title}{f' ({difficulty})' if difficulty else ''}"
+        return label, len(questions) * SECONDS_PER_QUESTION, questions, [], []
+    if kind == Attempt.Kind.QUICK:
+        questions = _sample(rng, list(active.auto_graded()), QUICK_COUNT)
+        if not questions:
+            raise QuizError("The question bank is empty.")
+        return "Quick mixed quiz", QUICK_MINUTES * 60, questions, [], []
+    if kind == Attempt.Kind.GLOSSARY:
+        terms = list(
+            GlossaryTerm.objects.active().select_related("topic").prefetch_related("see_also")
+        )
+        if len(terms) < 4:
+            raise QuizError("The glossary needs at least four terms for a quiz.")
+        infos = {
+            term.pk: TermInfo(
+                term.ext_id,
+                term.term,
+                term.definition,
+                term.topic.slug,
+                term.topic.title,
+                tuple(other.ext_id for other in term.see_also.all()),
+            )
+            for term in terms
+        }
+        pool = [t for t in terms if topic is None or t.topic_id == topic.pk]
+        chosen = _sample(rng, pool, count)
+        if not chosen:
+            raise QuizError("No glossary terms on this topic yet.")
+        everyone = list(infos.values())
+        generated = [glossary_item(rng, infos[t.pk], everyone) for t in chosen]
+        title = f"Glossary: {topic.title}" if topic else "Glossary quiz"
+        seconds = max(120, len(chosen) * SECONDS_PER_GLOSSARY_ITEM)
+        return title, seconds, [], generated, chosen
+    raise QuizError(f"Unknown kind of quiz {kind!r}.")
+
+
+def draw_entries(entries, rng: random.Random, *, keep_retired: bool) -> list:
+    """A set's entries, in order, as questions and (kind, seed, level) exercises.
+
+    Questions keep their set position; an exercise gets a fresh seed per attempt unless the
+    entry fixes one; a random entry draws from its topic's active questions, never one the
+    set lists itself or another random entry already drew.
+    """
+    entries = list(entries)
+    taken = {entry.question_id for entry in entries if entry.question_id}
+    drawn: list = []
+    for entry in entries:
+        if entry.question_id:
+            if keep_retired or entry.question.retired_at is None:
+                drawn.append(entry.question)
+        elif entry.exercise_kind:
+            seed = entry.exercise_seed
+            drawn.append(
+                (entry.exercise_kind, rng.randrange(MAX_SEED) if seed is None else seed,
+                 entry.exercise_level)
+            )  # fmt: skip
+        else:
+            pool = Question.objects.active().filter(topic=entry.random_topic).exclude(pk__in=taken)
+            if entry.random_difficulty:
+                pool = pool.filter(difficulty=entry.random_difficulty)
+            picked = _sample(rng, list(pool.select_related("topic")), entry.random_count)
+            taken.update(question.pk for question in picked)
+            drawn.extend(picked)
+    return drawn
+
+
+def _item(attempt: Attempt, position: int, entry, rng: random.Random) -> AttemptItem:
+    if isinstance(entry, tuple):
+        kind, seed, level = entry
+        return AttemptItem(
+            attempt=attempt,
+            position=position,
+            exercise_kind=kind,
+            exercise_seed=seed,
+            exercise_level=level,
+        )
+    return AttemptItem(
+        attempt=attempt,
+        position=position,
+        question=entry,
+        choice_order=shuffled(rng, len(entry.choices)),
+    )
+
+
+def _sample(rng: random.Random, pool: list, count: int) -> list:
+    return rng.sample(pool, min(count, len(pool)))
+
+
+def attempt_refresh(attempt: Attempt, *, now: datetime | None = None) -> Attempt:
+    """Finish an attempt whose time is up; called on every read of an attempt."""
+    if attempt.is_finished or not _overdue(attempt, _now(now)):
+        return attempt
+    return attempt_finish(attempt=attempt, ended_by=Attempt.End.EXPIRED, now=now)
+
+
+def _overdue(attempt: Attempt, now: datetime) -> bool:
+    return now > attempt.deadline + timedelta(seconds=settings.QUIZ_GRACE_SECONDS)
+
+
+_QUESTION_TEXT = (
+    "prompt_html", "explanation_html", "model_answer_html", "interviewer_notes_html",
+    "search_text", "sources_html", "rubric",
+)  # fmt: skip
+
+
+def attempt_answer(
+    *, attempt: Attempt, position: int, response: Any, now: datetime | None = None
+) -> AttemptItem:
+    """Save (or replace) the answer to one item. Raises AttemptClosed or InvalidAnswer."""
+    now = _now(now)
+    with transaction.atomic():
+        # One query locks the attempt and the item: the busiest write of a quiz. The
+        # question's rendered HTML is not needed to check an answer's shape.
+        item = (
+            AttemptItem.objects.select_for_update(of=("self", "attempt"))
+            .select_related("attempt", "question")
+            .defer(*(f"question__{name}" for name in _QUESTION_TEXT))
+            .filter(attempt_id=attempt.pk, position=position)
+            .first()
+        )
+        locked = item.attempt if item else Attempt.objects.select_for_update().get(pk=attempt.pk)
+        if locked.is_finished:
+            raise AttemptClosed("This attempt has ended: answers can no longer change.")
+        if _overdue(locked, now):
+            expired = True
+        else:
+            expired = False
+            if item is None:
+                raise QuizError(f"This quiz has no question {position}.")
+            item.answer = normalize_response(item, response)
+            item.answered_at = now
+            item.save(update_fields=["answer", "answered_at"])
+    if expired:
+        attempt_finish(attempt=attempt, ended_by=Attempt.End.EXPIRED, now=now)
+        raise AttemptClosed(
+            "Time is up: this answer arrived after the deadline and was not saved. "
+            "Your quiz was finished with the answers saved before then."
+        )
+    return item
+
+
+def normalize_response(item: AttemptItem, response: Any) -> Any:
+    """Check an answer's shape without grading it; store choices as original indexes."""
+    qtype = item.type
+    if qtype == "exercise":
+        return _exercise_answers(item, response)
+    count = len(item.choices)
+    if qtype == "single":
+        index = _index(response, count)
+        return index
+    if qtype == "multiple":
+        values = response if isinstance(response, list) else [response]
+        if not values:
+            raise InvalidAnswer("Select at least one option.")
+        return sorted({_index(value, count) for value in values})
+    if qtype == "truefalse":
+        return parse_bool(response)
+    if qtype == "numeric":
+        return parse_number(response)
+    if qtype in ("short", "open"):
+        text = str(response if response is not None else "").strip()
+        if not text:
+            raise InvalidAnswer("Type an answer first.")
+        if len(text) > MAX_TEXT:
+            raise InvalidAnswer(f"Keep the answer under {MAX_TEXT} characters.")
+        return text
+    raise InvalidAnswer(f"Unknown question type {qtype!r}.")
+
+
+def _exercise_answers(item: AttemptItem, response: Any) -> dict[str, Any]:
+    """Keep what was typed per field; refuse only what can never be a number."""
+    if not isinstance(response, dict):
+        raise InvalidAnswer("Send the exercise's answers as {field: value}.")
+    answers = {}
+    for field in item.exercise.fields:
+        value = response.get(field.name)
+        if isinstance(value, str):
+            value = value.strip()[:40]
+        if field.kind == "number" and value not in (None, ""):
+            parsed = parse_answer(value)
+            if parsed.error:
+                raise InvalidAnswer(f"{field.label}: {parsed.error}")
+        answers[field.name] = value
+    if all(value in (None, "") for value in answers.values()):
+        raise InvalidAnswer("Fill in at least one field.")
+    return answers
+
+
+def _index(value: Any, count: int) -> int:
+    try:
+        index = int(value)
+    except (TypeError, ValueError):
+        raise InvalidAnswer("Choose one of the options.") from None
+    if not 0 <= index < count:
+        raise InvalidAnswer("Choose one of the options.")
+    return index
+
+
+def attempt_finish(
+    *, attempt: Attempt, ended_by: str = Attempt.End.SUBMITTED, now: datetime | None = None
+) -> Attempt:
+    """Score the attempt once. A second call, even a concurrent one, changes nothing."""
+    now = _now(now)
+    with transaction.atomic():
+        locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
+        if locked.is_finished:
+            return locked
+        items = list(locked.items.select_related("question"))
+        for item in items:
+            _score(item)
+        AttemptItem.objects.bulk_update(items, ["score", "correct", "self_assessed"])
+        locked.score = sum(item.score or 0 for item in items)
+        locked.max_score = len(items)
+        locked.finished_at = now
+        locked.ended_by = ended_by
+        locked.save(update_fields=["score", "max_score", "finished_at", "ended_by"])
+        progress.attempt_recorded(locked)
+    return locked
+
+
+def _score(item: AttemptItem) -> None:
+    if item.is_exercise and item.answer is not None:
+        results = exercise_check(item.exercise, item.answer)
+        right = sum(result.correct for result in results.values())
+        item.score, item.correct = round(right / len(results), 4), right == len(results)
+        return
+    if item.answer is None or item.type == "open":
+        # Open answers wait for the candidate's own rating on the review page.
+        item.score, item.correct = (0.0, False) if item.type != "open" else (None, None)
+        return
+    result = grade(item.type, item.key, item.choices, item.answer)
+    item.score, item.correct, item.self_assessed = result.score, result.correct, False
+
+
+def attempt_self_assess(*, attempt: Attempt, position: int, rating: str) -> Attempt:
+    """Record the candidate's rating of an open answer against the model answer."""
+    if rating not in SELF_ASSESSMENT:
+        raise InvalidAnswer("Rate your answer: did not know, partly or fully.")
+    with transaction.atomic():
+        locked, item = lock_open_item(
+            attempt, position,
+            unfinished="Finish the quiz first: the model answers are shown in the review.",
+        )  # fmt: skip
+        if locked.is_interview:
+            raise QuizError("The interviewer grades the open answers of this set.")
+        result = grade("open", {}, [], rating)
+        already_rated = item.self_assessed  # a change of rating is not a new answer
+        item.answer = item.answer or ""
+        item.score, item.correct, item.self_assessed = result.score, result.correct, True
+        item.save(update_fields=["answer", "score", "correct", "self_assessed"])
+        if not already_rated and item.question_id:
+            progress.question_answered(
+                owner=Owner(locked.user, locked.anon_token),
+                question=item.question,
+                source="quiz",
+                correct=result.correct,
+                score=result.score,
+                self_assessment=rating,
+            )
+        rescore(locked)
+    return locked
+
+
+def lock_open_item(attempt: Attempt, position: int, *, unfinished: str):
+    """Lock a finished attempt (inside a transaction) and return it with its open item at
+    `position`, for rating or grading by hand."""
+    locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
+    if not locked.is_finished:
+        raise QuizError(unfinished)
+    try:
+        item = locked.items.select_related("question").get(position=position)
+    except AttemptItem.DoesNotExist:
+        raise QuizError(f"This quiz has no question {position}.") from None
+    if item.type != "open":
+        raise QuizError("Only open answers are rated or graded by hand; the rest are scored.")
+    return locked, item
+
+
+def rescore(locked: Attempt) -> None:
+    """The attempt's score after an item's score changed by hand."""
+    locked.score = sum(locked.items.exclude(score=None).values_list("score", flat=True))
+    locked.save(update_fields=["score"])
+
+
+def attempts_claim(*, user, anon_token: str) -> int:
+    """Hand a visitor's anonymous attempts and exercise results to the account they logged
+    in to. Rows move, so nothing is duplicated and nothing is lost."""
+    if not anon_token or user is None or not user.is_authenticated:
+        return 0
+    moved = 0
+    with transaction.atomic():
+        # A card the account already has for the same item wins; the session's copy goes.
+        cards = ReviewCard.objects.filter(user__isnull=True, anon_token=anon_token)
+        mine = ReviewCard.objects.filter(user=user)
+        cards.filter(question__in=mine.exclude(question=None).values("question")).delete()
+        cards.filter(term__in=mine.exclude(term=None).values("term")).delete()
+        for model in (Attempt, ExerciseResult, ProgressEvent, ReviewCard):
+            moved += model.objects.filter(user__isnull=True, anon_token=anon_token).update(
+                user=user, anon_token=""
+            )
+    return moved

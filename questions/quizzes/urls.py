@@ -1,0 +1,21 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("quizzes/", views.quiz_start_page, name="quiz_start_page"),
+    path("quizzes/start/", views.quiz_start, name="quiz_start"),
+    path("attempts/", views.attempt_list, name="attempt_list"),
+    path("attempts/<uuid:attempt_id>/", views.attempt_detail, name="attempt"),
+    path(
+        "attempts/<uuid:attempt_id>/answers/<int:position>/",
+        views.attempt_answer,
+        name="attempt_answer",
+    ),
+    path("attempts/<uuid:attempt_id>/finish/", views.attempt_finish, name="attempt_finish"),
+    path(
+        "attempts/<uuid:attempt_id>/assess/<int:position>/",
+        views.attempt_assess,
+        name="attempt_assess",
+    ),
+]

@@ -1,0 +1,157 @@
+"""Pages of the timed quiz: start, take (answers saved as given), finish, review."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.db.models import Count, Prefetch, Q
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from ..models import AttemptItem, GlossaryTerm, QuestionSet, Topic
+from ..owners import request_owner
+from . import services as service
+from .forms import StartQuizForm
+from .grading import InvalidAnswer
+from .review import build_review
+from .selectors import get_owned_attempt, owned_attempts
+
+
+def _start_context(form: StartQuizForm) -> dict:
+    return {
+        "form": form,
+        "grace": settings.QUIZ_GRACE_SECONDS,
+        "sets": QuestionSet.objects.active().annotate(size=Count("entries")).order_by("title"),
+        "topics": Topic.objects.annotate(
+            n=Count("questions", filter=Q(questions__retired_at__isnull=True))
+        )
+        .filter(n__gt=0)
+        .order_by("order", "slug"),
+    }
+
+
+@require_GET
+def quiz_start_page(request: HttpRequest) -> HttpResponse:
+    return render(request, "questions/quiz_start.html", _start_context(StartQuizForm()))
+
+
+@require_POST
+def quiz_start(request: HttpRequest) -> HttpResponse:
+    form = StartQuizForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            attempt = service.attempt_start(
+                owner=request_owner(request),
+                kind=data["kind"],
+                question_set=data.get("question_set"),
+                topic=data.get("topic"),
+                difficulty=data.get("difficulty") or "",
+                count=data["count"],
+            )
+        except service.QuizError as error:
+            form.add_error(None, str(error))
+        else:
+            return redirect(attempt)
+    return render(request, "questions/quiz_start.html", _start_context(form), status=400)
+
+
+def _items(attempt):
+    return attempt.items.select_related("question__topic").prefetch_related(
+        Prefetch("question__related_terms", GlossaryTerm.objects.active())
+    )
+
+
+@require_GET
+def attempt_detail(request: HttpRequest, attempt_id) -> HttpResponse:
+    attempt = service.attempt_refresh(get_owned_attempt(request, attempt_id))
+    items = list(_items(attempt))
+    if attempt.is_finished and not attempt.reveal_answers:
+        return render(
+            request, "interviews/attempt_submitted.html",
+            {"attempt": attempt, "total": len(items),
+             "answered": sum(item.is_answered for item in items)},
+        )  # fmt: skip
+    if attempt.is_finished:
+        return render(
+            request, "questions/attempt_review.html",
+            {"attempt": attempt, "review": build_review(attempt, items)},
+        )  # fmt: skip
+    remaining = attempt.remaining_seconds()
+    context = {
+        "attempt": attempt,
+        "items": items,
+        "grace": settings.QUIZ_GRACE_SECONDS,
+        "remaining_display": f"{remaining // 60}:{remaining % 60:02d}",
+    }
+    return render(request, "questions/attempt_running.html", context)
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+@require_POST
+def attempt_answer(request: HttpRequest, attempt_id, position: int) -> HttpResponse:
+    attempt = get_owned_attempt(request, attempt_id)
+    item_type = (
+        AttemptItem.objects.filter(attempt=attempt, position=position)
+        .select_related("question")
+        .first()
+    )
+    response = None
+    if item_type is not None and item_type.is_exercise:
+        response = {f.name: request.POST.get(f.name, "") for f in item_type.exercise.fields}
+    elif item_type is not None:
+        key = "choice" if item_type.type in ("single", "multiple") else "answer"
+        response = (
+            request.POST.getlist(key) if item_type.type == "multiple" else request.POST.get(key)
+        )
+    try:
+        service.attempt_answer(attempt=attempt, position=position, response=response)
+    except service.AttemptClosed as error:
+        return _reply(request, attempt, position, str(error), status=409, closed=True)
+    except (service.QuizError, InvalidAnswer) as error:
+        return _reply(request, attempt, position, str(error), status=400)
+    return _reply(request, attempt, position, "Saved.", status=200)
+
+
+def _reply(request, attempt, position, message, *, status, closed=False) -> HttpResponse:
+    if _wants_json(request):
+        return JsonResponse(
+            {"saved": status == 200, "message": message, "finished": closed}, status=status
+        )
+    if status == 200:
+        messages.success(request, f"Question {position}: answer saved.")
+    else:
+        messages.error(request, f"Question {position}: {message}")
+    return redirect(reverse("questions:attempt", args=[attempt.pk]) + f"#q-{position}")
+
+
+@require_POST
+def attempt_finish(request: HttpRequest, attempt_id) -> HttpResponse:
+    attempt = get_owned_attempt(request, attempt_id)
+    service.attempt_finish(attempt=attempt)
+    return redirect(attempt)
+
+
+@require_POST
+def attempt_assess(request: HttpRequest, attempt_id, position: int) -> HttpResponse:
+    attempt = get_owned_attempt(request, attempt_id)
+    try:
+        service.attempt_self_assess(
+            attempt=attempt, position=position, rating=request.POST.get("rating", "")
+        )
+    except (service.QuizError, InvalidAnswer) as error:
+        messages.error(request, f"Question {position}: {error}")
+    return redirect(reverse("questions:attempt", args=[attempt.pk]) + f"#q-{position}")
+
+
+@require_GET
+def attempt_list(request: HttpRequest) -> HttpResponse:
+    for overdue in owned_attempts(request).overdue():
+        service.attempt_refresh(overdue)
+    attempts = owned_attempts(request).select_related("question_set", "topic")[:50]
+    return render(request, "questions/attempt_list.html", {"attempts": attempts})

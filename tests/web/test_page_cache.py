@@ -1,0 +1,63 @@
+"""Anonymous readers get cached pages; per-visitor values are filled in on every response,
+and everyone else, or a changed content tree, gets a fresh render."""
+
+import re
+
+import pytest
+import time_machine
+from django.contrib.auth.models import User
+from django.test import Client
+
+from questions.catalog.sync import content_sync
+
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+SHOWN = re.compile(r'name="shown" value="([^"]+)"')
+
+
+@pytest.fixture(autouse=True)
+def page_cache_on(settings):
+    settings.PAGE_CACHE_SECONDS = 600
+
+
+def test_the_second_anonymous_read_costs_no_query(loaded, django_assert_num_queries):
+    Client().get("/glossary/precision/")
+    with django_assert_num_queries(0):
+        response = Client().get("/glossary/precision/")
+    assert response.status_code == 200 and "<h1>Precision</h1>" in response.content.decode()
+
+
+def test_each_visitor_gets_their_own_working_csrf_token(loaded):
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    tokens = [TOKEN.search(c.get("/glossary/precision/").content.decode())[1]
+              for c in (first, second)]  # fmt: skip
+    assert tokens[0] != tokens[1] and "late-value" not in "".join(tokens)
+    marked = second.post("/glossary/precision/hard/", {"csrfmiddlewaretoken": tokens[1]})
+    assert marked.status_code == 302
+    # The message after the redirect is shown: pages with a message are never from the cache.
+    assert "Precision is in your review queue." in second.get(marked["Location"]).content.decode()
+
+
+def test_the_shown_time_of_a_question_is_per_request(loaded):
+    with time_machine.travel("2026-03-01 10:00Z", tick=False):
+        early = SHOWN.search(Client().get("/questions/metrics-single/").content.decode())[1]
+    with time_machine.travel("2026-03-01 10:05Z", tick=False):
+        later = SHOWN.search(Client().get("/questions/metrics-single/").content.decode())[1]
+    assert early != later
+
+
+def test_logged_in_readers_get_their_own_page(loaded):
+    Client().get("/glossary/precision/")
+    member = Client()
+    member.force_login(User.objects.create_user("dana", password="x"))
+    html = member.get("/glossary/precision/").content.decode()
+    assert "dana" in html and "Log in" not in html
+
+
+def test_loading_changed_content_retires_cached_pages(loaded, django_capture_on_commit_callbacks):
+    assert "truly positive" in Client().get("/glossary/precision/").content.decode()
+    term = loaded / "glossary" / "precision.md"
+    term.write_text(term.read_text().replace("truly positive", "really positive"))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert content_sync(loaded).ok
+    html = Client().get("/glossary/precision/").content.decode()
+    assert "really positive" in html and "truly positive" not in html
