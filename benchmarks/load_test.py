@@ -234,11 +234,30 @@ def _locust(base: str, args, tokens: list[str]) -> dict:
         "BENCH_SET": SET_ID,
     }
     subprocess.run(
-        [str(Path(PY).parent / "locust"), "-f", str(ROOT / "benchmarks" / "locustfile.py"),
-         "--headless", "-u", str(args.users), "-r", str(args.spawn_rate), "-t", f"{args.duration}s",
-         "--host", base, "--csv", str(prefix), "--only-summary", "--loglevel", "WARNING"],
-        cwd=ROOT, env=env, check=True, capture_output=True,
-    )  # fmt: skip
+        [
+            str(Path(PY).parent / "locust"),
+            "-f",
+            str(ROOT / "benchmarks" / "locustfile.py"),
+            "--headless",
+            "-u",
+            str(args.users),
+            "-r",
+            str(args.spawn_rate),
+            "-t",
+            f"{args.duration}s",
+            "--host",
+            base,
+            "--csv",
+            str(prefix),
+            "--only-summary",
+            "--loglevel",
+            "WARNING",
+        ],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
     rows = {}
     with open(f"{prefix}_stats.csv") as stats:
         for row in csv.DictReader(stats):
@@ -259,14 +278,22 @@ def _memory(server: subprocess.Popen) -> list[dict]:
     for pid in children:
         rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
         kb = {m[1]: int(m[2]) for m in re.finditer(r"^(\w+):\s+(\d+) kB", rollup, re.M)}
-        workers.append({"pid": int(pid), "rss_mb": round(kb["Rss"] / 1024, 1),
-                        "pss_mb": round(kb["Pss"] / 1024, 1)})  # fmt: skip
+        workers.append(
+            {
+                "pid": int(pid),
+                "rss_mb": round(kb["Rss"] / 1024, 1),
+                "pss_mb": round(kb["Pss"] / 1024, 1),
+            }
+        )
     return workers
 
 
 def _table(title: str, rows: dict, columns: list[str]) -> str:
-    lines = [f"\n{title}\n", "| endpoint | " + " | ".join(columns) + " |",
-             "|---|" + "---|" * len(columns)]  # fmt: skip
+    lines = [
+        f"\n{title}\n",
+        "| endpoint | " + " | ".join(columns) + " |",
+        "|---|" + "---|" * len(columns),
+    ]
     for name, row in rows.items():
         lines.append(f"| {name} | " + " | ".join(str(row.get(c, "")) for c in columns) + " |")
     return "\n".join(lines)
@@ -301,11 +328,18 @@ def main() -> None:
     _manage(env, "collectstatic", "--noinput", "--verbosity", "0")
     made = _candidates(env, args.users)
     wrk_combos, locust_tokens = made["combos"][: args.users], made["tokens"][args.users :]
-    args.question_path = "/questions/" + _manage(
-        env, "shell", "--no-imports", "-c",
-        "from questions.models import QuestionSet as S; "
-        f"print(S.objects.get(ext_id='{SET_ID}').entries.first().question.ext_id)",
-    ).strip() + "/"  # fmt: skip
+    args.question_path = (
+        "/questions/"
+        + _manage(
+            env,
+            "shell",
+            "--no-imports",
+            "-c",
+            "from questions.models import QuestionSet as S; "
+            f"print(S.objects.get(ext_id='{SET_ID}').entries.first().question.ext_id)",
+        ).strip()
+        + "/"
+    )
     server = _start_server(env, args.port)
     base = f"http://127.0.0.1:{args.port}"
     try:
@@ -319,10 +353,15 @@ def main() -> None:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
     report = {
-        "machine": {"cpus": os.cpu_count(), "workers": workers,
-                    "cache": "redis" if args.redis_url else "database"},
-        "ceilings": ceilings, "journeys": journeys, "memory": memory,
-    }  # fmt: skip
+        "machine": {
+            "cpus": os.cpu_count(),
+            "workers": workers,
+            "cache": "redis" if args.redis_url else "database",
+        },
+        "ceilings": ceilings,
+        "journeys": journeys,
+        "memory": memory,
+    }
     (OUT / "load.json").write_text(json.dumps(report, indent=2))
     print(
         _table(
@@ -340,8 +379,10 @@ def main() -> None:
     )
     rss = [w["rss_mb"] for w in memory]
     pss = [w["pss_mb"] for w in memory]
-    print(f"\nWorkers after the load: RSS {min(rss)}–{max(rss)} MB "
-          f"(PSS {min(pss)}–{max(pss)} MB, median {statistics.median(pss)})")  # fmt: skip
+    print(
+        f"\nWorkers after the load: RSS {min(rss)}–{max(rss)} MB "
+        f"(PSS {min(pss)}–{max(pss)} MB, median {statistics.median(pss)})"
+    )
 
 
 if __name__ == "__main__":

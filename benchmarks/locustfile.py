@@ -10,8 +10,14 @@ import random
 from locust import FastHttpUser, between, task
 
 TOKENS = itertools.cycle(os.environ.get("BENCH_TOKENS", "").split(","))
-ANSWERS = {"single": 0, "multiple": [0], "truefalse": True, "numeric": 1, "short": "dice",
-           "open": "Class weights rescale the loss by inverse frequency."}  # fmt: skip
+ANSWERS = {
+    "single": 0,
+    "multiple": [0],
+    "truefalse": True,
+    "numeric": 1,
+    "short": "dice",
+    "open": "Class weights rescale the loss by inverse frequency.",
+}
 
 
 class Candidate(FastHttpUser):
@@ -34,17 +40,21 @@ class Candidate(FastHttpUser):
         self.client.get(os.environ["BENCH_QUESTION"], name="GET question page")
         self.wait()
         started = self.client.post(
-            "/api/attempts/", json={"set": os.environ["BENCH_SET"]}, headers=self.headers,
+            "/api/attempts/",
+            json={"set": os.environ["BENCH_SET"]},
+            headers=self.headers,
             name="POST /api/attempts/ (start)",
-        )  # fmt: skip
+        )
         attempt = started.json()
         base = f"/api/attempts/{attempt['id']}/"
         for item in attempt["items"]:
             self.wait()
             self.client.put(
-                f"{base}answers/{item['position']}/", json={"answer": self._answer(item)},
-                headers=self.headers, name="PUT /api/attempts/{id}/answers/{n}/",
-            )  # fmt: skip
+                f"{base}answers/{item['position']}/",
+                json={"answer": self._answer(item)},
+                headers=self.headers,
+                name="PUT /api/attempts/{id}/answers/{n}/",
+            )
         self.wait()
         self.client.post(f"{base}finish/", headers=self.headers, name="POST …/finish/")
         self.client.get(base, headers=self.headers, name="GET /api/attempts/{id}/ (review)")
@@ -55,6 +65,8 @@ class Candidate(FastHttpUser):
         ).json()["fields"]
         self.wait()
         self.client.post(
-            f"{exercise}check/", headers=self.headers, name="POST …/check/ (exercise)",
+            f"{exercise}check/",
+            headers=self.headers,
+            name="POST …/check/ (exercise)",
             json={"level": "easy", "answers": {f["name"]: 0.5 for f in fields}},
-        )  # fmt: skip
+        )

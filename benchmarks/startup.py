@@ -29,21 +29,36 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "quizsite.settings"}
-    loaded = subprocess.run(
-        [sys.executable, "-c", PROBE], cwd=ROOT, env=env, capture_output=True, text=True,
-        check=True,
-    ).stdout.strip().splitlines()[-1]  # fmt: skip
+    loaded = (
+        subprocess.run(
+            [sys.executable, "-c", PROBE],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        .stdout.strip()
+        .splitlines()[-1]
+    )
     if "matplotlib" in loaded or "pydicom" in loaded:
         sys.exit(f"start-up imports {loaded}: import them where they are used")
     times = []
     for _ in range(args.runs):
         start = time.perf_counter()
-        subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env,
-                       check=True, capture_output=True)  # fmt: skip
+        subprocess.run(
+            [sys.executable, "manage.py", "check"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+        )
         times.append(time.perf_counter() - start)
-    print(f"manage.py check: median {statistics.median(times):.2f} s, "
-          f"min {min(times):.2f} s, max {max(times):.2f} s over {args.runs} runs "
-          f"(heavy modules at start-up: {loaded or 'none'})")  # fmt: skip
+    print(
+        f"manage.py check: median {statistics.median(times):.2f} s, "
+        f"min {min(times):.2f} s, max {max(times):.2f} s over {args.runs} runs "
+        f"(heavy modules at start-up: {loaded or 'none'})"
+    )
 
 
 if __name__ == "__main__":

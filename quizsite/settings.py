@@ -88,6 +88,9 @@ TEMPLATES = [
     },
 ]
 
+# Every form renders through the same two templates (questions/templates/forms/).
+FORM_RENDERER = "questions.web.forms.SiteFormRenderer"
+
 WSGI_APPLICATION = "quizsite.wsgi.application"
 
 DATABASES = {

@@ -153,12 +153,17 @@ def exercise_check(request: Request, kind: str, seed: str) -> Response:
             "level": exercise.level,
             "score": record.score,
             "results": {
-                name: {"correct": r.correct, "expected": r.expected, "given": r.given,
-                       "tolerance": r.tolerance, "message": r.message}
+                name: {
+                    "correct": r.correct,
+                    "expected": r.expected,
+                    "given": r.given,
+                    "tolerance": r.tolerance,
+                    "message": r.message,
+                }
                 for name, r in results.items()
             },
             "solution_html": list(lookup.solution_html(*key)),
             "solution_markdown": exercise.solution,
             "urls": _urls(request, exercise),
         }
-    )  # fmt: skip
+    )

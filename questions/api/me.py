@@ -4,7 +4,6 @@ anonymous visitor sees their session's data. Anyone else's items are 404."""
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import api_view
@@ -15,7 +14,7 @@ from ..models import ProgressEvent, ReviewCard
 from ..owners import request_owner
 from ..progress import services as progress
 from ..progress import stats as progress_stats
-from ..progress.review_queue import RATINGS, due_cards, review_record
+from ..progress.review_queue import RATINGS, due_cards
 from .pagination import Pages, page_of
 from .serializers import ErrorSerializer
 
@@ -71,8 +70,19 @@ class EventSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ProgressEvent
-        fields = ["id", "created_at", "source", "topic", "item", "question", "term",
-                  "exercise_kind", "correct", "score", "time_spent_seconds"]  # fmt: skip
+        fields = [
+            "id",
+            "created_at",
+            "source",
+            "topic",
+            "item",
+            "question",
+            "term",
+            "exercise_kind",
+            "correct",
+            "score",
+            "time_spent_seconds",
+        ]
 
 
 @extend_schema(responses=page_of(EventSerializer, "HistoryEvent"))
@@ -121,20 +131,6 @@ def my_review_grade(request: Request, card_id: int) -> Response:
     card = get_object_or_404(due_cards(owner), pk=card_id)
     grade = GradeSerializer(data=request.data)
     grade.is_valid(raise_exception=True)
-    name = grade.validated_data["rating"]
-    if card.term_id:
-        progress.term_reviewed(owner=owner, term=card.term, rating_name=name)
-    else:
-        rating = RATINGS[name]
-        review_record(owner=owner, question=card.question, rating=rating)
-        ProgressEvent.objects.create(
-            **owner.fields(),
-            source=ProgressEvent.Source.REVIEW,
-            question=card.question,
-            topic_id=card.question.topic_id,
-            correct=name in ("good", "easy"),
-            score={"again": 0, "hard": 0.5}.get(name, 1.0),
-            created_at=timezone.now(),
-        )
+    progress.card_reviewed(owner=owner, card=card, rating_name=grade.validated_data["rating"])
     card.refresh_from_db()
     return Response(CardSerializer(card).data)

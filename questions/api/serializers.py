@@ -90,9 +90,15 @@ class RunningItemSerializer(serializers.ModelSerializer):
     class Meta:
         model = AttemptItem
         fields = [
-            "position", "type", "title", "prompt_html", "choices", "exercise", "answer",
+            "position",
+            "type",
+            "title",
+            "prompt_html",
+            "choices",
+            "exercise",
+            "answer",
             "answered",
-        ]  # fmt: skip
+        ]
 
     def get_choices(self, item: AttemptItem) -> list[dict]:
         return [{"index": i, "text_html": c["text_html"]} for i, c in item.ordered_choices]
@@ -169,9 +175,19 @@ class AttemptSerializer(serializers.ModelSerializer):
     class Meta:
         model = Attempt
         fields = [
-            "id", "kind", "title", "status", "started_at", "deadline", "remaining_seconds",
-            "finished_at", "ended_by", "score", "max_score", "items",
-        ]  # fmt: skip
+            "id",
+            "kind",
+            "title",
+            "status",
+            "started_at",
+            "deadline",
+            "remaining_seconds",
+            "finished_at",
+            "ended_by",
+            "score",
+            "max_score",
+            "items",
+        ]
 
     def get_status(self, attempt: Attempt) -> str:
         return "finished" if attempt.is_finished else "running"
@@ -201,8 +217,17 @@ class AttemptSummarySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Attempt
-        fields = ["id", "kind", "title", "status", "started_at", "deadline", "finished_at",
-                  "score", "max_score"]  # fmt: skip
+        fields = [
+            "id",
+            "kind",
+            "title",
+            "status",
+            "started_at",
+            "deadline",
+            "finished_at",
+            "score",
+            "max_score",
+        ]
 
     def get_status(self, attempt: Attempt) -> str:
         return "finished" if attempt.is_finished else "running"

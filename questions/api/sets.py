@@ -15,15 +15,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ..content.schema import MAX_RANDOM, MAX_TIME_LIMIT
-from ..exercises import KINDS, MAX_SEED
+from ..exercises import KINDS, LEVELS, MAX_SEED
 from ..interviews import invites as invites
 from ..interviews import results as results
 from ..interviews import sets as sets
 from ..models import InterviewEntry, InterviewSet, Invite, Question, Topic
 from ..models.interviews import is_interviewer
 from .pagination import Pages
-
-LEVELS = ["easy", "medium", "hard"]
 
 
 class IsInterviewer(permissions.BasePermission):
@@ -37,30 +35,50 @@ class EntrySerializer(serializers.ModelSerializer):
     kind = serializers.CharField(source="entry_kind", read_only=True)
     label = serializers.CharField(source="describe", read_only=True)
     question = serializers.SlugRelatedField(
-        slug_field="ext_id", queryset=Question.objects.active(), required=False, allow_null=True,
+        slug_field="ext_id",
+        queryset=Question.objects.active(),
+        required=False,
+        allow_null=True,
         error_messages={"does_not_exist": "No question with id '{value}' in the bank."},
-    )  # fmt: skip
+    )
     retired = serializers.SerializerMethodField()
     exercise_kind = serializers.ChoiceField(choices=list(KINDS), required=False, allow_blank=True)
-    exercise_level = serializers.ChoiceField(choices=LEVELS, required=False, allow_blank=True)
+    exercise_level = serializers.ChoiceField(choices=list(LEVELS), required=False, allow_blank=True)
     exercise_seed = serializers.IntegerField(
         min_value=0, max_value=MAX_SEED, required=False, allow_null=True
     )
     random_count = serializers.IntegerField(min_value=0, max_value=MAX_RANDOM, required=False)
     random_topic = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Topic.objects.all(), required=False, allow_null=True,
-        error_messages={"does_not_exist": "No topic '{value}': use a topic slug such as "
-                        "'metrics' (the topic filter on /questions/ lists them)."},
-    )  # fmt: skip
-    random_difficulty = serializers.ChoiceField(choices=LEVELS, required=False, allow_blank=True)
+        slug_field="slug",
+        queryset=Topic.objects.all(),
+        required=False,
+        allow_null=True,
+        error_messages={
+            "does_not_exist": "No topic '{value}': use a topic slug such as "
+            "'metrics' (the topic filter on /questions/ lists them)."
+        },
+    )
+    random_difficulty = serializers.ChoiceField(
+        choices=list(LEVELS), required=False, allow_blank=True
+    )
     position = serializers.IntegerField(min_value=1, required=False)
 
     class Meta:
         model = InterviewEntry
         fields = [
-            "id", "position", "kind", "label", "question", "retired", "exercise_kind",
-            "exercise_level", "exercise_seed", "random_count", "random_topic", "random_difficulty",
-        ]  # fmt: skip
+            "id",
+            "position",
+            "kind",
+            "label",
+            "question",
+            "retired",
+            "exercise_kind",
+            "exercise_level",
+            "exercise_seed",
+            "random_count",
+            "random_topic",
+            "random_difficulty",
+        ]
 
     def get_retired(self, entry: InterviewEntry) -> bool:
         return bool(entry.question_id and entry.question.retired_at)
@@ -73,9 +91,10 @@ class EntrySerializer(serializers.ModelSerializer):
                 )
             return data
         given = [
-            bool(data.get("question")), bool(data.get("exercise_kind")),
+            bool(data.get("question")),
+            bool(data.get("exercise_kind")),
             bool(data.get("random_count")),
-        ]  # fmt: skip
+        ]
         if sum(given) != 1:
             raise serializers.ValidationError(
                 "Give exactly one of: 'question' (an id), 'exercise_kind' (with "
@@ -95,9 +114,15 @@ class SetSerializer(serializers.ModelSerializer):
     class Meta:
         model = InterviewSet
         fields = [
-            "id", "title", "description", "time_limit_minutes", "show_answers", "created_at",
-            "updated_at", "entries",
-        ]  # fmt: skip
+            "id",
+            "title",
+            "description",
+            "time_limit_minutes",
+            "show_answers",
+            "created_at",
+            "updated_at",
+            "entries",
+        ]
 
     def get_entries(self, interview_set: InterviewSet) -> list[dict]:
         return EntrySerializer(interview_set.entries.all(), many=True).data
@@ -116,9 +141,16 @@ class InviteSerializer(serializers.ModelSerializer):
     class Meta:
         model = Invite
         fields = [
-            "id", "token", "url", "label", "expires_at", "max_attempts", "revoked_at",
-            "created_at", "attempts_used",
-        ]  # fmt: skip
+            "id",
+            "token",
+            "url",
+            "label",
+            "expires_at",
+            "max_attempts",
+            "revoked_at",
+            "created_at",
+            "attempts_used",
+        ]
         read_only_fields = ["token", "revoked_at", "created_at"]
 
     def get_url(self, invite: Invite) -> str:
@@ -286,15 +318,20 @@ class SetResults(APIView):
             {
                 "set": interview_set.pk,
                 "questions": [
-                    {"column": n, "title": column.title, "topic": column.topic,
-                     "asked": column.asked, "right": column.right,
-                     "share_right": column.share_right}
+                    {
+                        "column": n,
+                        "title": column.title,
+                        "topic": column.topic,
+                        "asked": column.asked,
+                        "right": column.right,
+                        "share_right": column.share_right,
+                    }
                     for n, column in enumerate(found.columns, start=1)
                 ],
                 **page,
             },
             status=status.HTTP_200_OK,
-        )  # fmt: skip
+        )
 
 
 def _candidate(row: results.CandidateRow) -> dict:
@@ -313,8 +350,16 @@ def _candidate(row: results.CandidateRow) -> dict:
         "open_answers_to_grade": row.to_grade,
         "topics": row.topics,
         "answers": [
-            {"column": n, "position": item.position, "title": item.title, "type": item.type,
-             "answer": item.answer, "score": item.score, "correct": item.correct}
-            for n, item in enumerate(row.line, start=1) if item is not None
+            {
+                "column": n,
+                "position": item.position,
+                "title": item.title,
+                "type": item.type,
+                "answer": item.answer,
+                "score": item.score,
+                "correct": item.correct,
+            }
+            for n, item in enumerate(row.line, start=1)
+            if item is not None
         ],
-    }  # fmt: skip
+    }

@@ -8,11 +8,21 @@ from urllib.parse import urlencode
 
 from django.http import QueryDict
 
-from ..models import Question, QuestionQuerySet
+from ..models import Question, QuestionQuerySet, Tag, Topic
 from ..quizzes.grading import SELF_ASSESSMENT_LABELS, Grade, InvalidAnswer, grade
 
 _TYPES = set(Question.Type.values)
 _DIFFICULTIES = set(Question.Difficulty.values)
+
+
+def filter_choices() -> dict[str, Any]:
+    """What the filter form of a question list offers (the bank page and the builder's)."""
+    return {
+        "topics": Topic.objects.all(),
+        "types": Question.Type.choices,
+        "difficulties": Question.Difficulty.choices,
+        "tags": Tag.objects.filter(questions__retired_at__isnull=True).distinct(),
+    }
 
 
 @dataclass(frozen=True)

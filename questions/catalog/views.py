@@ -77,10 +77,7 @@ def question_list(request: HttpRequest) -> HttpResponse:
     context = {
         "page": page,
         "filters": filters,
-        "topics": Topic.objects.all(),
-        "types": Question.Type.choices,
-        "difficulties": Question.Difficulty.choices,
-        "tags": Tag.objects.filter(questions__retired_at__isnull=True).distinct(),
+        **practice.filter_choices(),
         "querystring": filters.querystring(),
     }
     return render(request, "questions/question_list.html", context)

@@ -235,9 +235,13 @@ def parse_json_document(path: str, raw: bytes, body_key: str) -> Document:
         return Document(path, {}, {}, "", 1, [Problem(path, 1, TOO_DEEP)])
     except json.JSONDecodeError as error:
         return Document(
-            path, {}, {}, "", 1,
+            path,
+            {},
+            {},
+            "",
+            1,
             [Problem(path, error.lineno, f"not valid JSON: {error.msg} (column {error.colno})")],
-        )  # fmt: skip
+        )
     if not isinstance(data, dict):
         return Document(path, {}, {}, "", 1, [Problem(path, 1, "the file must be a JSON object")])
     doc = Document(path, {}, {}, "", 1)

@@ -212,9 +212,12 @@ def _read_topics(root: Path, problems: list[Problem]) -> list[Topic]:
             continue
         if len(entry["slug"]) > 50 or len(entry["title"]) > 200:
             problems.append(
-                Problem(rel, 1, f"topic {index + 1}: keep the slug to 50 characters and the "
-                        "title to 200")
-            )  # fmt: skip
+                Problem(
+                    rel,
+                    1,
+                    f"topic {index + 1}: keep the slug to 50 characters and the title to 200",
+                )
+            )
             continue
         if not ID_RE.match(entry["slug"]):
             problems.append(

@@ -6,11 +6,11 @@ from django import forms
 from django.utils import timezone
 
 from ..content.schema import MAX_RANDOM, MAX_TIME_LIMIT
-from ..exercises import KINDS, MAX_SEED
+from ..exercises import KINDS, LEVELS, MAX_SEED
 from ..models import InterviewSet, Question, Topic
 from .results import RUBRIC_MARKS
 
-LEVELS = [("easy", "Easy"), ("medium", "Medium"), ("hard", "Hard")]
+LEVEL_CHOICES = [(level, level.capitalize()) for level in LEVELS]
 
 
 class SetForm(forms.ModelForm):
@@ -42,21 +42,25 @@ class SetForm(forms.ModelForm):
 
 class QuestionEntryForm(forms.Form):
     question = forms.ModelChoiceField(
-        queryset=Question.objects.active(), to_field_name="ext_id",
+        queryset=Question.objects.active(),
+        to_field_name="ext_id",
         error_messages={"invalid_choice": "That question is not in the bank (or was retired)."},
-    )  # fmt: skip
+    )
 
 
 class ExerciseEntryForm(forms.Form):
     exercise_kind = forms.ChoiceField(
         label="Exercise", choices=[(kind, spec.title) for kind, spec in KINDS.items()]
     )
-    exercise_level = forms.ChoiceField(label="Level", choices=LEVELS, initial="medium")
+    exercise_level = forms.ChoiceField(label="Level", choices=LEVEL_CHOICES, initial="medium")
     exercise_seed = forms.IntegerField(
-        label="Fixed seed (optional)", required=False, min_value=0, max_value=MAX_SEED,
+        label="Fixed seed (optional)",
+        required=False,
+        min_value=0,
+        max_value=MAX_SEED,
         help_text="Leave empty to give every candidate fresh data; "
         "set a number to give all of them the same data.",
-    )  # fmt: skip
+    )
 
 
 class RandomEntryForm(forms.Form):
@@ -64,11 +68,13 @@ class RandomEntryForm(forms.Form):
         label="How many", min_value=1, max_value=MAX_RANDOM, initial=3
     )
     random_topic = forms.ModelChoiceField(
-        label="From topic", queryset=Topic.objects.all(), to_field_name="slug",
+        label="From topic",
+        queryset=Topic.objects.all(),
+        to_field_name="slug",
         empty_label="Choose a topic",
-    )  # fmt: skip
+    )
     random_difficulty = forms.ChoiceField(
-        label="Difficulty", choices=[("", "Any difficulty"), *LEVELS], required=False
+        label="Difficulty", choices=[("", "Any difficulty"), *LEVEL_CHOICES], required=False
     )
 
 
@@ -81,10 +87,11 @@ class InviteForm(forms.Form):
         max_length=200, required=False, help_text="For you only, e.g. “ML engineer, round 1”."
     )
     expires_at = forms.DateTimeField(
-        label="Expires (optional)", required=False,
+        label="Expires (optional)",
+        required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         help_text="In the site's time zone (UTC).",
-    )  # fmt: skip
+    )
     max_attempts = forms.IntegerField(
         label="Attempt limit (optional)", required=False, min_value=1, max_value=10000
     )
@@ -98,9 +105,10 @@ class InviteForm(forms.Form):
 
 class CandidateForm(forms.Form):
     name = forms.CharField(
-        label="Your name", max_length=100,
+        label="Your name",
+        max_length=100,
         help_text="The interviewer sees it beside your answers.",
-    )  # fmt: skip
+    )
 
 
 class ImportForm(forms.Form):
@@ -129,12 +137,17 @@ def grade_form(rubric: list[str], data=None, initial_marks=None, comment: str = 
     points = rubric or ["Overall answer"]
     for n, point in enumerate(points):
         fields[f"mark_{n}"] = forms.TypedChoiceField(
-            label=point, choices=choices, coerce=float, widget=forms.RadioSelect,
+            label=point,
+            choices=choices,
+            coerce=float,
+            widget=forms.RadioSelect,
             initial=str(initial_marks[n]) if initial_marks and n < len(initial_marks) else None,
-        )  # fmt: skip
+        )
     fields["comment"] = forms.CharField(
-        required=False, max_length=2000, initial=comment,
+        required=False,
+        max_length=2000,
+        initial=comment,
         widget=forms.Textarea(attrs={"rows": 2}),
-    )  # fmt: skip
+    )
     form_class = type("GradeForm", (forms.Form,), fields)
     return form_class(data)

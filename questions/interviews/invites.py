@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db import transaction
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from ..models import Attempt, InterviewSet, Invite
@@ -18,9 +17,12 @@ class InviteRefused(Exception):
 
 
 def invite_create(
-    *, interview_set: InterviewSet, label: str = "", expires_at: datetime | None = None,
+    *,
+    interview_set: InterviewSet,
+    label: str = "",
+    expires_at: datetime | None = None,
     max_attempts: int | None = None,
-) -> Invite:  # fmt: skip
+) -> Invite:
     return Invite.objects.create(
         interview_set=interview_set,
         label=label.strip(),
@@ -35,8 +37,8 @@ def invite_revoke(*, invite: Invite) -> None:
         invite.save(update_fields=["revoked_at"])
 
 
-def invite_get(token: str) -> Invite:
-    return get_object_or_404(Invite.objects.select_related("interview_set"), token=token)
+def invite_get(token: str) -> Invite | None:
+    return Invite.objects.select_related("interview_set").filter(token=token).first()
 
 
 def invite_running_attempt(invite: Invite, owner: Owner) -> Attempt | None:

@@ -97,11 +97,22 @@ def results_csv(interview_set: InterviewSet, results: Results) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(
-        ["candidate", "account", "invite", "started", "finished", "ended_by", "seconds_taken",
-         "score", "max_score", "percent", "open_answers_to_grade",
-         *(f"topic: {topic} (%)" for topic in results.topics),
-         *(f"Q{n}: {column.title}" for n, column in enumerate(results.columns, start=1))]
-    )  # fmt: skip
+        [
+            "candidate",
+            "account",
+            "invite",
+            "started",
+            "finished",
+            "ended_by",
+            "seconds_taken",
+            "score",
+            "max_score",
+            "percent",
+            "open_answers_to_grade",
+            *(f"topic: {topic} (%)" for topic in results.topics),
+            *(f"Q{n}: {column.title}" for n, column in enumerate(results.columns, start=1)),
+        ]
+    )
     for row in results.rows:
         attempt = row.attempt
         writer.writerow(
@@ -136,9 +147,10 @@ def attempt_grade_open(
     """Score an open answer from the interviewer's mark per rubric point (0, ½ or 1)."""
     with transaction.atomic():
         locked, item = attempt_service.lock_open_item(
-            attempt, position,
+            attempt,
+            position,
             unfinished="The candidate is still answering: grade once they finish.",
-        )  # fmt: skip
+        )
         points = len(item.question.rubric) or 1
         if len(marks) != points or any(mark not in RUBRIC_MARKS for mark in marks):
             raise attempt_service.QuizError(
@@ -152,8 +164,14 @@ def attempt_grade_open(
         item.grader_comment = comment.strip()[:2000]
         item.graded_at = timezone.now()
         item.save(
-            update_fields=["rubric_marks", "score", "correct", "self_assessed",
-                           "grader_comment", "graded_at"]
-        )  # fmt: skip
+            update_fields=[
+                "rubric_marks",
+                "score",
+                "correct",
+                "self_assessed",
+                "grader_comment",
+                "graded_at",
+            ]
+        )
         attempt_service.rescore(locked)
     return item

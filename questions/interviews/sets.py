@@ -24,9 +24,14 @@ class SetError(ValueError):
 
 
 def set_create(
-    *, owner, title: str, description: str, time_limit_minutes: int, show_answers: bool = False,
+    *,
+    owner,
+    title: str,
+    description: str,
+    time_limit_minutes: int,
+    show_answers: bool = False,
     based_on: QuestionSet | None = None,
-) -> InterviewSet:  # fmt: skip
+) -> InterviewSet:
     return InterviewSet.objects.create(
         owner=owner,
         title=title.strip(),
@@ -102,10 +107,16 @@ def _renumber(interview_set: InterviewSet, ordered: list[InterviewEntry]) -> Non
 
 @transaction.atomic
 def entry_add(
-    *, interview_set: InterviewSet, question: Question | None = None, exercise_kind: str = "",
-    exercise_level: str = "medium", exercise_seed: int | None = None, random_count: int = 0,
-    random_topic: Topic | None = None, random_difficulty: str = "",
-) -> InterviewEntry:  # fmt: skip
+    *,
+    interview_set: InterviewSet,
+    question: Question | None = None,
+    exercise_kind: str = "",
+    exercise_level: str = "medium",
+    exercise_seed: int | None = None,
+    random_count: int = 0,
+    random_topic: Topic | None = None,
+    random_difficulty: str = "",
+) -> InterviewEntry:
     locked = InterviewSet.objects.select_for_update().get(pk=interview_set.pk)
     count = locked.entries.count()
     if count >= MAX_ENTRIES:
@@ -248,10 +259,11 @@ def set_import(*, owner, name: str, raw: bytes) -> tuple[InterviewSet | None, li
         if entry.topic and entry.topic not in topics:
             problems.append(
                 Problem(
-                    name, entry.line,
+                    name,
+                    entry.line,
                     f"no topic '{entry.topic}': use one of {', '.join(sorted(topics))}",
                 )
-            )  # fmt: skip
+            )
     if len(item.entries) > MAX_ENTRIES:
         problems.append(Problem(name, 1, f"a set holds at most {MAX_ENTRIES} entries"))
     if problems:

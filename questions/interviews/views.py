@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ..catalog import practice
-from ..models import InterviewEntry, InterviewSet, Invite, Question, QuestionSet, Tag, Topic
+from ..models import InterviewEntry, InterviewSet, Invite, Question, QuestionSet
 from ..models.interviews import is_interviewer
 from ..owners import request_owner
 from ..quizzes.review import build_review
@@ -69,9 +69,10 @@ def set_list(request: HttpRequest) -> HttpResponse:
     )
     curated = QuestionSet.objects.active().annotate(size=Count("entries")).order_by("title")
     return render(
-        request, "interviews/set_list.html",
+        request,
+        "interviews/set_list.html",
         {"sets": mine, "curated": curated, "import_form": ImportForm()},
-    )  # fmt: skip
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -116,10 +117,7 @@ def set_detail(request: HttpRequest, set_id: int) -> HttpResponse:
         "page": page,
         "in_set": in_set,
         "querystring": filters.querystring(),
-        "topics": Topic.objects.all(),
-        "types": Question.Type.choices,
-        "difficulties": Question.Difficulty.choices,
-        "tags": Tag.objects.filter(questions__retired_at__isnull=True).distinct(),
+        **practice.filter_choices(),
         "exercise_form": ExerciseEntryForm(),
         "random_form": RandomEntryForm(),
     }
@@ -132,8 +130,10 @@ def entry_add(request: HttpRequest, set_id: int) -> HttpResponse:
     interview_set = _own_set(request, set_id)
     kind = request.POST.get("entry", "question")
     form_class = {
-        "question": QuestionEntryForm, "exercise": ExerciseEntryForm, "random": RandomEntryForm,
-    }.get(kind, QuestionEntryForm)  # fmt: skip
+        "question": QuestionEntryForm,
+        "exercise": ExerciseEntryForm,
+        "random": RandomEntryForm,
+    }.get(kind, QuestionEntryForm)
     form = form_class(request.POST)
     if form.is_valid():
         try:
@@ -143,8 +143,10 @@ def entry_add(request: HttpRequest, set_id: int) -> HttpResponse:
         else:
             messages.success(request, f"Added as entry {entry.position}: {entry.describe()}.")
     else:
-        problems = "; ".join(f"{form.fields[name].label or name}: {' '.join(errors)}"
-                             for name, errors in form.errors.items())  # fmt: skip
+        problems = "; ".join(
+            f"{form.fields[name].label or name}: {' '.join(errors)}"
+            for name, errors in form.errors.items()
+        )
         messages.error(request, f"Not added. {problems}")
     # Back to the same page of the bank search ("?q=…&page=2#bank"), never to another site.
     back = request.POST.get("next", "")
@@ -202,9 +204,10 @@ def set_delete(request: HttpRequest, set_id: int) -> HttpResponse:
         messages.success(request, f"Deleted “{title}”, its invites and its results.")
         return redirect("interviews:list")
     return render(
-        request, "interviews/set_delete.html",
+        request,
+        "interviews/set_delete.html",
         {"set": interview_set, "candidates": interview_set.attempts.count()},
-    )  # fmt: skip
+    )
 
 
 @require_GET
@@ -259,10 +262,11 @@ def invite_list(request: HttpRequest, set_id: int) -> HttpResponse:
         return redirect("interviews:invites", set_id=set_id)
     rows = interview_set.invites.annotate(used=Count("attempts"))
     return render(
-        request, "interviews/invite_list.html",
+        request,
+        "interviews/invite_list.html",
         {"set": interview_set, "form": form, "invites": rows},
         status=_status(form),
-    )  # fmt: skip
+    )
 
 
 @require_POST
@@ -279,9 +283,10 @@ def invite_revoke(request: HttpRequest, set_id: int, invite_id: int) -> HttpResp
 def set_results(request: HttpRequest, set_id: int) -> HttpResponse:
     interview_set = _own_set(request, set_id)
     return render(
-        request, "interviews/results.html",
+        request,
+        "interviews/results.html",
         {"set": interview_set, "results": results.set_results(interview_set)},
-    )  # fmt: skip
+    )
 
 
 @require_GET
@@ -306,10 +311,16 @@ def result_detail(request: HttpRequest, set_id: int, attempt_id) -> HttpResponse
     items = list(attempt.items.all())
     review = build_review(attempt, items) if attempt.is_finished else None
     return render(
-        request, "interviews/result_detail.html",
-        {"set": interview_set, "attempt": attempt, "items": items, "review": review,
-         "marks": results.RUBRIC_MARKS},
-    )  # fmt: skip
+        request,
+        "interviews/result_detail.html",
+        {
+            "set": interview_set,
+            "attempt": attempt,
+            "items": items,
+            "review": review,
+            "marks": results.RUBRIC_MARKS,
+        },
+    )
 
 
 @require_POST
@@ -322,9 +333,11 @@ def result_grade(request: HttpRequest, set_id: int, attempt_id, position: int) -
         marks = [value for name, value in form.cleaned_data.items() if name.startswith("mark_")]
         try:
             results.attempt_grade_open(
-                attempt=attempt, position=position, marks=marks,
+                attempt=attempt,
+                position=position,
+                marks=marks,
                 comment=form.cleaned_data["comment"],
-            )  # fmt: skip
+            )
         except QuizError as error:
             messages.error(request, f"Question {position}: {error}")
         else:
@@ -340,12 +353,17 @@ def result_grade(request: HttpRequest, set_id: int, attempt_id, position: int) -
 @require_http_methods(["GET", "POST"])
 def invite_open(request: HttpRequest, token: str) -> HttpResponse:
     invite = invites.invite_get(token)
+    if invite is None:
+        raise Http404("No such invite.")
     owner = request_owner(request)
     running = invites.invite_running_attempt(invite, owner)
     if running is not None and not running.is_finished:
         return redirect(running)
-    initial = {"name": request.user.get_full_name() or request.user.get_username()} if (
-        request.user.is_authenticated) else {}  # fmt: skip
+    initial = (
+        {"name": request.user.get_full_name() or request.user.get_username()}
+        if (request.user.is_authenticated)
+        else {}
+    )
     form = CandidateForm(request.POST or None, initial=initial)
     refusal = invite.refusal(invite.attempts.count())
     status = 410 if refusal else 200
@@ -362,9 +380,17 @@ def invite_open(request: HttpRequest, token: str) -> HttpResponse:
         status = 400
     interview_set = invite.interview_set
     return render(
-        request, "interviews/invite_open.html",
-        {"invite": invite, "set": interview_set, "form": form, "refusal": refusal,
-         "size": sum(n or 1 for n in interview_set.entries.values_list("random_count", flat=True)),
-         "grace": settings.QUIZ_GRACE_SECONDS},
+        request,
+        "interviews/invite_open.html",
+        {
+            "invite": invite,
+            "set": interview_set,
+            "form": form,
+            "refusal": refusal,
+            "size": sum(
+                n or 1 for n in interview_set.entries.values_list("random_count", flat=True)
+            ),
+            "grace": settings.QUIZ_GRACE_SECONDS,
+        },
         status=status,
-    )  # fmt: skip
+    )

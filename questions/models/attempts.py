@@ -37,9 +37,12 @@ class Attempt(models.Model):
     # The public id: unguessable, so a URL alone reveals nothing about other attempts.
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="attempts",
-    )  # fmt: skip
+    )
     # Anonymous owners: a random token kept in the session (which survives log-in, so the
     # attempts can be handed to the account then).
     anon_token = models.CharField(max_length=64, blank=True, db_index=True)

@@ -10,9 +10,12 @@ from .owned import OwnedQuerySet
 
 class ExerciseResult(models.Model):
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="exercise_results",
-    )  # fmt: skip
+    )
     anon_token = models.CharField(max_length=64, blank=True, db_index=True)
     kind = models.CharField(max_length=40)
     seed = models.BigIntegerField()

@@ -13,8 +13,12 @@ from ..owners import Owner
 
 # Fuzz off: the same history gives the same schedule, which tests and candidates can follow.
 SCHEDULER = fsrs.Scheduler(enable_fuzzing=False)
-RATINGS = {"again": fsrs.Rating.Again, "hard": fsrs.Rating.Hard, "good": fsrs.Rating.Good,
-           "easy": fsrs.Rating.Easy}  # fmt: skip
+RATINGS = {
+    "again": fsrs.Rating.Again,
+    "hard": fsrs.Rating.Hard,
+    "good": fsrs.Rating.Good,
+    "easy": fsrs.Rating.Easy,
+}
 SELF_ASSESSED = {"no": fsrs.Rating.Again, "partly": fsrs.Rating.Hard, "fully": fsrs.Rating.Good}
 
 

@@ -9,11 +9,14 @@ from django.core import signing
 from django.db import transaction
 from django.utils import timezone
 
-from ..models import Attempt, GlossaryTerm, ProgressEvent, Question, Topic
+from ..models import Attempt, GlossaryTerm, ProgressEvent, Question, ReviewCard, Topic
 from ..owners import Owner
-from .review_queue import rating_for, review_record
+from .review_queue import RATINGS, rating_for, review_record
 
 # Which topic an exercise kind practises, so it counts towards that topic's mastery.
+# The progress score of a review: "again" was a miss, "hard" a half, "good"/"easy" a hit.
+REVIEW_SCORES = {"again": 0.0, "hard": 0.5, "good": 1.0, "easy": 1.0}
+
 EXERCISE_TOPICS = {
     "classification": "metrics",
     "roc": "metrics",
@@ -85,19 +88,36 @@ def exercise_checked(
 
 
 def term_reviewed(*, owner: Owner, term: GlossaryTerm, rating_name: str) -> None:
-    from .review_queue import RATINGS
+    """A glossary term rated in the review queue (or marked hard on its page)."""
+    _reviewed(owner=owner, term=term, rating_name=rating_name)
 
+
+def card_reviewed(*, owner: Owner, card: ReviewCard, rating_name: str) -> None:
+    """A due card rated in the review queue, whether it holds a term or a question."""
+    _reviewed(owner=owner, term=card.term, question=card.question, rating_name=rating_name)
+
+
+def _reviewed(
+    *,
+    owner: Owner,
+    rating_name: str,
+    term: GlossaryTerm | None = None,
+    question: Question | None = None,
+) -> None:
     rating = RATINGS[rating_name]
     now = timezone.now()
+    item = term if term is not None else question
+    assert item is not None
     with transaction.atomic():
-        review_record(owner=owner, term=term, rating=rating, now=now)
+        review_record(owner=owner, term=term, question=question, rating=rating, now=now)
         ProgressEvent.objects.create(
             **owner.fields(),
             source=ProgressEvent.Source.REVIEW,
             term=term,
-            topic_id=term.topic_id,
+            question=question,
+            topic_id=item.topic_id,
             correct=rating_name in ("good", "easy"),
-            score=1.0 if rating_name in ("good", "easy") else 0.5 if rating_name == "hard" else 0,
+            score=REVIEW_SCORES[rating_name],
             created_at=now,
         )
 

@@ -3,8 +3,10 @@ how much history there is."""
 
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.db.models import Avg, Case, Count, F, FloatField, Max, Q, Sum, Value, When
 from django.db.models.functions import TruncDate, TruncWeek
@@ -13,6 +15,9 @@ from django.utils import timezone
 from ..models import Attempt, ProgressEvent, ReviewCard, Topic
 from ..owners import Owner
 from .mastery import MONTH_DAYS, RECENT_DAYS, WEIGHTS, Mastery, mastery, streak
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
 
 STREAK_LOOKBACK_DAYS = 400
 HISTORY_WEEKS = 12
@@ -112,13 +117,49 @@ def weekly_history(owner: Owner, now: datetime | None = None) -> list[dict]:
         .order_by("week")
     )
     return [
-        {"week": row["week"].date() if hasattr(row["week"], "date") else row["week"],
-         "answers": row["answers"], "accuracy": row["accuracy"]}
+        {
+            "week": row["week"].date() if hasattr(row["week"], "date") else row["week"],
+            "answers": row["answers"],
+            "accuracy": row["accuracy"],
+        }
         for row in rows
-    ]  # fmt: skip
+    ]
 
 
 def recent_attempts(owner: Owner, count: int = 5):
     return Attempt.objects.owned_by(owner.user, owner.anon_token).filter(finished_at__isnull=False)[
         :count
     ]
+
+
+CSV_HEADER = ["time", "source", "topic", "item", "item_id", "correct", "score", "seconds"]
+
+
+def history_csv(owner: Owner, out: SupportsWrite[str]) -> None:
+    """Every progress event of the owner, oldest first, as CSV written to `out`."""
+    events = (
+        ProgressEvent.objects.owned_by(owner.user, owner.anon_token)
+        .select_related("question", "term", "topic")
+        .order_by("created_at")
+    )
+    writer = csv.writer(out)
+    writer.writerow(CSV_HEADER)
+    for event in events.iterator(chunk_size=1000):
+        if event.question_id:
+            item_id = event.question.ext_id
+        elif event.term_id:
+            item_id = event.term.ext_id
+        else:
+            item_id = event.exercise_kind
+        writer.writerow(
+            [
+                event.created_at.isoformat(),
+                event.source,
+                event.topic.slug if event.topic else "",
+                event.label,
+                item_id,
+                int(event.correct),
+                f"{event.score:.3f}",
+                "" if event.time_spent_seconds is None else event.time_spent_seconds,
+            ]
+        )

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from ..models import GlossaryTerm, ProgressEvent
+from ..models import GlossaryTerm
 from ..owners import request_owner
 from . import services as progress
 from . import stats as progress_stats
@@ -56,7 +54,7 @@ def review_grade(request: HttpRequest, card_id: int) -> HttpResponse:
     if rating not in RATINGS:
         messages.error(request, "Choose again, hard, good or easy.")
     else:
-        progress.term_reviewed(owner=owner, term=card.term, rating_name=rating)
+        progress.card_reviewed(owner=owner, card=card, rating_name=rating)
         messages.success(request, f"{card.term.term}: next review scheduled.")
     return redirect("progress:review")
 
@@ -71,24 +69,7 @@ def term_mark_hard(request: HttpRequest, term_id: str) -> HttpResponse:
 
 @require_GET
 def progress_csv(request: HttpRequest) -> HttpResponse:
-    owner = request_owner(request)
-    events = (
-        ProgressEvent.objects.owned_by(owner.user, owner.anon_token)
-        .select_related("question", "term", "topic")
-        .order_by("created_at")
-    )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="imagingprep-progress.csv"'
-    writer = csv.writer(response)
-    writer.writerow(["time", "source", "topic", "item", "item_id", "correct", "score", "seconds"])
-    for event in events.iterator(chunk_size=1000):
-        item_id = (
-            event.question.ext_id if event.question_id
-            else event.term.ext_id if event.term_id else event.exercise_kind
-        )  # fmt: skip
-        writer.writerow([
-            event.created_at.isoformat(), event.source, event.topic.slug if event.topic else "",
-            event.label, item_id, int(event.correct), f"{event.score:.3f}",
-            "" if event.time_spent_seconds is None else event.time_spent_seconds,
-        ])  # fmt: skip
+    progress_stats.history_csv(request_owner(request), response)
     return response

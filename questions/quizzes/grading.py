@@ -51,11 +51,11 @@ def grade(qtype: str, key: dict[str, Any], choices: list[dict], response: Any) -
     SELF_ASSESSMENT's keys.
     """
     if qtype == "single":
-        index = _choice_index(response, len(choices))
+        index = choice_index(response, len(choices))
         right = bool(choices[index]["correct"])
         return Grade(float(right), right)
     if qtype == "multiple":
-        picked = _choice_indexes(response, len(choices))
+        picked = choice_indexes(response, len(choices))
         return grade_multiple([bool(c["correct"]) for c in choices], picked)
     if qtype == "truefalse":
         value = parse_bool(response)
@@ -144,7 +144,8 @@ def normalize_text(text: str) -> str:
     return re.sub(r"[\W_]+", "", text)
 
 
-def _choice_index(response: Any, count: int) -> int:
+def choice_index(response: Any, count: int) -> int:
+    """The chosen option's index, or InvalidAnswer: the one rule for every path."""
     try:
         index = int(response)
     except (TypeError, ValueError):
@@ -154,9 +155,9 @@ def _choice_index(response: Any, count: int) -> int:
     return index
 
 
-def _choice_indexes(response: Any, count: int) -> set[int]:
+def choice_indexes(response: Any, count: int) -> set[int]:
     if isinstance(response, (str, int)):
         response = [response]
     if not isinstance(response, (list, tuple, set)) or not response:
         raise InvalidAnswer("Select at least one option.")
-    return {_choice_index(item, count) for item in response}
+    return {choice_index(item, count) for item in response}

@@ -39,7 +39,15 @@ from ..models import (
 from ..owners import Owner
 from ..progress import services as progress
 from .draw import TermInfo, glossary_item, shuffled
-from .grading import SELF_ASSESSMENT, InvalidAnswer, grade, parse_bool, parse_number
+from .grading import (
+    SELF_ASSESSMENT,
+    InvalidAnswer,
+    choice_index,
+    choice_indexes,
+    grade,
+    parse_bool,
+    parse_number,
+)
 
 MAX_TEXT = 5000
 SECONDS_PER_QUESTION = 90
@@ -192,9 +200,12 @@ def draw_entries(entries, rng: random.Random, *, keep_retired: bool) -> list:
         elif entry.exercise_kind:
             seed = entry.exercise_seed
             drawn.append(
-                (entry.exercise_kind, rng.randrange(MAX_SEED) if seed is None else seed,
-                 entry.exercise_level)
-            )  # fmt: skip
+                (
+                    entry.exercise_kind,
+                    rng.randrange(MAX_SEED) if seed is None else seed,
+                    entry.exercise_level,
+                )
+            )
         else:
             pool = Question.objects.active().filter(topic=entry.random_topic).exclude(pk__in=taken)
             if entry.random_difficulty:
@@ -239,9 +250,14 @@ def _overdue(attempt: Attempt, now: datetime) -> bool:
 
 
 _QUESTION_TEXT = (
-    "prompt_html", "explanation_html", "model_answer_html", "interviewer_notes_html",
-    "search_text", "sources_html", "rubric",
-)  # fmt: skip
+    "prompt_html",
+    "explanation_html",
+    "model_answer_html",
+    "interviewer_notes_html",
+    "search_text",
+    "sources_html",
+    "rubric",
+)
 
 
 def attempt_answer(
@@ -287,13 +303,9 @@ def normalize_response(item: AttemptItem, response: Any) -> Any:
         return _exercise_answers(item, response)
     count = len(item.choices)
     if qtype == "single":
-        index = _index(response, count)
-        return index
+        return choice_index(response, count)
     if qtype == "multiple":
-        values = response if isinstance(response, list) else [response]
-        if not values:
-            raise InvalidAnswer("Select at least one option.")
-        return sorted({_index(value, count) for value in values})
+        return sorted(choice_indexes(response, count))
     if qtype == "truefalse":
         return parse_bool(response)
     if qtype == "numeric":
@@ -325,16 +337,6 @@ def _exercise_answers(item: AttemptItem, response: Any) -> dict[str, Any]:
     if all(value in (None, "") for value in answers.values()):
         raise InvalidAnswer("Fill in at least one field.")
     return answers
-
-
-def _index(value: Any, count: int) -> int:
-    try:
-        index = int(value)
-    except (TypeError, ValueError):
-        raise InvalidAnswer("Choose one of the options.") from None
-    if not 0 <= index < count:
-        raise InvalidAnswer("Choose one of the options.")
-    return index
 
 
 def attempt_finish(
@@ -379,9 +381,10 @@ def attempt_self_assess(*, attempt: Attempt, position: int, rating: str) -> Atte
         raise InvalidAnswer("Rate your answer: did not know, partly or fully.")
     with transaction.atomic():
         locked, item = lock_open_item(
-            attempt, position,
+            attempt,
+            position,
             unfinished="Finish the quiz first: the model answers are shown in the review.",
-        )  # fmt: skip
+        )
         if locked.is_interview:
             raise QuizError("The interviewer grades the open answers of this set.")
         result = grade("open", {}, [], rating)

@@ -70,15 +70,20 @@ def attempt_detail(request: HttpRequest, attempt_id) -> HttpResponse:
     items = list(_items(attempt))
     if attempt.is_finished and not attempt.reveal_answers:
         return render(
-            request, "interviews/attempt_submitted.html",
-            {"attempt": attempt, "total": len(items),
-             "answered": sum(item.is_answered for item in items)},
-        )  # fmt: skip
+            request,
+            "interviews/attempt_submitted.html",
+            {
+                "attempt": attempt,
+                "total": len(items),
+                "answered": sum(item.is_answered for item in items),
+            },
+        )
     if attempt.is_finished:
         return render(
-            request, "questions/attempt_review.html",
+            request,
+            "questions/attempt_review.html",
             {"attempt": attempt, "review": build_review(attempt, items)},
-        )  # fmt: skip
+        )
     remaining = attempt.remaining_seconds()
     context = {
         "attempt": attempt,

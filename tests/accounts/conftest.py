@@ -53,16 +53,28 @@ def make_history(user) -> None:
     # A glossary quiz's items are generated; the fixture has too few terms to draw one.
     now = timezone.now()
     glossary = Attempt.objects.create(
-        **owner.fields(), kind="glossary", title="Glossary quiz", started_at=now,
+        **owner.fields(),
+        kind="glossary",
+        title="Glossary quiz",
+        started_at=now,
         deadline=now + timedelta(minutes=2),
-    )  # fmt: skip
+    )
     AttemptItem.objects.create(
-        attempt=glossary, position=1, term=GlossaryTerm.objects.get(ext_id="precision"),
+        attempt=glossary,
+        position=1,
+        term=GlossaryTerm.objects.get(ext_id="precision"),
         generated={"type": "single", "title": "Which term is defined?", "choices": []},
-        answer=0, answered_at=now,
-    )  # fmt: skip
+        answer=0,
+        answered_at=now,
+    )
     ExerciseResult.objects.create(
-        **owner.fields(), kind="roc", seed=7, level="easy", answers={"auc": "0.8"},
-        correct_fields=1, total_fields=1, score=1.0,
-    )  # fmt: skip
+        **owner.fields(),
+        kind="roc",
+        seed=7,
+        level="easy",
+        answers={"auc": "0.8"},
+        correct_fields=1,
+        total_fields=1,
+        score=1.0,
+    )
     exercise_checked(owner=owner, kind="roc", score=1.0)

@@ -41,9 +41,15 @@ def test_quizzes_started_before_signing_up_belong_to_the_new_account(client, loa
     assert started.status_code == 302
     token = client.session[SESSION_KEY]
     ExerciseResult.objects.create(
-        anon_token=token, kind="roc", seed=1, level="easy", answers={},
-        correct_fields=0, total_fields=1, score=0.0,
-    )  # fmt: skip
+        anon_token=token,
+        kind="roc",
+        seed=1,
+        level="easy",
+        answers={},
+        correct_fields=0,
+        total_fields=1,
+        score=0.0,
+    )
 
     assert sign_up(client).status_code == 302
 

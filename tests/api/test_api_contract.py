@@ -17,9 +17,16 @@ def schema(db, client) -> dict:
 
 def test_the_schema_is_openapi_3_and_lists_every_api_route(schema):
     assert schema["openapi"].startswith("3.")
-    assert {"/api/attempts/", "/api/me/progress/", "/api/me/history/", "/api/me/review/",
-            "/api/sets/", "/api/sets/{set_id}/invites/", "/api/sets/{set_id}/results/",
-            "/api/exercises/{kind}/{seed}/check/"} <= set(schema["paths"])  # fmt: skip
+    assert {
+        "/api/attempts/",
+        "/api/me/progress/",
+        "/api/me/history/",
+        "/api/me/review/",
+        "/api/sets/",
+        "/api/sets/{set_id}/invites/",
+        "/api/sets/{set_id}/results/",
+        "/api/exercises/{kind}/{seed}/check/",
+    } <= set(schema["paths"])
 
 
 def test_every_list_is_paginated(schema):
@@ -50,8 +57,12 @@ def test_errors_have_one_shape(db, client):
     unknown_route = client.get("/api/no-such-thing/")
     invalid = client.post("/api/attempts/", {"count": "many"}, content_type="application/json")
     forbidden = client.get("/api/sets/")
-    for response, status in ((not_found, 404), (unknown_route, 404), (invalid, 400),
-                             (forbidden, 403)):  # fmt: skip
+    for response, status in (
+        (not_found, 404),
+        (unknown_route, 404),
+        (invalid, 400),
+        (forbidden, 403),
+    ):
         assert response.status_code == status
         assert response["Content-Type"] == "application/json"
         assert isinstance(response.json()["detail"], str) and response.json()["detail"]
@@ -63,8 +74,9 @@ def test_clients_over_their_rate_are_throttled_with_a_clear_answer(db, client, m
     codes = [client.get("/api/exercises/").status_code for _ in range(4)]
     assert codes == [200, 200, 200, 429]
     refused = client.get("/api/exercises/")
-    assert re.fullmatch(r"Request was throttled\. Expected available in \d+ seconds\.",
-                        refused.json()["detail"])  # fmt: skip
+    assert re.fullmatch(
+        r"Request was throttled\. Expected available in \d+ seconds\.", refused.json()["detail"]
+    )
     assert int(refused["Retry-After"]) > 0
 
 

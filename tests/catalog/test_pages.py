@@ -185,8 +185,13 @@ def test_query_counts_do_not_grow_with_the_bank(loaded, client, django_assert_nu
             "## Question\n\nTrue?\n\n## Explanation\n\nYes.\n"
         )
     assert content_sync(loaded).ok
-    pages = [("/", 3), ("/glossary/", 1), ("/glossary/recall/", 3), ("/questions/", 5),
-             ("/questions/metrics-extra-3/", 3)]  # fmt: skip
+    pages = [
+        ("/", 3),
+        ("/glossary/", 1),
+        ("/glossary/recall/", 3),
+        ("/questions/", 5),
+        ("/questions/metrics-extra-3/", 3),
+    ]
     for url, queries in pages:
         with django_assert_num_queries(queries):
             assert client.get(url).status_code == 200

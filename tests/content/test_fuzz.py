@@ -25,9 +25,26 @@ def _containers(inner):
 
 values = st.recursive(scalars, _containers, max_leaves=20)
 field_names = st.sampled_from(
-    ["id", "title", "type", "topic", "difficulty", "tags", "choices", "answer", "tolerance",
-     "aliases", "see_also", "questions", "entries", "time_limit", "show_answers", "unit", "x"]
-)  # fmt: skip
+    [
+        "id",
+        "title",
+        "type",
+        "topic",
+        "difficulty",
+        "tags",
+        "choices",
+        "answer",
+        "tolerance",
+        "aliases",
+        "see_also",
+        "questions",
+        "entries",
+        "time_limit",
+        "show_answers",
+        "unit",
+        "x",
+    ]
+)
 front_matter = st.dictionaries(field_names, values, max_size=10)
 bodies = st.text(max_size=300) | st.sampled_from(
     ["## Answer\n\nYes.", "## Explanation\n\n$x$", "## Model answer\n\n- a\n- b", "## Rubric\n"]
@@ -38,8 +55,9 @@ def _read_everything(path: str, raw: bytes) -> list:
     doc = parse_document(path, raw)
     problems = list(doc.problems)
     for read in (read_glossary, lambda d: read_question(d, "metrics"), read_set):
-        copy = Document(doc.path, dict(doc.data), dict(doc.lines), doc.body, doc.body_line,
-                        list(doc.problems))  # fmt: skip
+        copy = Document(
+            doc.path, dict(doc.data), dict(doc.lines), doc.body, doc.body_line, list(doc.problems)
+        )
         item = read(copy)
         if item is None:
             assert copy.problems, "an unreadable file must say why"

@@ -162,9 +162,9 @@ def _inspect_dicom(page: Page) -> None:
 
     raw = build_dicom(exercise_for("dicom", 42, "medium"))
     page.set_input_files(
-        "input[type=file]", files=[{"name": "exercise-42.dcm", "mimeType": "application/dicom",
-                                    "buffer": raw}],
-    )  # fmt: skip
+        "input[type=file]",
+        files=[{"name": "exercise-42.dcm", "mimeType": "application/dicom", "buffer": raw}],
+    )
     page.get_by_role("button", name="Inspect").click()
     expect(page.get_by_role("heading", name="Pixel values")).to_be_visible()
 
@@ -186,9 +186,12 @@ def build_tour() -> Tour:
     answer_items(running, 2)
 
     screen = interview_sets.set_create(
-        owner=alice, title="Junior imaging screen", description="For the *junior* role.",
-        time_limit_minutes=20, show_answers=True,
-    )  # fmt: skip
+        owner=alice,
+        title="Junior imaging screen",
+        description="For the *junior* role.",
+        time_limit_minutes=20,
+        show_answers=True,
+    )
     for ext_id in ("metrics-f1-from-counts", "class-imbalance-accuracy-misleads"):
         interview_sets.entry_add(interview_set=screen, question=Question.objects.get(ext_id=ext_id))
     interview_sets.entry_add(interview_set=screen, exercise_kind="classification", exercise_seed=7)

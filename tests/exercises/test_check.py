@@ -65,9 +65,26 @@ def test_it_refuses_a_decimal_comma_and_says_how_to_write_it(typed):
 
 @pytest.mark.parametrize(
     "typed",
-    ["abc", "0.7.5", "1_000", "inf", "-infinity", "1e400", "%", "--1", "0x10", "3/4", True,
-     [0.75], {"value": 0.75}, object(), float("inf"), 10**400, "9" * 500],
-)  # fmt: skip
+    [
+        "abc",
+        "0.7.5",
+        "1_000",
+        "inf",
+        "-infinity",
+        "1e400",
+        "%",
+        "--1",
+        "0x10",
+        "3/4",
+        True,
+        [0.75],
+        {"value": 0.75},
+        object(),
+        float("inf"),
+        10**400,
+        "9" * 500,
+    ],
+)
 def test_it_reports_non_numeric_answers_without_raising(typed):
     result = check(small_exercise(), {"recall": typed})["recall"]
 
@@ -142,8 +159,12 @@ def test_yes_no_fields_report_other_answers(typed):
 
 def test_it_ignores_unknown_keys_and_survives_a_non_mapping():
     assert set(check(small_exercise(), {"bogus": "1"})) == {
-        "tp", "precision", "recall", "total", "remove",
-    }  # fmt: skip
+        "tp",
+        "precision",
+        "recall",
+        "total",
+        "remove",
+    }
     results = check(small_exercise(), ["not", "a", "mapping"])  # type: ignore[arg-type]
     assert results["recall"].message.startswith("missing")
 
@@ -188,8 +209,33 @@ def test_answers_typed_as_the_page_asks_are_accepted(kind):
 
 def test_check_never_raises_on_random_junk():
     exercise = generate("classification", 3, "hard")
-    junk = ["", "0", "-0", "1e308", "1e-308", "💥", "\x00", "1,2,3", "½", "٣", "0b1", "NaN%",
-            "%75", "7 5", ",", ".", "+", "1.2.3", None, -1, 2**63, 1.5e308, [], {}, ()]  # fmt: skip
+    junk = [
+        "",
+        "0",
+        "-0",
+        "1e308",
+        "1e-308",
+        "💥",
+        "\x00",
+        "1,2,3",
+        "½",
+        "٣",
+        "0b1",
+        "NaN%",
+        "%75",
+        "7 5",
+        ",",
+        ".",
+        "+",
+        "1.2.3",
+        None,
+        -1,
+        2**63,
+        1.5e308,
+        [],
+        {},
+        (),
+    ]
     for value in junk:
         results = check(exercise, {spec.name: value for spec in exercise.fields})
         assert set(results) == {spec.name for spec in exercise.fields}

@@ -16,8 +16,14 @@ PACKAGE = Path(__file__).resolve().parents[2] / "questions" / "exercises"
 
 def test_it_registers_the_seven_kinds_with_title_and_one_line_description():
     assert list(KINDS) == [
-        "classification", "class_weights", "agreement", "segmentation", "leakage", "roc", "dicom",
-    ]  # fmt: skip
+        "classification",
+        "class_weights",
+        "agreement",
+        "segmentation",
+        "leakage",
+        "roc",
+        "dicom",
+    ]
     for name, kind in KINDS.items():
         assert kind.name == name
         assert kind.title and kind.description

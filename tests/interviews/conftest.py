@@ -49,17 +49,22 @@ def alice_client(alice):
 def screening(loaded, alice):
     """Alice's set: a single-choice, an open question, a fixed-seed exercise, a random draw."""
     interview_set = sets.set_create(
-        owner=alice, title="Imaging ML screen", description="For the *junior* role.",
-        time_limit_minutes=20, show_answers=False,
-    )  # fmt: skip
+        owner=alice,
+        title="Imaging ML screen",
+        description="For the *junior* role.",
+        time_limit_minutes=20,
+        show_answers=False,
+    )
     sets.entry_add(
         interview_set=interview_set, question=Question.objects.get(ext_id="metrics-single")
     )
     sets.entry_add(interview_set=interview_set, question=Question.objects.get(ext_id="dicom-open"))
     sets.entry_add(
-        interview_set=interview_set, exercise_kind="class_weights", exercise_level="easy",
+        interview_set=interview_set,
+        exercise_kind="class_weights",
+        exercise_level="easy",
         exercise_seed=1234,
-    )  # fmt: skip
+    )
     sets.entry_add(
         interview_set=interview_set, random_count=1, random_topic=Topic.objects.get(slug="metrics")
     )

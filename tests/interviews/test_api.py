@@ -64,9 +64,10 @@ def test_bad_entries_are_400_with_the_reason(screening, alice_client, body, mess
 
 def test_invites_and_results(screening, alice_client):
     response = alice_client.post(
-        f"/api/sets/{screening.pk}/invites/", {"label": "API", "max_attempts": 2},
+        f"/api/sets/{screening.pk}/invites/",
+        {"label": "API", "max_attempts": 2},
         content_type="application/json",
-    )  # fmt: skip
+    )
     assert response.status_code == 201
     invite = response.json()
     assert invite["url"] == f"http://testserver/invite/{invite['token']}/"

@@ -26,13 +26,20 @@ def test_an_interviewer_creates_a_set_and_adds_every_kind_of_entry(loaded, alice
         add, {"entry": "exercise", "exercise_kind": "agreement", "exercise_level": "hard"}
     )
     alice_client.post(
-        add, {"entry": "random", "random_count": 2, "random_topic": "dicom",
-              "random_difficulty": "easy"},
-    )  # fmt: skip
+        add,
+        {
+            "entry": "random",
+            "random_count": 2,
+            "random_topic": "dicom",
+            "random_difficulty": "easy",
+        },
+    )
     entries = list(interview_set.entries.all())
     assert [(e.position, e.entry_kind) for e in entries] == [
-        (1, "question"), (2, "exercise"), (3, "random"),
-    ]  # fmt: skip
+        (1, "question"),
+        (2, "exercise"),
+        (3, "random"),
+    ]
     assert entries[1].exercise_seed is None  # fresh data per candidate
     assert (entries[2].random_count, entries[2].random_difficulty) == (2, "easy")
     page = alice_client.get(interview_set.get_absolute_url())
@@ -56,8 +63,9 @@ def test_adding_from_the_bank_returns_to_the_same_search_page(screening, alice_c
 def test_adding_a_question_twice_says_it_is_already_there(screening, alice_client):
     response = alice_client.post(
         reverse("interviews:entry_add", args=[screening.pk]),
-        {"entry": "question", "question": "metrics-single"}, follow=True,
-    )  # fmt: skip
+        {"entry": "question", "question": "metrics-single"},
+        follow=True,
+    )
     assert "is already in this set" in response.content.decode()
     assert screening.entries.count() == 4
 
@@ -65,8 +73,9 @@ def test_adding_a_question_twice_says_it_is_already_there(screening, alice_clien
 def test_bad_entries_are_refused_with_a_message(screening, alice_client):
     response = alice_client.post(
         reverse("interviews:entry_add", args=[screening.pk]),
-        {"entry": "random", "random_count": 999, "random_topic": "nowhere"}, follow=True,
-    )  # fmt: skip
+        {"entry": "random", "random_count": 999, "random_topic": "nowhere"},
+        follow=True,
+    )
     text = response.content.decode()
     assert "Not added." in text and "How many" in text and "From topic" in text
     assert screening.entries.count() == 4
@@ -78,12 +87,17 @@ def test_moving_and_removing_entries_keeps_positions_dense(screening, alice_clie
         reverse("interviews:entry_move", args=[screening.pk, fourth.pk]), {"position": 1}
     )
     assert list(screening.entries.values_list("pk", flat=True)) == [
-        fourth.pk, first.pk, second.pk, third.pk,
-    ]  # fmt: skip
+        fourth.pk,
+        first.pk,
+        second.pk,
+        third.pk,
+    ]
     alice_client.post(reverse("interviews:entry_remove", args=[screening.pk, first.pk]))
     assert list(screening.entries.values_list("position", "pk")) == [
-        (1, fourth.pk), (2, second.pk), (3, third.pk),
-    ]  # fmt: skip
+        (1, fourth.pk),
+        (2, second.pk),
+        (3, third.pk),
+    ]
 
 
 def test_reorder_takes_every_entry_once(screening):
@@ -114,8 +128,10 @@ def test_starting_from_a_curated_set_copies_its_entries(loaded, alice_client):
     assert copy.based_on == curated and copy.title == curated.title
     assert copy.description == "A short warm-up."
     assert [e.question.ext_id for e in copy.entries.all()] == [
-        "metrics-single", "metrics-numeric", "dicom-open",
-    ]  # fmt: skip
+        "metrics-single",
+        "metrics-numeric",
+        "dicom-open",
+    ]
 
 
 def test_a_retired_question_stays_in_the_set_marked(screening, alice_client):

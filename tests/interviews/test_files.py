@@ -24,12 +24,24 @@ def _import(client, name, text):
 
 def _shape(interview_set):
     return (
-        interview_set.title, interview_set.description, interview_set.time_limit_minutes,
+        interview_set.title,
+        interview_set.description,
+        interview_set.time_limit_minutes,
         interview_set.show_answers,
-        [(e.position, e.question_id, e.exercise_kind, e.exercise_level, e.exercise_seed,
-          e.random_count, e.random_topic_id, e.random_difficulty)
-         for e in interview_set.entries.all()],
-    )  # fmt: skip
+        [
+            (
+                e.position,
+                e.question_id,
+                e.exercise_kind,
+                e.exercise_level,
+                e.exercise_seed,
+                e.random_count,
+                e.random_topic_id,
+                e.random_difficulty,
+            )
+            for e in interview_set.entries.all()
+        ],
+    )
 
 
 @pytest.mark.parametrize("fmt", ["md", "json"])
@@ -87,9 +99,16 @@ def test_json_import_errors_name_lines_too(loaded, alice_client):
     bad_syntax = '{\n  "title": "x",\n  "questions": [\n    "a",,\n  ]\n}\n'
     page = _import(alice_client, "set.json", bad_syntax).content.decode()
     assert "set.json:4: not valid JSON" in page
-    data = {"format": "imagingprep-set", "version": 1, "id": "x", "title": "X",
-            "time_limit": 10, "show_answers": False, "questions": ["metrics-single", 7],
-            "description": "d"}  # fmt: skip
+    data = {
+        "format": "imagingprep-set",
+        "version": 1,
+        "id": "x",
+        "title": "X",
+        "time_limit": 10,
+        "show_answers": False,
+        "questions": ["metrics-single", 7],
+        "description": "d",
+    }
     page = _import(alice_client, "set.json", json.dumps(data, indent=2)).content.decode()
     assert "set.json:10: entry 2: 7 is not a question id" in page
 
@@ -105,8 +124,14 @@ def test_moodle_xml_carries_keys_fractions_feedback_and_tolerances(loaded, alice
     interview_set = sets.set_create(
         owner=alice, title="Moodle/export", description="d", time_limit_minutes=10
     )
-    for ext_id in ["metrics-single", "metrics-multiple", "metrics-numeric", "dicom-truefalse",
-                   "dicom-short", "dicom-open"]:  # fmt: skip
+    for ext_id in [
+        "metrics-single",
+        "metrics-multiple",
+        "metrics-numeric",
+        "dicom-truefalse",
+        "dicom-short",
+        "dicom-open",
+    ]:
         sets.entry_add(interview_set=interview_set, question=Question.objects.get(ext_id=ext_id))
     sets.entry_add(interview_set=interview_set, exercise_kind="roc", exercise_level="easy")
     _, content_type, text = sets.set_export(interview_set, "moodle")
@@ -117,8 +142,13 @@ def test_moodle_xml_carries_keys_fractions_feedback_and_tolerances(loaded, alice
     assert questions[0].get("type") == "category"
     assert questions[0].findtext("category/text") == "$course$/top/Moodle-export"
     by_id = {q.findtext("idnumber"): q for q in questions[1:]}
-    assert set(by_id) == {"metrics-single", "metrics-multiple", "metrics-numeric",
-                          "dicom-truefalse", "dicom-short"}  # fmt: skip
+    assert set(by_id) == {
+        "metrics-single",
+        "metrics-multiple",
+        "metrics-numeric",
+        "dicom-truefalse",
+        "dicom-short",
+    }
 
     for ext_id, element in by_id.items():
         question = Question.objects.get(ext_id=ext_id)

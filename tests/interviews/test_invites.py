@@ -20,8 +20,12 @@ def _keys_of(interview_set) -> list[str]:
         if question is None:
             continue
         secrets += [c["feedback_html"] for c in question.choices if c.get("feedback_html")]
-        secrets += [question.explanation_html, question.model_answer_html,
-                    question.interviewer_notes_html, *question.rubric]  # fmt: skip
+        secrets += [
+            question.explanation_html,
+            question.model_answer_html,
+            question.interviewer_notes_html,
+            *question.rubric,
+        ]
     return [s for s in secrets if s and len(s) > 12]
 
 

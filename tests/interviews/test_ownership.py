@@ -21,9 +21,14 @@ def _object_urls(screening, attempt):
     entry = screening.entries.first()
     invite = screening.invites.first()
     values = {
-        "set_id": screening.pk, "pk": screening.pk, "entry_id": entry.pk,
-        "invite_id": invite.pk, "attempt_id": attempt.pk, "position": 2, "fmt": "md",
-    }  # fmt: skip
+        "set_id": screening.pk,
+        "pk": screening.pk,
+        "entry_id": entry.pk,
+        "invite_id": invite.pk,
+        "attempt_id": attempt.pk,
+        "position": 2,
+        "fmt": "md",
+    }
     urls = {}
     for name, pattern in _patterns():
         params = list(pattern.pattern.converters)
@@ -41,13 +46,25 @@ def test_every_set_url_is_404_for_another_interviewer(screening, alice_client, c
     candidate.post(reverse("questions:attempt_finish", args=[attempt.pk]))
     urls = _object_urls(screening, attempt)
     expected = {
-        "interviews:set", "interviews:entry_add", "interviews:entry_move",
-        "interviews:entry_remove", "interviews:duplicate", "interviews:delete",
-        "interviews:export", "interviews:invites", "interviews:invite_revoke",
-        "interviews:results", "interviews:results_csv", "interviews:result",
-        "interviews:result_grade", "api:set", "api:set_entries", "api:set_entry",
-        "api:set_invites", "api:set_results",
-    }  # fmt: skip
+        "interviews:set",
+        "interviews:entry_add",
+        "interviews:entry_move",
+        "interviews:entry_remove",
+        "interviews:duplicate",
+        "interviews:delete",
+        "interviews:export",
+        "interviews:invites",
+        "interviews:invite_revoke",
+        "interviews:results",
+        "interviews:results_csv",
+        "interviews:result",
+        "interviews:result_grade",
+        "api:set",
+        "api:set_entries",
+        "api:set_entry",
+        "api:set_invites",
+        "api:set_results",
+    }
     assert set(urls) == expected, "a new set URL must be added to this walk"
     charlie_client = client_for(charlie)
     for name, url in urls.items():

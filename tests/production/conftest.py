@@ -53,22 +53,35 @@ def world(screening, alice, alice_client):  # noqa: F811 (fixtures imported abov
     )
     card.__class__.objects.filter(pk=card.pk).update(due="2000-01-01T00:00Z")
     return {
-        "set": screening, "invite": invite, "candidate_attempt": candidate_attempt,
-        "own_attempt": own_attempt, "card": card, "alice": alice,
-    }  # fmt: skip
+        "set": screening,
+        "invite": invite,
+        "candidate_attempt": candidate_attempt,
+        "own_attempt": own_attempt,
+        "card": card,
+        "alice": alice,
+    }
 
 
 def url_kwargs(name: str, params: list[str], world: dict) -> dict:
     """Arguments for a pattern: Alice's objects for ids, public content for the rest."""
     attempt = world["candidate_attempt"] if name.startswith("interviews:") else world["own_attempt"]
     values = {
-        "attempt_id": attempt.pk, "card_id": world["card"].pk, "set_id": world["set"].pk,
-        "pk": world["set"].pk, "entry_id": world["set"].entries.first().pk,
-        "invite_id": world["invite"].pk, "kind": "classification", "seed": "7",
-        "term_id": "precision", "question_id": "metrics-single", "curated_id": "starter",
-        "fmt": "md", "position": 1, "token": world["invite"].token,
+        "attempt_id": attempt.pk,
+        "card_id": world["card"].pk,
+        "set_id": world["set"].pk,
+        "pk": world["set"].pk,
+        "entry_id": world["set"].entries.first().pk,
+        "invite_id": world["invite"].pk,
+        "kind": "classification",
+        "seed": "7",
+        "term_id": "precision",
+        "question_id": "metrics-single",
+        "curated_id": "starter",
+        "fmt": "md",
+        "position": 1,
+        "token": world["invite"].token,
         "uidb64": urlsafe_base64_encode(force_bytes(world["alice"].pk)),
-    }  # fmt: skip
+    }
     if name == "accounts:password_reset_confirm":
         values["token"] = default_token_generator.make_token(world["alice"])
     return {p: values[p] for p in params}

@@ -69,14 +69,20 @@ def test_query_counts_are_pinned_and_do_not_grow(screening, alice_client):
     review = Attempt.objects.filter(user__username="alice", interview_set=None).first()
     s, r = f"/sets/{screening.pk}/", f"/attempts/{review.pk}/"
     ids = {
-        "{review}": r, "{set}": s, "{results}": f"{s}results/", "{api_attempt}": f"/api{r}",
-        "{api_set}": f"/api{s}", "{api_entries}": f"/api{s}entries/",
-        "{api_invites}": f"/api{s}invites/", "{api_results}": f"/api{s}results/",
-    }  # fmt: skip
+        "{review}": r,
+        "{set}": s,
+        "{results}": f"{s}results/",
+        "{api_attempt}": f"/api{r}",
+        "{api_set}": f"/api{s}",
+        "{api_entries}": f"/api{s}entries/",
+        "{api_invites}": f"/api{s}invites/",
+        "{api_results}": f"/api{s}results/",
+    }
     urls = {key: ids.get(key, key) for key in PINNED}
     few = _measure(alice_client, urls)
     _grow(alice_client, screening, 8)
     many = _measure(alice_client, urls)
     assert many == few, {k: (few[k], many[k]) for k in few if few[k] != many[k]}
-    assert few == PINNED, "\n".join(f"{k}: pinned {PINNED[k]}, now {few[k]}" for k in few
-                                     if few[k] != PINNED[k])  # fmt: skip
+    assert few == PINNED, "\n".join(
+        f"{k}: pinned {PINNED[k]}, now {few[k]}" for k in few if few[k] != PINNED[k]
+    )

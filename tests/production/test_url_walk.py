@@ -17,8 +17,17 @@ from .conftest import SECRETS, url_kwargs, url_patterns
 # Parameters naming an object that belongs to someone.
 OWNED = {"attempt_id", "card_id", "set_id", "pk", "entry_id", "invite_id"}
 # Parameters naming public content, or a capability that is the secret itself.
-PUBLIC = {"kind", "seed", "term_id", "question_id", "curated_id", "fmt", "position", "token",
-          "uidb64"}  # fmt: skip
+PUBLIC = {
+    "kind",
+    "seed",
+    "term_id",
+    "question_id",
+    "curated_id",
+    "fmt",
+    "position",
+    "token",
+    "uidb64",
+}
 
 
 def test_every_url_keeps_alices_things_from_charlie(world, charlie):
@@ -46,9 +55,17 @@ def test_every_url_keeps_alices_things_from_charlie(world, charlie):
                 assert secret.encode() not in body, (name, url, secret)
             opened.append(name)
     # The walk really covered the owned objects of every area.
-    assert {"questions:attempt", "api:attempt", "progress:review_grade", "api:my_review_grade",
-            "interviews:set", "interviews:result_grade", "api:set", "api:set_entry",
-            "api:set_results"} <= set(owned)  # fmt: skip
+    assert {
+        "questions:attempt",
+        "api:attempt",
+        "progress:review_grade",
+        "api:my_review_grade",
+        "interviews:set",
+        "interviews:result_grade",
+        "api:set",
+        "api:set_entry",
+        "api:set_results",
+    } <= set(owned)
     assert (len(owned), len(opened)) == (27, 50), "a URL was added or removed: recount"
     # Nothing of Alice's changed.
     world["set"].refresh_from_db()

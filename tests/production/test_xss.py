@@ -88,8 +88,13 @@ definition: {one_line}
 
 
 def test_content_payloads_are_inert_on_every_page(hostile_content, client):
-    pages = ["/questions/hostile/", "/glossary/hostile-term/", "/glossary/", "/questions/",
-             "/questions/?q=hostile"]  # fmt: skip
+    pages = [
+        "/questions/hostile/",
+        "/glossary/hostile-term/",
+        "/glossary/",
+        "/questions/",
+        "/questions/?q=hostile",
+    ]
     for url in pages:
         response = client.get(url)
         assert response.status_code == 200, url
@@ -101,9 +106,12 @@ def test_content_payloads_are_inert_on_every_page(hostile_content, client):
 def test_interviewer_and_candidate_text_is_inert(hostile_content, alice, alice_client):
     payload = " ".join(XSS_PAYLOADS)
     interview_set = sets.set_create(
-        owner=alice, title=payload[:200], description=payload, time_limit_minutes=10,
+        owner=alice,
+        title=payload[:200],
+        description=payload,
+        time_limit_minutes=10,
         show_answers=True,
-    )  # fmt: skip
+    )
     from questions.models import Question
 
     sets.entry_add(interview_set=interview_set, question=Question.objects.get(ext_id="hostile"))
@@ -114,8 +122,12 @@ def test_interviewer_and_candidate_text_is_inert(hostile_content, alice, alice_c
     started = candidate.post(invite.get_absolute_url(), {"name": payload[:100]})
     running = candidate.get(started["Location"])
     _assert_inert(running.content.decode(), "running attempt")
-    for url in (f"/sets/{interview_set.pk}/", f"/sets/{interview_set.pk}/invites/",
-                f"/sets/{interview_set.pk}/results/", "/sets/"):  # fmt: skip
+    for url in (
+        f"/sets/{interview_set.pk}/",
+        f"/sets/{interview_set.pk}/invites/",
+        f"/sets/{interview_set.pk}/results/",
+        "/sets/",
+    ):
         response = alice_client.get(url)
         assert response.status_code == 200, url
         _assert_inert(response.content.decode(), url)

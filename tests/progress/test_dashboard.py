@@ -21,11 +21,17 @@ def add_events(user, count, *, start=NOW, correct=True):
     metrics = Topic.objects.get(slug="metrics")
     question = Question.objects.get(ext_id="metrics-single")
     ProgressEvent.objects.bulk_create(
-        ProgressEvent(user=user, source="quiz", question=question, topic=metrics,
-                      correct=correct, score=float(correct),
-                      created_at=start - timedelta(days=n % 3, minutes=n))
+        ProgressEvent(
+            user=user,
+            source="quiz",
+            question=question,
+            topic=metrics,
+            correct=correct,
+            score=float(correct),
+            created_at=start - timedelta(days=n % 3, minutes=n),
+        )
         for n in range(count)
-    )  # fmt: skip
+    )
 
 
 def test_mastery_and_streak_with_frozen_time(loaded):
@@ -89,8 +95,11 @@ def test_the_api_shows_progress_history_and_review(loaded, client):
     history = client.get("/api/me/history/").json()
     assert history["count"] == 1 and history["results"][0]["question"] == "metrics-numeric"
     due = client.get("/api/me/review/").json()["results"]
-    response = client.post(f"/api/me/review/{due[0]['id']}/", json.dumps({"rating": "good"}),
-                           content_type="application/json")  # fmt: skip
+    response = client.post(
+        f"/api/me/review/{due[0]['id']}/",
+        json.dumps({"rating": "good"}),
+        content_type="application/json",
+    )
     later.stop()
     assert response.status_code == 200 and response.json()["reviews"] == 2
 
@@ -103,8 +112,9 @@ def test_another_users_items_are_404(loaded):
     charlie = Client()
     charlie.force_login(User.objects.create_user("charlie"))
     assert charlie.post(f"/me/review/{card.pk}/", {"rating": "good"}).status_code == 404
-    response = charlie.post(f"/api/me/review/{card.pk}/", {"rating": "good"},
-                            content_type="application/json")  # fmt: skip
+    response = charlie.post(
+        f"/api/me/review/{card.pk}/", {"rating": "good"}, content_type="application/json"
+    )
     assert response.status_code == 404
     assert charlie.get("/api/me/review/").json()["count"] == 0
     assert charlie.get("/api/me/history/").json()["count"] == 0

@@ -35,8 +35,9 @@ def test_fsrs_brings_a_wrong_item_back_sooner_than_a_right_one(loaded):
     right = Question.objects.get(ext_id="metrics-single")
     now = timezone.now()
     for question in (wrong, right):
-        question_answered(owner=owner, question=question, source="quiz", correct=False,
-                          score=0, now=now)  # fmt: skip
+        question_answered(
+            owner=owner, question=question, source="quiz", correct=False, score=0, now=now
+        )
     later = now + timedelta(days=1)
     question_answered(owner=owner, question=wrong, source="quiz", correct=False, score=0, now=later)
     question_answered(owner=owner, question=right, source="quiz", correct=True, score=1, now=later)

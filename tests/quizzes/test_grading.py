@@ -34,9 +34,16 @@ def test_truefalse():
 
 @pytest.mark.parametrize(
     ("given", "right"),
-    [("0.750", True), ("0.755", True), ("0.745", True), ("0.7551", False), ("0.7449", False),
-     ("75%", True), (" 0.75 ", True)],
-)  # fmt: skip
+    [
+        ("0.750", True),
+        ("0.755", True),
+        ("0.745", True),
+        ("0.7551", False),
+        ("0.7449", False),
+        ("75%", True),
+        (" 0.75 ", True),
+    ],
+)
 def test_numeric_is_right_within_the_absolute_tolerance_edges_included(given, right):
     key = {"value": 0.75, "tolerance": 0.005, "relative_tolerance": None}
     assert grade("numeric", key, [], given).correct is right
@@ -63,9 +70,17 @@ def test_open_answers_are_self_assessed():
 
 @pytest.mark.parametrize(
     ("qtype", "response"),
-    [("single", "x"), ("single", 9), ("multiple", []), ("numeric", "abc"), ("numeric", "inf"),
-     ("truefalse", "maybe"), ("short", "   "), ("open", "great")],
-)  # fmt: skip
+    [
+        ("single", "x"),
+        ("single", 9),
+        ("multiple", []),
+        ("numeric", "abc"),
+        ("numeric", "inf"),
+        ("truefalse", "maybe"),
+        ("short", "   "),
+        ("open", "great"),
+    ],
+)
 def test_bad_answers_raise_a_readable_error(qtype, response):
     key = {"value": 1.0, "tolerance": 0.1, "relative_tolerance": None, "accepted": ["a"]}
     with pytest.raises(InvalidAnswer):
@@ -76,5 +91,6 @@ def test_a_decimal_comma_is_refused_not_misread():
     key = {"value": 0.75, "tolerance": 0.005, "relative_tolerance": None}
     with pytest.raises(InvalidAnswer, match="use a point for decimals"):
         grade("numeric", key, [], "0,75")
-    assert grade("numeric", {"value": 1250, "tolerance": 0, "relative_tolerance": None}, [],
-                 "1,250").correct  # fmt: skip
+    assert grade(
+        "numeric", {"value": 1250, "tolerance": 0, "relative_tolerance": None}, [], "1,250"
+    ).correct

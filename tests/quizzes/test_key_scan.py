@@ -9,11 +9,23 @@ from questions.models import Attempt, Question
 
 def secrets() -> list[str]:
     """Every string that would give an answer away, from the loaded fixture bank."""
-    found = ["SECRET-INTERVIEWER-NOTE", '"correct"', "feedback", "explanation", "model_answer",
-             "rubric", "accepted", "tolerance"]  # fmt: skip
+    found = [
+        "SECRET-INTERVIEWER-NOTE",
+        '"correct"',
+        "feedback",
+        "explanation",
+        "model_answer",
+        "rubric",
+        "accepted",
+        "tolerance",
+    ]
     for question in Question.objects.all():
-        found += [question.explanation_html, question.model_answer_html,
-                  question.interviewer_notes_html, *question.rubric]  # fmt: skip
+        found += [
+            question.explanation_html,
+            question.model_answer_html,
+            question.interviewer_notes_html,
+            *question.rubric,
+        ]
         found += [c["feedback_html"] for c in question.choices if c["feedback_html"]]
     return [s for s in found if s]
 
@@ -54,12 +66,20 @@ def test_no_response_of_a_whole_attempt_carries_a_key(loaded, client):
     api = f"/api/attempts/{attempt.pk}/"
     keep("api detail", client.get(api))
     keep("api list", client.get("/api/attempts/"))
-    keep("api answer", client.put(f"{api}answers/3/", json.dumps({"answer": "My text"}),
-                                  content_type="application/json"))  # fmt: skip
-    keep("api bad answer", client.put(f"{api}answers/1/", json.dumps({"answer": 7}),
-                                      content_type="application/json"))  # fmt: skip
-    created = keep("api start", client.post("/api/attempts/", {"set": "starter"},
-                                            content_type="application/json"))  # fmt: skip
+    keep(
+        "api answer",
+        client.put(
+            f"{api}answers/3/", json.dumps({"answer": "My text"}), content_type="application/json"
+        ),
+    )
+    keep(
+        "api bad answer",
+        client.put(f"{api}answers/1/", json.dumps({"answer": 7}), content_type="application/json"),
+    )
+    created = keep(
+        "api start",
+        client.post("/api/attempts/", {"set": "starter"}, content_type="application/json"),
+    )
     assert created.status_code == 201
     scan(responses, forbidden)
 

@@ -28,8 +28,9 @@ def test_the_second_anonymous_read_costs_no_query(loaded, django_assert_num_quer
 
 def test_each_visitor_gets_their_own_working_csrf_token(loaded):
     first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
-    tokens = [TOKEN.search(c.get("/glossary/precision/").content.decode())[1]
-              for c in (first, second)]  # fmt: skip
+    tokens = [
+        TOKEN.search(c.get("/glossary/precision/").content.decode())[1] for c in (first, second)
+    ]
     assert tokens[0] != tokens[1] and "late-value" not in "".join(tokens)
     marked = second.post("/glossary/precision/hard/", {"csrfmiddlewaretoken": tokens[1]})
     assert marked.status_code == 302
