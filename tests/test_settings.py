@@ -58,3 +58,25 @@ def test_start_up_does_not_import_matplotlib_or_pydicom():
         timeout=60,
     )
     assert result.stdout.strip() == "False False", result.stderr
+
+
+def test_each_log_record_is_printed_once():
+    """Django's "django" logger must not keep its own console handler and also propagate to
+    the root logger's (pytest adds handlers of its own to the root, so those are not counted).
+    """
+    import logging
+
+    def below_root(name: str) -> tuple[list[logging.Handler], bool]:
+        logger: logging.Logger | None = logging.getLogger(name)
+        handlers: list[logging.Handler] = []
+        while logger is not None and logger is not logging.root:
+            handlers += logger.handlers
+            if not logger.propagate:
+                return handlers, False
+            logger = logger.parent
+        return handlers, True
+
+    assert below_root("django.request") == ([], True)
+    assert below_root("questions.accounts.throttle") == ([], True)
+    # runserver's request lines have a handler of their own and stop there.
+    assert below_root("django.server")[1] is False

@@ -9,29 +9,23 @@ Several figures show answers (the confusion counts, the weights, the AUC): they 
 the worked solution, not the question. The DICOM figure draws the very slice that
 `dicom_file.build_dicom` writes for the exercise.
 
-matplotlib is imported on the first render, not with this module, so pages and commands
-that never draw do not pay for it. Figures are drawn with `matplotlib.figure.Figure` and the
-Agg canvas, never pyplot, whose global figure registry is not thread-safe. The few rcParams
-set on first use are process-wide but constant, so concurrent renders always agree on them.
+matplotlib is set up once for the whole site in questions.plotting (imported on the first
+render, never pyplot, rcParams constant), which the progress chart shares.
 """
 
 from __future__ import annotations
 
-import io
-import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cache
 from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
 
+from ..plotting import CONTENT_TYPES, GREY, figure_bytes, matplotlib_kit, new_figure
 from . import dicom, leakage, roc
 from .base import Exercise
 from .base import fmt as show
-
-CONTENT_TYPES = {"svg": "image/svg+xml", "png": "image/png"}
 
 # Okabe & Ito's palette, distinguishable with every common colour-vision deficiency.
 ORANGE = "#E69F00"
@@ -40,27 +34,9 @@ GREEN = "#009E73"
 YELLOW = "#F0E442"
 BLUE = "#0072B2"
 VERMILLION = "#D55E00"
-GREY = "#595959"  # 7:1 on white, for reference lines and secondary text
 
 _WIDTH = 7.2  # inches: 720 px as PNG at 100 dpi, 691 CSS px as SVG (72 pt per inch)
 _DPI = 100
-
-# Process-wide on purpose (see the module docstring). A fixed hash salt makes SVG ids, and
-# so the bytes, the same on every render; glyphs as paths need no font on the reader's side.
-_RC = {
-    "svg.hashsalt": "quizsite-exercise-figures",
-    "svg.fonttype": "path",
-    "font.family": "DejaVu Sans",  # ships with matplotlib
-    "font.size": 10,
-    "axes.titlesize": 11.5,
-    "axes.labelsize": 10.5,
-    "axes.edgecolor": GREY,
-    "xtick.labelsize": 9.5,
-    "ytick.labelsize": 9.5,
-    "legend.fontsize": 9.5,
-    "image.interpolation": "nearest",
-}
-_SETUP_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -77,40 +53,15 @@ def render_figure(exercise: Exercise, fmt: str = "svg") -> Figure:
     if exercise.kind not in _DRAWERS:
         raise KeyError(f"no figure for exercise kind {exercise.kind!r}")
     height, draw = _DRAWERS[exercise.kind]
-    mpl = _matplotlib()
-    figure = mpl.Figure(figsize=(_WIDTH, height), dpi=_DPI, layout="compressed")
-    mpl.FigureCanvasAgg(figure)
+    mpl = matplotlib_kit()
+    figure = new_figure(_WIDTH, height, dpi=_DPI)
     alt = draw(figure, exercise, mpl)
     # Lay out once, then freeze: savefig would otherwise draw the figure twice, once to
     # measure for the layout and once for real, and drawing is most of the cost. (A
     # drawer that placed its axes itself has already switched the engine off.)
     figure.get_layout_engine().execute(figure)
     figure.set_layout_engine("none")
-    buffer = io.BytesIO()
-    # No creation date, which would change the bytes of every render, and no version
-    # string, so an upgrade of matplotlib alone does not change them.
-    metadata = {"Date": None, "Creator": None} if fmt == "svg" else {"Software": None}
-    figure.savefig(buffer, format=fmt, metadata=metadata, facecolor="white")
-    return Figure(buffer.getvalue(), CONTENT_TYPES[fmt], alt)
-
-
-@cache
-def _matplotlib() -> SimpleNamespace:
-    with _SETUP_LOCK:
-        import matplotlib
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
-        from matplotlib.colors import ListedColormap
-        from matplotlib.figure import Figure as MplFigure
-        from matplotlib.patches import Patch
-
-        matplotlib.rcParams.update(_RC)
-        return SimpleNamespace(
-            Figure=MplFigure,
-            FigureCanvasAgg=FigureCanvasAgg,
-            ListedColormap=ListedColormap,
-            Patch=Patch,
-            colormaps=matplotlib.colormaps,
-        )
+    return Figure(figure_bytes(figure, fmt), CONTENT_TYPES[fmt], alt)
 
 
 # --- shared pieces -------------------------------------------------------------------------

@@ -1,38 +1,36 @@
-"""The progress history chart. Pure Python with matplotlib, imported only when drawn."""
+"""The progress history chart, drawn with the site's one matplotlib set-up (questions.plotting).
+Pure Python: no Django."""
 
 from __future__ import annotations
 
-import io
 from datetime import date
+from typing import Any
+
+from ..plotting import figure_bytes, new_figure
+
+# A few weeks of history should not stretch into slabs: keep room for twelve.
+MIN_WEEKS_SHOWN = 12
 
 
-def history_chart(weeks: list[dict]) -> tuple[bytes, str]:
+def history_chart(weeks: list[dict[str, Any]]) -> tuple[bytes, str]:
     """SVG of weekly answers (bars) and accuracy (line); returns (svg, alt text)."""
-    import matplotlib
-
-    matplotlib.rcParams["svg.hashsalt"] = "imagingprep"
-    matplotlib.rcParams["svg.fonttype"] = "path"
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-
-    figure = Figure(figsize=(7.2, 3.2), dpi=100, layout="constrained")
-    FigureCanvasAgg(figure)
+    figure = new_figure(7.2, 3.2, layout="constrained")
     volume = figure.add_subplot()
+    # Numbers on the x axis, week names as tick labels: plotting the names themselves makes
+    # matplotlib guess "categorical units" and log a warning per call.
+    positions = list(range(len(weeks)))
     labels = [_label(w["week"]) for w in weeks]
     answers = [w["answers"] for w in weeks]
     accuracy = [100 * (w["accuracy"] or 0) for w in weeks]
-    volume.bar(labels, answers, color="#56B4E9", label="answers", width=0.6)
-    # A few weeks of history should not stretch into slabs: keep room for twelve.
-    volume.set_xlim(-0.5, max(len(weeks), 12) - 0.5)
+    volume.bar(positions, answers, color="#56B4E9", label="answers", width=0.6)
+    volume.set_xticks(positions, labels, rotation=45)
+    volume.set_xlim(-0.5, max(len(weeks), MIN_WEEKS_SHOWN) - 0.5)
     volume.set_ylabel("Answers per week")
-    volume.tick_params(axis="x", labelrotation=45)
     share = volume.twinx()
-    share.plot(labels, accuracy, color="#D55E00", marker="o", label="accuracy")
+    share.plot(positions, accuracy, color="#D55E00", marker="o", label="accuracy")
     share.set_ylim(0, 100)
     share.set_ylabel("Accuracy (%)")
     volume.set_title("Answers and accuracy per week")
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="svg", metadata={"Date": None})
     if weeks:
         alt = "Weekly history: " + "; ".join(
             f"week of {_label(w['week'])}: {w['answers']} answers, "
@@ -41,7 +39,7 @@ def history_chart(weeks: list[dict]) -> tuple[bytes, str]:
         )
     else:
         alt = "No practice recorded yet."
-    return buffer.getvalue(), alt
+    return figure_bytes(figure, "svg"), alt
 
 
 def _label(week: date) -> str:
