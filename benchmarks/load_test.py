@@ -108,7 +108,8 @@ import django
 django.setup()
 from django.contrib.auth.models import User
 from rest_framework.authtoken.models import Token
-from questions.attempts import Owner, attempt_start
+from questions.owners import Owner
+from questions.quizzes.services import attempt_start
 from questions.models import QuestionSet
 users = int(sys.argv[1])
 question_set = QuestionSet.objects.get(ext_id=sys.argv[2])

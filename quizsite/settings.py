@@ -206,7 +206,7 @@ elif not DEBUG:
         }
     }
 
-# Anonymous visitors' content pages are cached whole for this long (questions/page_cache.py);
+# Anonymous visitors' content pages are cached whole for this long (questions/web/page_cache.py);
 # load_content retires them at once. Off in development so edits show on reload.
 PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", "0" if DEBUG else "600")
 

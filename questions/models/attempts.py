@@ -1,9 +1,10 @@
-"""Timed quiz attempts. The server's clock is the only clock: see questions/attempts.py."""
+"""Timed quiz attempts. The server's clock is the only clock: see questions/quizzes/services.py."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any, Self
 
 from django.conf import settings
 from django.db import models
@@ -15,9 +16,12 @@ from .content import GlossaryTerm, Question, QuestionSet, Topic
 from .interviews import InterviewSet, Invite
 from .owned import OwnedQuerySet
 
+if TYPE_CHECKING:
+    from ..exercises import Exercise
 
-class AttemptQuerySet(OwnedQuerySet):
-    def overdue(self, now: datetime | None = None):
+
+class AttemptQuerySet(OwnedQuerySet["Attempt"]):
+    def overdue(self, now: datetime | None = None) -> Self:
         grace = timedelta(seconds=settings.QUIZ_GRACE_SECONDS)
         return self.filter(finished_at__isnull=True, deadline__lt=(now or timezone.now()) - grace)
 
@@ -178,7 +182,13 @@ class AttemptItem(models.Model):
         return bool(self.exercise_kind)
 
     @property
-    def exercise(self):
+    def _generated_data(self) -> dict[str, Any]:
+        """`generated`, for an item that is neither a bank question nor an exercise."""
+        assert self.generated is not None  # attempt_item_has_content
+        return self.generated
+
+    @property
+    def exercise(self) -> Exercise:
         """The generated exercise (pure data; regenerated from kind, seed and level)."""
         from ..exercises.lookup import exercise_for
 
@@ -188,7 +198,7 @@ class AttemptItem(models.Model):
     def type(self) -> str:
         if self.is_exercise:
             return "exercise"
-        return self.question.type if self.question_id else self.generated["type"]
+        return self.question.type if self.question is not None else self._generated_data["type"]
 
     @property
     def prompt_html(self) -> str:
@@ -196,7 +206,9 @@ class AttemptItem(models.Model):
             from ..exercises.lookup import prompt_html
 
             return prompt_html(self.exercise_kind, self.exercise_seed, self.exercise_level)
-        return self.question.prompt_html if self.question_id else self.generated["prompt_html"]
+        if self.question is not None:
+            return self.question.prompt_html
+        return self._generated_data["prompt_html"]
 
     @property
     def title(self) -> str:
@@ -204,33 +216,35 @@ class AttemptItem(models.Model):
             from ..exercises import KINDS
 
             return f"Exercise: {KINDS[self.exercise_kind].title} ({self.exercise_level})"
-        return self.question.title if self.question_id else self.generated["title"]
+        return self.question.title if self.question is not None else self._generated_data["title"]
 
     @property
     def choices(self) -> list[dict]:
         if self.is_exercise:
             return []
-        return self.question.choices if self.question_id else self.generated["choices"]
+        return (
+            self.question.choices if self.question is not None else self._generated_data["choices"]
+        )
 
     @property
     def key(self) -> dict:
-        return self.question.answer if self.question_id else {}
+        return self.question.answer if self.question is not None else {}
 
     @property
     def explanation_html(self) -> str:
         if self.is_exercise:
             return ""  # the worked solution is shown instead
-        if self.question_id:
+        if self.question is not None:
             return self.question.explanation_html
-        return self.generated.get("explanation_html", "")
+        return self._generated_data.get("explanation_html", "")
 
     @property
     def topic_title(self) -> str:
         if self.is_exercise:
             return "Live exercises"
-        if self.question_id:
+        if self.question is not None:
             return self.question.topic.title
-        return self.generated.get("topic_title", "Glossary")
+        return self._generated_data.get("topic_title", "Glossary")
 
     @property
     def ordered_choices(self) -> list[tuple[int, dict]]:
