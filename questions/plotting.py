@@ -17,13 +17,16 @@ import io
 import threading
 from functools import cache
 from types import SimpleNamespace
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType
 
 GREY = "#595959"  # 7:1 on white, for reference lines and secondary text
 
 # A fixed hash salt makes SVG ids, and so the bytes, the same on every render; glyphs as
 # paths need no font on the reader's side.
-RC: dict[str, Any] = {
+RC: dict[RcKeyType, Any] = {
     "svg.hashsalt": "quizsite-exercise-figures",
     "svg.fonttype": "path",
     "font.family": "DejaVu Sans",  # ships with matplotlib

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models as db_models
@@ -11,6 +11,9 @@ from django.utils import timezone
 
 from .. import models as app_models
 from ..models import Attempt, AttemptItem, ExerciseResult
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 # Progress models are exported when they exist; every concrete field is, so new ones follow.
 OPTIONAL_EXPORTS: list[tuple[str, type[db_models.Model]]] = [
@@ -44,8 +47,8 @@ def _row(obj: db_models.Model) -> dict[str, Any]:
 def _item(item: AttemptItem) -> dict[str, Any]:
     return {
         "position": item.position,
-        "question": item.question.ext_id if item.question_id else None,
-        "term": item.term.ext_id if item.term_id else None,
+        "question": item.question.ext_id if item.question is not None else None,
+        "term": item.term.ext_id if item.term is not None else None,
         "generated_title": item.generated.get("title") if item.generated else None,
         "exercise": (
             {"kind": item.exercise_kind, "seed": item.exercise_seed, "level": item.exercise_level}
@@ -65,8 +68,8 @@ def _attempt(attempt: Attempt) -> dict[str, Any]:
         "id": str(attempt.pk),
         "kind": attempt.kind,
         "title": attempt.title,
-        "question_set": attempt.question_set.ext_id if attempt.question_set_id else None,
-        "topic": attempt.topic.slug if attempt.topic_id else None,
+        "question_set": attempt.question_set.ext_id if attempt.question_set is not None else None,
+        "topic": attempt.topic.slug if attempt.topic is not None else None,
         "difficulty": attempt.difficulty,
         "started_at": _plain(attempt.started_at),
         "deadline": _plain(attempt.deadline),
@@ -91,7 +94,7 @@ def _result(result: ExerciseResult) -> dict[str, Any]:
     }
 
 
-def user_data_export(user) -> dict[str, Any]:
+def user_data_export(user: User) -> dict[str, Any]:
     """Everything the site keeps about one user, ready for json.dumps. Never the API token."""
     attempts = (
         Attempt.objects.filter(user=user)
@@ -114,5 +117,6 @@ def user_data_export(user) -> dict[str, Any]:
         ],
     }
     for key, model in OPTIONAL_EXPORTS:
-        data[key] = [_row(row) for row in model.objects.filter(user=user).order_by("pk")]
+        rows = model._default_manager.filter(user=user).order_by("pk")
+        data[key] = [_row(row) for row in rows]
     return data

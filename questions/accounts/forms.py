@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
@@ -13,6 +13,9 @@ from .throttle import (
     login_failures_clear,
     login_locked_until,
 )
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 class ThrottledAuthenticationForm(AuthenticationForm):
@@ -39,7 +42,8 @@ class ThrottledAuthenticationForm(AuthenticationForm):
 
 
 class SignupForm(UserCreationForm):
-    class Meta(UserCreationForm.Meta):
+    # django-stubs does not declare UserCreationForm.Meta (Django defines it).
+    class Meta(UserCreationForm.Meta):  # type: ignore[name-defined]
         fields = ("username", "email")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -58,7 +62,7 @@ class DeleteAccountForm(forms.Form):
         help_text="To confirm that it is you.",
     )
 
-    def __init__(self, user, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, user: User, *args: Any, **kwargs: Any) -> None:
         self.user = user
         super().__init__(*args, **kwargs)
 

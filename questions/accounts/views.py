@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from rest_framework.authtoken.models import Token
 
 from ..models import Attempt, ExerciseResult
+from ..owners import AuthenticatedHttpRequest
 from .export import OPTIONAL_EXPORTS, user_data_export
 from .forms import DeleteAccountForm, SignupForm, ThrottledAuthenticationForm
 from .services import account_delete, token_rotate
@@ -80,12 +81,16 @@ password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
 )
 
 
-def _data_page(request: HttpRequest, delete_form: DeleteAccountForm, status: int = 200):
+def _data_page(
+    request: AuthenticatedHttpRequest, delete_form: DeleteAccountForm, status: int = 200
+) -> HttpResponse:
     user = request.user
     counts = {
         "attempts": Attempt.objects.filter(user=user).count(),
         "exercise_results": ExerciseResult.objects.filter(user=user).count(),
-        **{key: model.objects.filter(user=user).count() for key, model in OPTIONAL_EXPORTS},
+        **{
+            key: model._default_manager.filter(user=user).count() for key, model in OPTIONAL_EXPORTS
+        },
     }
     context = {
         "counts": counts,
@@ -97,14 +102,14 @@ def _data_page(request: HttpRequest, delete_form: DeleteAccountForm, status: int
 
 @login_required
 @require_GET
-def data(request: HttpRequest) -> HttpResponse:
+def data(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _data_page(request, DeleteAccountForm(request.user))
 
 
 @never_cache
 @login_required
 @require_GET
-def data_download(request: HttpRequest) -> HttpResponse:
+def data_download(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     response = JsonResponse(user_data_export(user), json_dumps_params={"indent": 2})
     filename = f"imagingprep-data-{user.get_username()}.json"
@@ -114,7 +119,7 @@ def data_download(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def delete(request: HttpRequest) -> HttpResponse:
+def delete(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = DeleteAccountForm(request.user, request.POST)
     if not form.is_valid():
         return _data_page(request, form, status=400)
@@ -128,7 +133,7 @@ def delete(request: HttpRequest) -> HttpResponse:
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
-def token(request: HttpRequest) -> HttpResponse:
+def token(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method == "POST":
         had_token = Token.objects.filter(user=request.user).exists()
         token_rotate(user=request.user)

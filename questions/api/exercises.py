@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -29,8 +31,12 @@ class ExerciseSerializer(serializers.Serializer):
     seed = serializers.IntegerField()
     level = serializers.CharField()
     prompt = serializers.CharField()
-    data = serializers.JSONField(help_text="The generated data; its shape depends on the kind.")
-    fields = FieldSerializer(many=True)
+    # Fields, though Serializer has attributes of these names: DRF's metaclass moves declared
+    # fields out of the class body, which the stubs cannot express.
+    data = serializers.JSONField(  # type: ignore[assignment]
+        help_text="The generated data; its shape depends on the kind."
+    )
+    fields = FieldSerializer(many=True)  # type: ignore[assignment]
     urls = serializers.DictField(child=serializers.URLField())
 
 
@@ -61,7 +67,7 @@ class CheckResultSerializer(serializers.Serializer):
     urls = serializers.DictField(child=serializers.URLField())
 
 
-def _bad(message: str, **extra) -> Response:
+def _bad(message: str, **extra: Any) -> Response:
     return Response({"detail": message, **extra}, status=status.HTTP_400_BAD_REQUEST)
 
 

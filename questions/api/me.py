@@ -10,7 +10,7 @@ from rest_framework.decorators import api_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from ..models import ProgressEvent, ReviewCard
+from ..models import GlossaryTerm, ProgressEvent, Question, ReviewCard, Topic
 from ..owners import request_owner
 from ..progress import services as progress
 from ..progress import stats as progress_stats
@@ -64,9 +64,15 @@ def my_progress(request: Request) -> Response:
 
 class EventSerializer(serializers.ModelSerializer):
     item = serializers.CharField(source="label")
-    topic = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    question = serializers.SlugRelatedField(slug_field="ext_id", read_only=True)
-    term = serializers.SlugRelatedField(slug_field="ext_id", read_only=True)
+    topic: serializers.SlugRelatedField[Topic] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
+    question: serializers.SlugRelatedField[Question] = serializers.SlugRelatedField(
+        slug_field="ext_id", read_only=True
+    )
+    term: serializers.SlugRelatedField[GlossaryTerm] = serializers.SlugRelatedField(
+        slug_field="ext_id", read_only=True
+    )
 
     class Meta:
         model = ProgressEvent
@@ -100,8 +106,12 @@ def my_history(request: Request) -> Response:
 class CardSerializer(serializers.ModelSerializer):
     item = serializers.CharField(source="label")
     kind = serializers.SerializerMethodField()
-    question = serializers.SlugRelatedField(slug_field="ext_id", read_only=True)
-    term = serializers.SlugRelatedField(slug_field="ext_id", read_only=True)
+    question: serializers.SlugRelatedField[Question] = serializers.SlugRelatedField(
+        slug_field="ext_id", read_only=True
+    )
+    term: serializers.SlugRelatedField[GlossaryTerm] = serializers.SlugRelatedField(
+        slug_field="ext_id", read_only=True
+    )
 
     class Meta:
         model = ReviewCard

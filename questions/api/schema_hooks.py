@@ -3,6 +3,12 @@ the one error shape, so clients (and the schemathesis test) know what to expect.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from drf_spectacular.generators import SchemaGenerator
+    from rest_framework.request import Request
+
 ERROR_REF = {"$ref": "#/components/schemas/Error"}
 ERROR_SCHEMA = {
     "type": "object",
@@ -26,7 +32,9 @@ COMMON = {
 }
 
 
-def document_errors(result: dict, generator, request, public) -> dict:
+def document_errors(
+    result: dict[str, Any], generator: SchemaGenerator, request: Request | None, public: bool
+) -> dict[str, Any]:
     result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
     for operations in result.get("paths", {}).values():
         for operation in operations.values():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.conf import settings
 from rest_framework import serializers
 
@@ -53,14 +55,20 @@ class ErrorSerializer(serializers.Serializer):
     """The body of every API error."""
 
     detail = serializers.CharField()
-    errors = serializers.DictField(required=False, help_text="Field name → message(s).")
+    # A field, though Serializer has an attribute of that name: DRF's metaclass moves declared
+    # fields out of the class body, which the stubs cannot express.
+    errors = serializers.DictField(  # type: ignore[assignment]
+        required=False, help_text="Field name → message(s)."
+    )
 
 
 class FieldSerializer(serializers.Serializer):
     """One field of a live exercise to fill in (read from `exercises.Field`)."""
 
     name = serializers.CharField()
-    label = serializers.CharField()
+    # A field, though Serializer has an attribute of that name: DRF's metaclass moves declared
+    # fields out of the class body, which the stubs cannot express.
+    label = serializers.CharField()  # type: ignore[assignment]
     tolerance = serializers.FloatField()
     decimals = serializers.IntegerField()
     kind = serializers.ChoiceField(choices=["number", "yesno"])
@@ -161,6 +169,7 @@ class FinishedItemSerializer(RunningItemSerializer):
         if item.type in ("single", "multiple"):
             return {"correct": [i for i, c in item.ordered_choices if c["correct"]]}
         if item.type == "open":
+            assert item.question is not None  # open items are bank questions
             return {"model_answer_html": item.question.model_answer_html}
         return item.key
 
@@ -198,7 +207,9 @@ class AttemptSerializer(serializers.ModelSerializer):
     def get_items(self, attempt: Attempt) -> list[dict]:
         items = self.context["items"]
         reveal = attempt.is_finished and attempt.reveal_answers
-        return (FinishedItemSerializer if reveal else RunningItemSerializer)(items, many=True).data
+        serializer = (FinishedItemSerializer if reveal else RunningItemSerializer)(items, many=True)
+        # many=True makes a ListSerializer, whose data is a list; the stubs see one item.
+        return cast("list[dict]", serializer.data)
 
     def to_representation(self, attempt: Attempt) -> dict:
         return _hide_score(attempt, super().to_representation(attempt))

@@ -6,7 +6,9 @@ staff) is 404, as are its entries, invites and results.
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch
+from typing import TYPE_CHECKING, Any, cast
+
+from django.db.models import Count, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, permissions, serializers, status
@@ -20,20 +22,32 @@ from ..interviews import invites as invites
 from ..interviews import results as results
 from ..interviews import sets as sets
 from ..models import InterviewEntry, InterviewSet, Invite, Question, Topic
-from ..models.interviews import is_interviewer
+from ..models.interviews import InterviewSetQuerySet, is_interviewer
 from .pagination import Pages
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 class IsInterviewer(permissions.BasePermission):
     message = "Only accounts in the interviewer group can use question sets."
 
-    def has_permission(self, request, view) -> bool:
+    def has_permission(self, request: Request, view: APIView) -> bool:
         return is_interviewer(request.user)
+
+
+def _interviewer(request: Request) -> User:
+    """The user of a request that IsInterviewer let through."""
+    user = request.user
+    assert user.is_authenticated  # IsInterviewer refuses anonymous visitors
+    return user
 
 
 class EntrySerializer(serializers.ModelSerializer):
     kind = serializers.CharField(source="entry_kind", read_only=True)
-    label = serializers.CharField(source="describe", read_only=True)
+    # A field, though Serializer has an attribute of that name: DRF's metaclass moves declared
+    # fields out of the class body, which the stubs cannot express.
+    label = serializers.CharField(source="describe", read_only=True)  # type: ignore[assignment]
     question = serializers.SlugRelatedField(
         slug_field="ext_id",
         queryset=Question.objects.active(),
@@ -81,7 +95,7 @@ class EntrySerializer(serializers.ModelSerializer):
         ]
 
     def get_retired(self, entry: InterviewEntry) -> bool:
-        return bool(entry.question_id and entry.question.retired_at)
+        return bool(entry.question is not None and entry.question.retired_at)
 
     def validate(self, data: dict) -> dict:
         if self.instance is not None:
@@ -125,7 +139,8 @@ class SetSerializer(serializers.ModelSerializer):
         ]
 
     def get_entries(self, interview_set: InterviewSet) -> list[dict]:
-        return EntrySerializer(interview_set.entries.all(), many=True).data
+        # many=True makes a ListSerializer, whose data is a list; the stubs see one item.
+        return cast("list[dict]", EntrySerializer(interview_set.entries.all(), many=True).data)
 
     def create(self, data: dict) -> InterviewSet:
         return sets.set_create(owner=self.context["request"].user, **data)
@@ -164,13 +179,13 @@ class InviteSerializer(serializers.ModelSerializer):
         return invites.invite_create(interview_set=self.context["interview_set"], **data)
 
 
-def _with_entries(sets_query):
+def _with_entries(sets_query: InterviewSetQuerySet) -> InterviewSetQuerySet:
     # Entries of every set in one query, with their questions and topics.
     entries = InterviewEntry.objects.select_related("question", "random_topic")
     return sets_query.prefetch_related(Prefetch("entries", queryset=entries))
 
 
-def _own_sets(request: Request):
+def _own_sets(request: Request) -> InterviewSetQuerySet:
     return InterviewSet.objects.visible_to(request.user)
 
 
@@ -178,24 +193,24 @@ class SetList(generics.ListCreateAPIView):
     permission_classes = [IsInterviewer]
     serializer_class = SetSerializer
 
-    def get_queryset(self):
+    def get_queryset(self) -> InterviewSetQuerySet:
         # The list is yours only, even for staff; staff open others' sets by id.
-        return _with_entries(InterviewSet.objects.filter(owner=self.request.user))
+        return _with_entries(InterviewSet.objects.filter(owner=_interviewer(self.request)))
 
 
 class SetDetail(generics.RetrieveUpdateDestroyAPIView):
     permission_classes = [IsInterviewer]
     serializer_class = SetSerializer
 
-    def get_queryset(self):
+    def get_queryset(self) -> InterviewSetQuerySet:
         return _with_entries(_own_sets(self.request))
 
 
-class _InSet:
+class _InSet(APIView):
     """Views under /api/sets/{set_id}/: the set is looked up (404 if not yours) before
     anything else, so a stranger's request is 404 whatever its body."""
 
-    def initial(self, request, *args, **kwargs) -> None:
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)
         self._set = get_object_or_404(_own_sets(request), pk=kwargs["set_id"])
 
@@ -207,10 +222,10 @@ class EntryList(_InSet, generics.ListCreateAPIView):
     permission_classes = [IsInterviewer]
     serializer_class = EntrySerializer
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[InterviewEntry]:
         return self.interview_set().entries.select_related("question", "random_topic")
 
-    def perform_create(self, serializer) -> None:
+    def perform_create(self, serializer: serializers.BaseSerializer[InterviewEntry]) -> None:
         data = dict(serializer.validated_data)
         data.pop("position", None)
         data = {key: value for key, value in data.items() if value not in (None, "")}
@@ -225,10 +240,11 @@ class EntryDetail(_InSet, generics.RetrieveUpdateDestroyAPIView):
     serializer_class = EntrySerializer
     lookup_url_kwarg = "entry_id"
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[InterviewEntry]:
         return self.interview_set().entries.select_related("question", "random_topic")
 
-    def perform_update(self, serializer) -> None:
+    def perform_update(self, serializer: serializers.BaseSerializer[InterviewEntry]) -> None:
+        assert serializer.instance is not None  # an update serializes the looked-up entry
         if "position" in serializer.validated_data:
             sets.entry_move(
                 entry=serializer.instance, position=serializer.validated_data["position"]
@@ -243,11 +259,11 @@ class InviteList(_InSet, generics.ListCreateAPIView):
     permission_classes = [IsInterviewer]
     serializer_class = InviteSerializer
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Invite]:
         invites = self.interview_set().invites.annotate(attempts_used=Count("attempts"))
         return invites.order_by("-created_at", "-pk")
 
-    def get_serializer_context(self) -> dict:
+    def get_serializer_context(self) -> dict[str, Any]:
         context = super().get_serializer_context()
         if self.request.method == "POST":
             context["interview_set"] = self.interview_set()
@@ -313,6 +329,7 @@ class SetResults(APIView):
         found = results.set_results(interview_set)
         paginator = Pages()
         rows = paginator.paginate_queryset(found.rows, request, view=self)
+        assert rows is not None  # PAGE_SIZE is set, so there is always a page
         page = paginator.get_paginated_response([_candidate(row) for row in rows]).data
         return Response(
             {

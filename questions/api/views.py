@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.decorators import api_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from ..models import Attempt
 from ..owners import request_owner
 from ..quizzes import services as service
 from ..quizzes.grading import InvalidAnswer
@@ -23,7 +26,7 @@ from .serializers import (
 )
 
 
-def _attempt_response(attempt, code=status.HTTP_200_OK) -> Response:
+def _attempt_response(attempt: Attempt, code: int = status.HTTP_200_OK) -> Response:
     items = attempt.items.select_related("question__topic")
     return Response(AttemptSerializer(attempt, context={"items": items}).data, status=code)
 
@@ -65,7 +68,7 @@ def attempt_collection(request: Request) -> Response:
 
 @extend_schema(responses=AttemptSerializer)
 @api_view(["GET"])
-def attempt_detail(request: Request, attempt_id) -> Response:
+def attempt_detail(request: Request, attempt_id: UUID) -> Response:
     attempt = service.attempt_refresh(get_owned_attempt(request, attempt_id))
     return _attempt_response(attempt)
 
@@ -79,7 +82,7 @@ def attempt_detail(request: Request, attempt_id) -> Response:
     },
 )
 @api_view(["PUT"])
-def attempt_answer(request: Request, attempt_id, position: int) -> Response:
+def attempt_answer(request: Request, attempt_id: UUID, position: int) -> Response:
     attempt = get_owned_attempt(request, attempt_id)
     serializer = AnswerSerializer(data=request.data)
     serializer.is_valid(raise_exception=True)
@@ -96,6 +99,6 @@ def attempt_answer(request: Request, attempt_id, position: int) -> Response:
 
 @extend_schema(request=None, responses=AttemptSerializer)
 @api_view(["POST"])
-def attempt_finish(request: Request, attempt_id) -> Response:
+def attempt_finish(request: Request, attempt_id: UUID) -> Response:
     attempt = service.attempt_finish(attempt=get_owned_attempt(request, attempt_id))
     return _attempt_response(attempt)

@@ -7,11 +7,12 @@ retires items whose files are gone. Unchanged files cost a hash comparison, noth
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from ..content.documents import Problem
@@ -21,6 +22,7 @@ from ..content.schema import DIFFICULTIES, GlossaryItem, QuestionItem, SetEntryS
 from ..content.tree import ContentTree, read_tree
 from ..markup import render_markdown
 from ..models import GlossaryTerm, Question, QuestionSet, SetEntry, Tag, Topic
+from ..models.content import ContentItem
 from ..web import page_cache
 
 
@@ -103,7 +105,18 @@ def _sync_topics(tree: ContentTree, report: SyncReport) -> dict[str, Topic]:
     return existing
 
 
-def _upsert(model, items: list, hashes: dict[str, str], counts: KindCounts, fields, render=None):
+_Item = TypeVar("_Item", bound=GlossaryItem | QuestionItem | SetItem)
+_Row = TypeVar("_Row", bound=ContentItem)
+
+
+def _upsert(
+    model: type[_Row],
+    items: list[_Item],
+    hashes: dict[str, str],
+    counts: KindCounts,
+    fields: Callable[[_Item, dict[str, Any]], dict[str, Any]],
+    render: Callable[[_Item], dict[str, Any]] | None = None,
+) -> tuple[dict[str, int], list[_Item]]:
     """Create new items, update changed ones, retire rows whose file is gone.
 
     `fields(item, rendered)` gives an item's model fields; `render(item)`, if given, its HTML
@@ -116,7 +129,8 @@ def _upsert(model, items: list, hashes: dict[str, str], counts: KindCounts, fiel
             "ext_id", "pk", "content_hash", "retired_at"
         )
     }
-    new, changed = [], []
+    new: list[_Item] = []
+    changed: list[tuple[int, _Item]] = []
     for item in items:
         row = existing.get(item.id)
         if row is None:
@@ -130,10 +144,11 @@ def _upsert(model, items: list, hashes: dict[str, str], counts: KindCounts, fiel
     if gone:
         counts.retired = model.objects.filter(ext_id__in=gone).update(retired_at=timezone.now())
     counts.added, counts.updated = len(new), len(changed)
-    touched = [*new, *(item for _, item in changed)]
+    touched: list[_Item] = [*new, *(item for _, item in changed)]
     rendered = pmap(render, touched) if render else [{}] * len(touched)
     rows, update_fields = [], ["source_path", "content_hash", "retired_at"]
-    for (pk, item), html in zip([(None, i) for i in new] + changed, rendered, strict=True):
+    pending: list[tuple[int | None, _Item]] = [*((None, i) for i in new), *changed]
+    for (pk, item), html in zip(pending, rendered, strict=True):
         values = fields(item, html)
         rows.append(
             model(
@@ -155,12 +170,14 @@ def _upsert(model, items: list, hashes: dict[str, str], counts: KindCounts, fiel
     return ids, touched
 
 
-def _set_m2m(through, owner_field: str, target_field: str, links: dict[int, list[int]]) -> None:
+def _set_m2m(
+    through: type[models.Model], owner_field: str, target_field: str, links: dict[int, list[int]]
+) -> None:
     """Replace the links of the given owners (only those: unchanged items keep theirs)."""
     if not links:
         return
-    through.objects.filter(**{f"{owner_field}__in": list(links)}).delete()
-    through.objects.bulk_create(
+    through._default_manager.filter(**{f"{owner_field}__in": list(links)}).delete()
+    through._default_manager.bulk_create(
         [
             through(**{f"{owner_field}_id": owner, f"{target_field}_id": target})
             for owner, targets in links.items()
@@ -174,8 +191,10 @@ def _sort_key(term: str) -> str:
     return "".join(ch for ch in term.lower() if ch.isalnum() or ch == " ").strip() or term.lower()
 
 
-def _sync_glossary(tree: ContentTree, topics, counts: KindCounts) -> dict[str, int]:
-    def fields(item: GlossaryItem, rendered: dict) -> dict:
+def _sync_glossary(
+    tree: ContentTree, topics: dict[str, Topic], counts: KindCounts
+) -> dict[str, int]:
+    def fields(item: GlossaryItem, rendered: dict[str, Any]) -> dict[str, Any]:
         return {
             "term": item.term,
             "aliases": item.aliases,
@@ -196,8 +215,10 @@ def _sync_glossary(tree: ContentTree, topics, counts: KindCounts) -> dict[str, i
     return ids
 
 
-def _sync_questions(tree: ContentTree, topics, terms: dict[str, int], counts: KindCounts):
-    def fields(item: QuestionItem, rendered: dict) -> dict:
+def _sync_questions(
+    tree: ContentTree, topics: dict[str, Topic], terms: dict[str, int], counts: KindCounts
+) -> dict[str, int]:
+    def fields(item: QuestionItem, rendered: dict[str, Any]) -> dict[str, Any]:
         return {
             "title": item.title,
             "type": item.type,
@@ -233,13 +254,17 @@ def entry_fields(
     entry: SetEntrySpec, topics: dict[str, Topic], questions: dict[str, int]
 ) -> dict[str, Any]:
     """A parsed set entry as the columns of SetEntry or InterviewEntry."""
+    random_topic = None
+    if entry.random:
+        assert entry.topic is not None  # the schema gives every random entry its topic
+        random_topic = topics[entry.topic]
     return {
         "question_id": questions[entry.question] if entry.question else None,
         "exercise_kind": entry.exercise or "",
         "exercise_level": entry.level if entry.exercise else "",
         "exercise_seed": entry.seed if entry.exercise else None,
         "random_count": entry.random,
-        "random_topic": topics[entry.topic] if entry.random else None,
+        "random_topic": random_topic,
         "random_difficulty": (entry.difficulty or "") if entry.random else "",
     }
 
@@ -247,7 +272,7 @@ def entry_fields(
 def _sync_sets(
     tree: ContentTree, topics: dict[str, Topic], questions: dict[str, int], counts: KindCounts
 ) -> None:
-    def fields(item: SetItem, rendered: dict) -> dict:
+    def fields(item: SetItem, rendered: dict[str, Any]) -> dict[str, Any]:
         return {
             "title": item.title,
             "time_limit_minutes": item.time_limit,

@@ -246,7 +246,10 @@ def parse_json_document(path: str, raw: bytes, body_key: str) -> Document:
         return Document(path, {}, {}, "", 1, [Problem(path, 1, "the file must be a JSON object")])
     doc = Document(path, {}, {}, "", 1)
     try:
-        doc.data = _construct(yaml.compose(text, Loader=_Loader), (), doc, offset=1)
+        node = yaml.compose(text, Loader=_Loader)
+        # `json` accepted an object, so the text holds one document: compose() finds its node.
+        assert node is not None
+        doc.data = _construct(node, (), doc, offset=1)
     except RecursionError:
         return Document(path, {}, {}, "", 1, [Problem(path, 1, TOO_DEEP)])
     except yaml.YAMLError:  # valid JSON that YAML 1.1 reads differently (tabs): lose lines

@@ -37,7 +37,9 @@ def _text(parent: ET.Element, tag: str, value: str, html: bool = False) -> ET.El
     return element
 
 
-def _answer(parent: ET.Element, value: float, text: str, feedback: str = "", html=True):
+def _answer(
+    parent: ET.Element, value: float, text: str, feedback: str = "", html: bool = True
+) -> ET.Element:
     answer = ET.SubElement(parent, "answer", {"fraction": fraction(value)})
     if html:
         answer.set("format", "html")

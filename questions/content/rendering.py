@@ -8,18 +8,19 @@ from __future__ import annotations
 from typing import Any
 
 from ..markup import plain_text, render_markdown
+from .schema import GlossaryItem, QuestionItem
 
 
 def render_sources(sources: list[str]) -> list[str]:
     return [render_markdown(source, inline=True) for source in sources]
 
 
-def render_term(item) -> dict[str, Any]:
+def render_term(item: GlossaryItem) -> dict[str, Any]:
     """The stored HTML of a glossary term (a schema.GlossaryItem)."""
     return {"body_html": render_markdown(item.body), "sources_html": render_sources(item.sources)}
 
 
-def render_question(item) -> dict[str, Any]:
+def render_question(item: QuestionItem) -> dict[str, Any]:
     """The stored HTML of a question (a schema.QuestionItem)."""
     prompt_html = render_markdown(item.prompt)
     return {

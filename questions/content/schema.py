@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, TypeGuard
 
 from ..exercises import KINDS, MAX_SEED
 from .documents import Document, Problem, Section, split_sections
@@ -206,7 +206,9 @@ class _Checker:
             return None
         return value
 
-    def number(self, key: str, what: str, *, required: bool, minimum: float | None = None):
+    def number(
+        self, key: str, what: str, *, required: bool, minimum: float | None = None
+    ) -> float | None:
         value = self.doc.data.get(key)
         if value is None:
             if required:
@@ -574,7 +576,7 @@ def _read_set_entries(check: _Checker) -> list[SetEntrySpec]:
     return entries
 
 
-def _whole(value: Any, low: int, high: int) -> bool:
+def _whole(value: Any, low: int, high: int) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
 
 

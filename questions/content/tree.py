@@ -71,18 +71,18 @@ def read_tree(root: Path) -> ContentTree:
     tree.topics = _read_topics(root, tree.problems)
     topic_slugs = {topic.slug for topic in tree.topics}
 
-    for path, item, problems, digest in pmap(
+    for path, term, problems, digest in pmap(
         _read_glossary, _markdown_files(root / "glossary", tree)
     ):
         tree.problems.extend(problems)
-        if item is None:
+        if term is None:
             tree.unreadable.add(path.stem)
         else:
-            tree.glossary.append(item)
-            tree.hashes[item.id] = digest
-            if item.topic and item.topic not in topic_slugs:
+            tree.glossary.append(term)
+            tree.hashes[term.id] = digest
+            if term.topic and term.topic not in topic_slugs:
                 tree.problems.append(
-                    Problem(item.path, item.lines.get("topic", 1), _unknown_topic(item.topic, tree))
+                    Problem(term.path, term.lines.get("topic", 1), _unknown_topic(term.topic, tree))
                 )
 
     questions_root = root / "questions"
@@ -97,23 +97,25 @@ def read_tree(root: Path) -> ContentTree:
                     )
                 )
     question_files = _markdown_files(questions_root, tree, nested=True)
-    for path, item, problems, digest in pmap(_read_question, question_files):
+    for path, question, problems, digest in pmap(_read_question, question_files):
         tree.problems.extend(problems)
         if path.parent.name not in topic_slugs:
             tree.problems.append(
                 Problem(_rel(path), 1, _unknown_topic(path.parent.name, tree, folder=True))
             )
-        if item is None:
+        if question is None:
             tree.unreadable.add(path.stem)
         else:
-            tree.questions.append(item)
-            tree.hashes[item.id] = digest
+            tree.questions.append(question)
+            tree.hashes[question.id] = digest
 
-    for _path, item, problems, digest in pmap(_read_set, _markdown_files(root / "sets", tree)):
+    for _path, question_set, problems, digest in pmap(
+        _read_set, _markdown_files(root / "sets", tree)
+    ):
         tree.problems.extend(problems)
-        if item is not None:
-            tree.sets.append(item)
-            tree.hashes[item.id] = digest
+        if question_set is not None:
+            tree.sets.append(question_set)
+            tree.hashes[question_set.id] = digest
 
     _check_references(tree)
     tree.problems.sort()
@@ -163,17 +165,17 @@ def _parse(path: Path) -> tuple[Document, str]:
 
 
 # One function per kind, at module level so a process pool can send them to workers.
-def _read_glossary(path: Path):
+def _read_glossary(path: Path) -> tuple[Path, GlossaryItem | None, list[Problem], str]:
     doc, digest = _parse(path)
     return path, read_glossary(doc), doc.problems, digest
 
 
-def _read_question(path: Path):
+def _read_question(path: Path) -> tuple[Path, QuestionItem | None, list[Problem], str]:
     doc, digest = _parse(path)
     return path, read_question(doc, path.parent.name), doc.problems, digest
 
 
-def _read_set(path: Path):
+def _read_set(path: Path) -> tuple[Path, SetItem | None, list[Problem], str]:
     doc, digest = _parse(path)
     return path, read_set(doc), doc.problems, digest
 
@@ -232,7 +234,12 @@ def _read_topics(root: Path, problems: list[Problem]) -> list[Topic]:
 
 def _check_references(tree: ContentTree) -> None:
     seen: dict[str, str] = {}
-    for item in [*tree.glossary, *tree.questions, *tree.sets]:
+    items: list[GlossaryItem | QuestionItem | SetItem] = [
+        *tree.glossary,
+        *tree.questions,
+        *tree.sets,
+    ]
+    for item in items:
         if item.id in seen:
             tree.problems.append(
                 Problem(
@@ -246,7 +253,13 @@ def _check_references(tree: ContentTree) -> None:
     glossary_ids = {term.id for term in tree.glossary}
     question_ids = {question.id for question in tree.questions}
 
-    def check(item, key: str, refs: list[str], known: set[str], kind: str) -> None:
+    def check(
+        item: GlossaryItem | QuestionItem | SetItem,
+        key: str,
+        refs: list[str],
+        known: set[str],
+        kind: str,
+    ) -> None:
         for ref in refs:
             if ref not in known and ref not in tree.unreadable:
                 tree.problems.append(

@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import numpy as np
+import numpy.typing as npt
 
 from .base import Exercise, Field, fmt, rng_for, yesno_field
 
@@ -118,7 +119,7 @@ _TISSUE_HU = [(-1000, -950), (-900, -600), (-120, -80), (-10, 10), (20, 60), (40
 _SHAPE = {"easy": (3, 3, 5), "medium": (4, 4, 7), "hard": (5, 5, 9)}
 
 
-def to_hu(stored: np.ndarray, slope: float, intercept: float) -> np.ndarray:
+def to_hu(stored: npt.ArrayLike, slope: float, intercept: float) -> np.ndarray:
     """The Modality LUT as a linear rescale: HU = stored × slope + intercept."""
     return np.asarray(stored, dtype=np.float64) * slope + intercept
 
@@ -158,9 +159,8 @@ def generate(seed: int, level: str) -> Exercise:
     elif level == "hard":
         slope = float(rng.choice([0.5, 1.0, 2.0]))
         intercept = float(rng.choice([-1024.0, -1000.0]))
-    wanted = [
-        rng.integers(*_TISSUE_HU[i], endpoint=True) for i in rng.choice(len(_TISSUE_HU), n_pixels)
-    ]
+    tissues = [_TISSUE_HU[i] for i in rng.choice(len(_TISSUE_HU), n_pixels)]
+    wanted = [rng.integers(low, high, endpoint=True) for low, high in tissues]
     stored = np.maximum(np.rint((np.array(wanted) - intercept) / slope), 0).astype(np.int64)
     positions = [[int(r), int(c)] for r, c in rng.integers(0, 512, (n_pixels, 2))]
     hu = to_hu(stored, slope, intercept)

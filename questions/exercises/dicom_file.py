@@ -22,7 +22,7 @@ import numpy as np
 from pydicom.datadict import dictionary_VR
 from pydicom.dataset import Dataset, FileMetaDataset
 from pydicom.filewriter import dcmwrite
-from pydicom.uid import CTImageStorage, ExplicitVRLittleEndian
+from pydicom.uid import UID, CTImageStorage, ExplicitVRLittleEndian
 
 from .base import Exercise
 from .dicom import KIND
@@ -205,7 +205,7 @@ def build_dicom(exercise: Exercise) -> bytes:
     ds.file_meta.MediaStorageSOPClassUID = ds.SOPClassUID
     ds.file_meta.MediaStorageSOPInstanceUID = ds.SOPInstanceUID
     ds.file_meta.TransferSyntaxUID = ExplicitVRLittleEndian
-    ds.file_meta.ImplementationClassUID = IMPLEMENTATION_CLASS_UID
+    ds.file_meta.ImplementationClassUID = UID(IMPLEMENTATION_CLASS_UID)
     ds.file_meta.ImplementationVersionName = IMPLEMENTATION_VERSION_NAME
     ds.preamble = b"\x00" * 128
 

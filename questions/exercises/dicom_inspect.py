@@ -131,6 +131,7 @@ def _attributes(dataset: Dataset) -> list[Attribute]:
         if keyword not in dataset:
             continue
         element = dataset.data_element(keyword)
+        assert element is not None  # the keyword is in the dataset
         value = element.value
         if isinstance(value, bytes):
             text = f"{len(value)} bytes"

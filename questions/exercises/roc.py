@@ -141,7 +141,7 @@ def generate(seed: int, level: str) -> Exercise:
 
 
 def _solution(
-    scores_h: np.ndarray, labels: np.ndarray, threshold_h: int, target: int, best_h: int
+    scores_h: np.ndarray, labels: np.ndarray, threshold_h: int, target: int, best_h: float
 ) -> list[str]:
     pos = np.sort(scores_h[labels == 1])[::-1]
     neg = np.sort(scores_h[labels == 0])[::-1]

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 
 from ..content.schema import MAX_RANDOM, MAX_TIME_LIMIT
@@ -96,7 +101,7 @@ class InviteForm(forms.Form):
         label="Attempt limit (optional)", required=False, min_value=1, max_value=10000
     )
 
-    def clean_expires_at(self):
+    def clean_expires_at(self) -> datetime | None:
         value = self.cleaned_data.get("expires_at")
         if value is not None and value <= timezone.now():
             raise forms.ValidationError("Choose a time in the future.")
@@ -119,7 +124,7 @@ class ImportForm(forms.Form):
 
     MAX_BYTES = 256 * 1024
 
-    def clean_file(self):
+    def clean_file(self) -> UploadedFile:
         upload = self.cleaned_data["file"]
         if upload.size > self.MAX_BYTES:
             raise forms.ValidationError(
@@ -128,7 +133,12 @@ class ImportForm(forms.Form):
         return upload
 
 
-def grade_form(rubric: list[str], data=None, initial_marks=None, comment: str = ""):
+def grade_form(
+    rubric: list[str],
+    data: Mapping[str, Any] | None = None,
+    initial_marks: list[float] | None = None,
+    comment: str = "",
+) -> forms.Form:
     """A form with one 0/½/1 choice per rubric point, and a comment."""
     choices = [
         (str(mark), label) for mark, label in zip(RUBRIC_MARKS, ("0", "½", "1"), strict=True)

@@ -13,6 +13,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from ..models import Attempt, AttemptItem, InterviewSet
+from ..models.attempts import AttemptQuerySet
 from ..quizzes import services as attempt_service
 
 RUBRIC_MARKS = (0.0, 0.5, 1.0)
@@ -57,7 +58,7 @@ def column_key(item: AttemptItem) -> tuple:
     return ("exercise", item.exercise_kind, item.exercise_level)
 
 
-def result_attempts(interview_set: InterviewSet):
+def result_attempts(interview_set: InterviewSet) -> AttemptQuerySet:
     return interview_set.attempts.select_related("user", "invite").prefetch_related(
         Prefetch("items", AttemptItem.objects.select_related("question__topic"))
     )
@@ -151,6 +152,7 @@ def attempt_grade_open(
             position,
             unfinished="The candidate is still answering: grade once they finish.",
         )
+        assert item.question is not None  # an open item is a bank question
         points = len(item.question.rubric) or 1
         if len(marks) != points or any(mark not in RUBRIC_MARKS for mark in marks):
             raise attempt_service.QuizError(

@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
 from django.db import transaction
 from django.db.models import F
 from django.utils.text import slugify
@@ -13,7 +16,10 @@ from ..content.moodle import MoodleQuestion, to_moodle_xml
 from ..content.schema import AUTO_GRADED, ID_RE, SetEntrySpec, SetItem
 from ..content.set_files import read_set_file, to_json, to_markdown
 from ..markup import render_markdown
-from ..models import InterviewEntry, InterviewSet, Question, QuestionSet, Topic
+from ..models import EntryFields, InterviewEntry, InterviewSet, Question, QuestionSet, Topic
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 MAX_ENTRIES = 100
 _OFFSET = 1_000_000  # parks positions out of the way while renumbering
@@ -25,7 +31,7 @@ class SetError(ValueError):
 
 def set_create(
     *,
-    owner,
+    owner: User,
     title: str,
     description: str,
     time_limit_minutes: int,
@@ -43,7 +49,7 @@ def set_create(
     )
 
 
-def set_update(*, interview_set: InterviewSet, **fields) -> InterviewSet:
+def set_update(*, interview_set: InterviewSet, **fields: Any) -> InterviewSet:
     for name, value in fields.items():
         setattr(interview_set, name, value.strip() if isinstance(value, str) else value)
     interview_set.description_html = render_markdown(interview_set.description)
@@ -51,7 +57,7 @@ def set_update(*, interview_set: InterviewSet, **fields) -> InterviewSet:
     return interview_set
 
 
-def _copy_entries(entries, interview_set: InterviewSet) -> None:
+def _copy_entries(entries: Iterable[EntryFields], interview_set: InterviewSet) -> None:
     InterviewEntry.objects.bulk_create(
         InterviewEntry(
             interview_set=interview_set,
@@ -69,7 +75,7 @@ def _copy_entries(entries, interview_set: InterviewSet) -> None:
 
 
 @transaction.atomic
-def set_duplicate(*, interview_set: InterviewSet, owner) -> InterviewSet:
+def set_duplicate(*, interview_set: InterviewSet, owner: User) -> InterviewSet:
     copy = set_create(
         owner=owner,
         title=f"Copy of {interview_set.title}"[:200],
@@ -83,7 +89,7 @@ def set_duplicate(*, interview_set: InterviewSet, owner) -> InterviewSet:
 
 
 @transaction.atomic
-def set_from_curated(*, question_set: QuestionSet, owner) -> InterviewSet:
+def set_from_curated(*, question_set: QuestionSet, owner: User) -> InterviewSet:
     copy = set_create(
         owner=owner,
         title=question_set.title[:200],
@@ -179,7 +185,7 @@ def set_as_item(interview_set: InterviewSet) -> SetItem:
     """The set in the content format's terms, for the Markdown and JSON exports."""
     entries = []
     for entry in interview_set.entries.select_related("question", "random_topic"):
-        if entry.question_id:
+        if entry.question is not None:
             entries.append(SetEntrySpec(question=entry.question.ext_id))
         elif entry.exercise_kind:
             entries.append(
@@ -190,6 +196,7 @@ def set_as_item(interview_set: InterviewSet) -> SetItem:
                 )
             )
         else:
+            assert entry.random_topic is not None  # a random draw names its topic
             entries.append(
                 SetEntrySpec(
                     random=entry.random_count,
@@ -244,7 +251,7 @@ def _moodle(interview_set: InterviewSet) -> str:
     return to_moodle_xml(interview_set.title, questions, left_out)
 
 
-def set_import(*, owner, name: str, raw: bytes) -> tuple[InterviewSet | None, list[Problem]]:
+def set_import(*, owner: User, name: str, raw: bytes) -> tuple[InterviewSet | None, list[Problem]]:
     """Create a set from an exported file. Nothing is created unless the whole file is good."""
     item, problems = read_set_file(name, raw)
     if item is None:

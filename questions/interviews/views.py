@@ -5,12 +5,16 @@ Every set URL goes through `_own_set`: the owner (or staff) gets the set, anyone
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import wraps
+from typing import Any
+from uuid import UUID
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,9 +22,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ..catalog import practice
-from ..models import InterviewEntry, InterviewSet, Invite, Question, QuestionSet
+from ..content.documents import Problem
+from ..models import Attempt, InterviewEntry, InterviewSet, Invite, Question, QuestionSet
 from ..models.interviews import is_interviewer
-from ..owners import request_owner
+from ..owners import AuthenticatedHttpRequest, request_owner
 from ..quizzes.review import build_review
 from ..quizzes.services import QuizError
 from . import invites as invites
@@ -39,9 +44,9 @@ from .forms import (
 )
 
 
-def interviewer_required(view):
+def interviewer_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         if not is_interviewer(request.user):
@@ -61,7 +66,7 @@ def _own_entry(request: HttpRequest, set_id: int, entry_id: int) -> InterviewEnt
 
 @require_GET
 @interviewer_required
-def set_list(request: HttpRequest) -> HttpResponse:
+def set_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     mine = InterviewSet.objects.filter(owner=request.user).annotate(
         size=Count("entries", distinct=True),
         candidates=Count("attempts", distinct=True),
@@ -77,7 +82,7 @@ def set_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @interviewer_required
-def set_new(request: HttpRequest) -> HttpResponse:
+def set_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = SetForm(request.POST or None, initial={"time_limit_minutes": 30})
     if request.method == "POST" and form.is_valid():
         interview_set = sets.set_create(owner=request.user, **form.cleaned_data)
@@ -86,11 +91,13 @@ def set_new(request: HttpRequest) -> HttpResponse:
     return render(request, "interviews/set_new.html", {"form": form}, status=_status(form))
 
 
-def _status(form) -> int:
+def _status(form: forms.BaseForm) -> int:
     return 400 if form.is_bound and form.errors else 200
 
 
-def _bank_page(request: HttpRequest, interview_set: InterviewSet):
+def _bank_page(
+    request: HttpRequest, interview_set: InterviewSet
+) -> tuple[practice.QuestionFilter, Page[Question], set[int]]:
     filters = practice.QuestionFilter.from_query(request.GET)
     questions = filters.apply(Question.objects.active().select_related("topic"))
     page = Paginator(questions, 15).get_page(request.GET.get("page"))
@@ -100,7 +107,7 @@ def _bank_page(request: HttpRequest, interview_set: InterviewSet):
 
 @require_http_methods(["GET", "POST"])
 @interviewer_required
-def set_detail(request: HttpRequest, set_id: int) -> HttpResponse:
+def set_detail(request: AuthenticatedHttpRequest, set_id: int) -> HttpResponse:
     """The builder: settings, entries in order, and the bank to add from."""
     interview_set = _own_set(request, set_id)
     form = SetForm(request.POST or None, instance=interview_set)
@@ -126,7 +133,7 @@ def set_detail(request: HttpRequest, set_id: int) -> HttpResponse:
 
 @require_POST
 @interviewer_required
-def entry_add(request: HttpRequest, set_id: int) -> HttpResponse:
+def entry_add(request: AuthenticatedHttpRequest, set_id: int) -> HttpResponse:
     interview_set = _own_set(request, set_id)
     kind = request.POST.get("entry", "question")
     form_class = {
@@ -144,7 +151,7 @@ def entry_add(request: HttpRequest, set_id: int) -> HttpResponse:
             messages.success(request, f"Added as entry {entry.position}: {entry.describe()}.")
     else:
         problems = "; ".join(
-            f"{form.fields[name].label or name}: {' '.join(errors)}"
+            f"{form.fields[name].label or name}: {' '.join(map(str, errors))}"
             for name, errors in form.errors.items()
         )
         messages.error(request, f"Not added. {problems}")
@@ -157,7 +164,7 @@ def entry_add(request: HttpRequest, set_id: int) -> HttpResponse:
 
 @require_POST
 @interviewer_required
-def entry_move(request: HttpRequest, set_id: int, entry_id: int) -> HttpResponse:
+def entry_move(request: AuthenticatedHttpRequest, set_id: int, entry_id: int) -> HttpResponse:
     entry = _own_entry(request, set_id, entry_id)
     form = MoveForm(request.POST)
     if form.is_valid():
@@ -169,7 +176,7 @@ def entry_move(request: HttpRequest, set_id: int, entry_id: int) -> HttpResponse
 
 @require_POST
 @interviewer_required
-def entry_remove(request: HttpRequest, set_id: int, entry_id: int) -> HttpResponse:
+def entry_remove(request: AuthenticatedHttpRequest, set_id: int, entry_id: int) -> HttpResponse:
     entry = _own_entry(request, set_id, entry_id)
     label = entry.describe()
     sets.entry_remove(entry=entry)
@@ -179,7 +186,7 @@ def entry_remove(request: HttpRequest, set_id: int, entry_id: int) -> HttpRespon
 
 @require_POST
 @interviewer_required
-def set_duplicate(request: HttpRequest, set_id: int) -> HttpResponse:
+def set_duplicate(request: AuthenticatedHttpRequest, set_id: int) -> HttpResponse:
     copy = sets.set_duplicate(interview_set=_own_set(request, set_id), owner=request.user)
     messages.success(request, "Duplicated: this is the copy.")
     return redirect(copy)
@@ -187,7 +194,7 @@ def set_duplicate(request: HttpRequest, set_id: int) -> HttpResponse:
 
 @require_POST
 @interviewer_required
-def set_from_curated(request: HttpRequest, curated_id: str) -> HttpResponse:
+def set_from_curated(request: AuthenticatedHttpRequest, curated_id: str) -> HttpResponse:
     curated = get_object_or_404(QuestionSet.objects.active(), ext_id=curated_id)
     copy = sets.set_from_curated(question_set=curated, owner=request.user)
     messages.success(request, f"Copied “{curated.title}” into your sets.")
@@ -196,7 +203,7 @@ def set_from_curated(request: HttpRequest, curated_id: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @interviewer_required
-def set_delete(request: HttpRequest, set_id: int) -> HttpResponse:
+def set_delete(request: AuthenticatedHttpRequest, set_id: int) -> HttpResponse:
     interview_set = _own_set(request, set_id)
     if request.method == "POST":
         title = interview_set.title
@@ -212,7 +219,7 @@ def set_delete(request: HttpRequest, set_id: int) -> HttpResponse:
 
 @require_GET
 @interviewer_required
-def set_export(request: HttpRequest, set_id: int, fmt: str) -> HttpResponse:
+def set_export(request: AuthenticatedHttpRequest, set_id: int, fmt: str) -> HttpResponse:
     try:
         name, content_type, text = sets.set_export(_own_set(request, set_id), fmt)
     except sets.SetError:
@@ -224,9 +231,9 @@ def set_export(request: HttpRequest, set_id: int, fmt: str) -> HttpResponse:
 
 @require_POST
 @interviewer_required
-def set_import(request: HttpRequest) -> HttpResponse:
+def set_import(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ImportForm(request.POST, request.FILES)
-    problems = []
+    problems: list[Problem] = []
     if form.is_valid():
         upload = form.cleaned_data["file"]
         interview_set, problems = sets.set_import(
@@ -242,7 +249,7 @@ def set_import(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @interviewer_required
-def question_preview(request: HttpRequest, question_id: str) -> HttpResponse:
+def question_preview(request: AuthenticatedHttpRequest, question_id: str) -> HttpResponse:
     """A bank question as an interviewer sees it: keys, model answer, rubric, notes."""
     question = get_object_or_404(
         Question.objects.select_related("topic").prefetch_related("tags"), ext_id=question_id
@@ -252,7 +259,7 @@ def question_preview(request: HttpRequest, question_id: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @interviewer_required
-def invite_list(request: HttpRequest, set_id: int) -> HttpResponse:
+def invite_list(request: AuthenticatedHttpRequest, set_id: int) -> HttpResponse:
     interview_set = _own_set(request, set_id)
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -271,7 +278,7 @@ def invite_list(request: HttpRequest, set_id: int) -> HttpResponse:
 
 @require_POST
 @interviewer_required
-def invite_revoke(request: HttpRequest, set_id: int, invite_id: int) -> HttpResponse:
+def invite_revoke(request: AuthenticatedHttpRequest, set_id: int, invite_id: int) -> HttpResponse:
     invite = get_object_or_404(Invite, pk=invite_id, interview_set=_own_set(request, set_id))
     invites.invite_revoke(invite=invite)
     messages.success(request, "Invite withdrawn: the link no longer starts attempts.")
@@ -280,7 +287,7 @@ def invite_revoke(request: HttpRequest, set_id: int, invite_id: int) -> HttpResp
 
 @require_GET
 @interviewer_required
-def set_results(request: HttpRequest, set_id: int) -> HttpResponse:
+def set_results(request: AuthenticatedHttpRequest, set_id: int) -> HttpResponse:
     interview_set = _own_set(request, set_id)
     return render(
         request,
@@ -291,7 +298,7 @@ def set_results(request: HttpRequest, set_id: int) -> HttpResponse:
 
 @require_GET
 @interviewer_required
-def set_results_csv(request: HttpRequest, set_id: int) -> HttpResponse:
+def set_results_csv(request: AuthenticatedHttpRequest, set_id: int) -> HttpResponse:
     interview_set = _own_set(request, set_id)
     text = results.results_csv(interview_set, results.set_results(interview_set))
     response = HttpResponse(text, content_type="text/csv; charset=utf-8")
@@ -299,14 +306,16 @@ def set_results_csv(request: HttpRequest, set_id: int) -> HttpResponse:
     return response
 
 
-def _own_result(request: HttpRequest, set_id: int, attempt_id):
+def _own_result(
+    request: HttpRequest, set_id: int, attempt_id: UUID
+) -> tuple[InterviewSet, Attempt]:
     interview_set = _own_set(request, set_id)
     return interview_set, get_object_or_404(results.result_attempts(interview_set), pk=attempt_id)
 
 
 @require_GET
 @interviewer_required
-def result_detail(request: HttpRequest, set_id: int, attempt_id) -> HttpResponse:
+def result_detail(request: AuthenticatedHttpRequest, set_id: int, attempt_id: UUID) -> HttpResponse:
     interview_set, attempt = _own_result(request, set_id, attempt_id)
     items = list(attempt.items.all())
     review = build_review(attempt, items) if attempt.is_finished else None
@@ -325,10 +334,12 @@ def result_detail(request: HttpRequest, set_id: int, attempt_id) -> HttpResponse
 
 @require_POST
 @interviewer_required
-def result_grade(request: HttpRequest, set_id: int, attempt_id, position: int) -> HttpResponse:
+def result_grade(
+    request: AuthenticatedHttpRequest, set_id: int, attempt_id: UUID, position: int
+) -> HttpResponse:
     _, attempt = _own_result(request, set_id, attempt_id)
     item = get_object_or_404(attempt.items.select_related("question"), position=position)
-    form = grade_form(item.question.rubric if item.question_id else [], request.POST)
+    form = grade_form(item.question.rubric if item.question is not None else [], request.POST)
     if form.is_valid():
         marks = [value for name, value in form.cleaned_data.items() if name.startswith("mark_")]
         try:

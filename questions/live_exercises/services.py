@@ -38,7 +38,7 @@ def exercise_check(
     return results, record
 
 
-def figure_for(exercise: Exercise, fmt: str = "svg"):
+def figure_for(exercise: Exercise, fmt: str = "svg") -> tuple[bytes, str, str]:
     """The worked-solution figure, rendered once per kind+seed+level and cached."""
     key = f"exercise-figure:v1:{exercise.kind}:{exercise.seed}:{exercise.level}:{fmt}"
     cached = cache.get(key)

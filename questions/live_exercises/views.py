@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from ..exercises import KINDS, LEVELS, MAX_SEED, lookup
+from ..exercises import KINDS, LEVELS, MAX_SEED, Exercise, lookup
 from ..owners import request_owner
 from ..progress.services import shown_token, time_spent
 from ..web.page_cache import anonymous_page_cache
@@ -18,7 +18,7 @@ from . import services
 from .forms import DicomUploadForm
 
 
-def _exercise_or_404(kind: str, seed, level):
+def _exercise_or_404(kind: str, seed: str, level: str | None) -> Exercise:
     try:
         return lookup.exercise_from_request(kind, seed, level)
     except lookup.ExerciseInputError as error:

@@ -7,12 +7,16 @@ progress refer to them.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, ClassVar, Self, TypeVar
+
 from django.db import models
 from django.urls import reverse
 
+_M = TypeVar("_M", bound=models.Model)
 
-class ContentQuerySet(models.QuerySet):
-    def active(self):
+
+class ContentQuerySet(models.QuerySet[_M]):
+    def active(self) -> Self:
         return self.filter(retired_at__isnull=True)
 
 
@@ -89,13 +93,16 @@ class GlossaryTerm(ContentItem):
         return first if first.isalpha() else "#"
 
 
-class QuestionQuerySet(ContentQuerySet):
-    def search(self, text: str):
+class QuestionQuerySet(ContentQuerySet["Question"]):
+    def search(self, text: str) -> Self:
         text = text.strip().lower()
         return self.filter(search_text__contains=text) if text else self
 
-    def auto_graded(self):
+    def auto_graded(self) -> Self:
         return self.exclude(type=Question.Type.OPEN)
+
+
+QuestionManager = models.Manager.from_queryset(QuestionQuerySet)
 
 
 class Question(ContentItem):
@@ -133,7 +140,7 @@ class Question(ContentItem):
     # easy=0, medium=1, hard=2: lists sort by it.
     difficulty_rank = models.PositiveSmallIntegerField(default=0)
 
-    objects = QuestionQuerySet.as_manager()
+    objects: ClassVar[QuestionManager] = QuestionManager()
 
     class Meta:
         ordering = ["topic__order", "difficulty_rank", "ext_id"]
@@ -161,7 +168,9 @@ class QuestionSet(ContentItem):
     description = models.TextField(blank=True)  # the Markdown, for copies and exports
     description_html = models.TextField()
     show_answers = models.BooleanField(default=True)
-    questions = models.ManyToManyField(Question, through="SetEntry", related_name="sets")
+    questions: models.ManyToManyField[Question, SetEntry] = models.ManyToManyField(
+        Question, through="SetEntry", related_name="sets"
+    )
 
     class Meta:
         ordering = ["title"]
@@ -196,6 +205,11 @@ class EntryFields(models.Model):
         | models.Q(question__isnull=True, exercise_kind="", random_count__gt=0)
     )
 
+    if TYPE_CHECKING:
+        # Each concrete entry model declares its own `question` (its own related_name).
+        question_id: int | None
+        question: models.ForeignKey[Question | None, Question | None]
+
     @property
     def entry_kind(self) -> str:
         if self.question_id:
@@ -204,7 +218,7 @@ class EntryFields(models.Model):
 
     def describe(self) -> str:
         """A one-line label for lists and exports."""
-        if self.question_id:
+        if self.question is not None:
             return self.question.title
         if self.exercise_kind:
             from ..exercises import KINDS
@@ -213,6 +227,7 @@ class EntryFields(models.Model):
             return f"Exercise: {KINDS[self.exercise_kind].title} ({self.exercise_level}{seed})"
         level = f" {self.random_difficulty}" if self.random_difficulty else ""
         plural = "s" if self.random_count != 1 else ""
+        assert self.random_topic is not None  # CONTENT: a random draw names its topic
         return f"{self.random_count} random{level} question{plural} on {self.random_topic.title}"
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime
+from typing import TYPE_CHECKING, Self
 
 from django.conf import settings
 from django.db import models
@@ -13,17 +14,20 @@ from django.utils import timezone
 
 from .content import EntryFields, Question, QuestionSet
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
+
 INTERVIEWER_GROUP = "interviewer"
 
 
-def is_interviewer(user) -> bool:
+def is_interviewer(user: User | AnonymousUser) -> bool:
     if not user.is_authenticated:
         return False
     return user.is_staff or user.groups.filter(name=INTERVIEWER_GROUP).exists()
 
 
-class InterviewSetQuerySet(models.QuerySet):
-    def visible_to(self, user):
+class InterviewSetQuerySet(models.QuerySet["InterviewSet"]):
+    def visible_to(self, user: User | AnonymousUser) -> Self:
         """The owner's sets; staff see everyone's. Anyone else gets none (so 404)."""
         if not user.is_authenticated:
             return self.none()

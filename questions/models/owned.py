@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any, Self
+from typing import Any, Self, TypeVar
 
 from django.db import models
 
+_M = TypeVar("_M", bound=models.Model)
 
-class OwnedQuerySet(models.QuerySet):
+
+class OwnedQuerySet(models.QuerySet[_M]):
     def owned_by(self, user: Any, anon_token: str | None) -> Self:
         """Rows of this visitor: the user's, or the anonymous session's (never both)."""
         if user is not None and user.is_authenticated:

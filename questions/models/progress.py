@@ -55,9 +55,9 @@ class ProgressEvent(Owned):
 
     @property
     def label(self) -> str:
-        if self.question_id:
+        if self.question is not None:
             return self.question.title
-        if self.term_id:
+        if self.term is not None:
             return self.term.term
         return f"Exercise: {self.exercise_kind}"
 
@@ -111,4 +111,7 @@ class ReviewCard(Owned):
 
     @property
     def label(self) -> str:
-        return self.question.title if self.question_id else self.term.term
+        if self.question is not None:
+            return self.question.title
+        assert self.term is not None  # review_card_has_item: a question or a term
+        return self.term.term

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from ..models import GlossaryTerm, Question, ReviewCard
+from ..models.owned import OwnedQuerySet
 from ..owners import Owner
 
 # Fuzz off: the same history gives the same schedule, which tests and candidates can follow.
@@ -65,7 +66,7 @@ def review_record(
     return card
 
 
-def due_cards(owner: Owner, now: datetime | None = None):
+def due_cards(owner: Owner, now: datetime | None = None) -> OwnedQuerySet[ReviewCard]:
     return (
         ReviewCard.objects.owned_by(owner.user, owner.anon_token)
         .filter(due__lte=now or timezone.now())

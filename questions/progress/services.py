@@ -137,7 +137,7 @@ def attempt_recorded(attempt: Attempt) -> None:
             continue
         seconds = int((item.answered_at - previous).total_seconds()) if item.answered_at else None
         previous = item.answered_at or previous
-        if item.question_id:
+        if item.question is not None:
             question_answered(
                 owner=owner,
                 question=item.question,
@@ -151,7 +151,7 @@ def attempt_recorded(attempt: Attempt) -> None:
             exercise_checked(
                 owner=owner, kind=item.exercise_kind, score=item.score, seconds=seconds
             )
-        elif item.term_id:
+        elif item.term is not None:
             ProgressEvent.objects.create(
                 **owner.fields(),
                 source=ProgressEvent.Source.QUIZ,

@@ -13,6 +13,8 @@ from django.db.models.functions import TruncDate, TruncWeek
 from django.utils import timezone
 
 from ..models import Attempt, ProgressEvent, ReviewCard, Topic
+from ..models.attempts import AttemptQuerySet
+from ..models.owned import OwnedQuerySet
 from ..owners import Owner
 from .mastery import MONTH_DAYS, RECENT_DAYS, WEIGHTS, Mastery, mastery, streak
 
@@ -34,7 +36,7 @@ class TopicProgress:
     last_practised: datetime | None
 
 
-def _events(owner: Owner):
+def _events(owner: Owner) -> OwnedQuerySet[ProgressEvent]:
     return ProgressEvent.objects.owned_by(owner.user, owner.anon_token)
 
 
@@ -80,8 +82,9 @@ def topic_progress(owner: Owner, now: datetime | None = None) -> list[TopicProgr
 
 
 def weakest(topics: list[TopicProgress], count: int = 3) -> list[TopicProgress]:
-    practised = [t for t in topics if t.mastery is not None and t.answers >= 3]
-    return sorted(practised, key=lambda t: t.mastery.value)[:count]
+    practised = [(t.mastery.value, t) for t in topics if t.mastery is not None and t.answers >= 3]
+    practised.sort(key=lambda pair: pair[0])
+    return [t for _value, t in practised[:count]]
 
 
 def practice_streak(owner: Owner, today: date | None = None) -> int:
@@ -126,7 +129,7 @@ def weekly_history(owner: Owner, now: datetime | None = None) -> list[dict]:
     ]
 
 
-def recent_attempts(owner: Owner, count: int = 5):
+def recent_attempts(owner: Owner, count: int = 5) -> AttemptQuerySet:
     return Attempt.objects.owned_by(owner.user, owner.anon_token).filter(finished_at__isnull=False)[
         :count
     ]
@@ -145,9 +148,9 @@ def history_csv(owner: Owner, out: SupportsWrite[str]) -> None:
     writer = csv.writer(out)
     writer.writerow(CSV_HEADER)
     for event in events.iterator(chunk_size=1000):
-        if event.question_id:
+        if event.question is not None:
             item_id = event.question.ext_id
-        elif event.term_id:
+        elif event.term is not None:
             item_id = event.term.ext_id
         else:
             item_id = event.exercise_kind

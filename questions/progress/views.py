@@ -55,6 +55,7 @@ def review_grade(request: HttpRequest, card_id: int) -> HttpResponse:
         messages.error(request, "Choose again, hard, good or easy.")
     else:
         progress.card_reviewed(owner=owner, card=card, rating_name=rating)
+        assert card.term is not None  # the query above takes term cards only
         messages.success(request, f"{card.term.term}: next review scheduled.")
     return redirect("progress:review")
 

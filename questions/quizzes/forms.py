@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.conf import settings
 
@@ -28,8 +30,9 @@ class StartQuizForm(forms.Form):
             raise forms.ValidationError(f"Choose at most {settings.QUIZ_MAX_QUESTIONS} questions.")
         return count
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         kind = data.get("kind")
         if kind == Attempt.Kind.SET and not data.get("question_set"):
             self.add_error("question_set", "Choose a question set.")

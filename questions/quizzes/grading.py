@@ -62,9 +62,9 @@ def grade(qtype: str, key: dict[str, Any], choices: list[dict], response: Any) -
         right = value == key["value"]
         return Grade(float(right), right)
     if qtype == "numeric":
-        value = parse_number(response)
+        number = parse_number(response)
         right = within_tolerance(
-            value, key["value"], key.get("tolerance"), key.get("relative_tolerance")
+            number, key["value"], key.get("tolerance"), key.get("relative_tolerance")
         )
         return Grade(float(right), right)
     if qtype == "short":

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 
 from ..models import Attempt
+from ..models.attempts import AttemptQuerySet
 from ..owners import anon_token
 
 
-def owned_attempts(request: HttpRequest) -> QuerySet[Attempt]:
+def owned_attempts(request: HttpRequest) -> AttemptQuerySet:
     user = request.user if request.user.is_authenticated else None
     return Attempt.objects.owned_by(user, anon_token(request))
 

@@ -13,8 +13,9 @@ Rules the pages and the API share:
 from __future__ import annotations
 
 import random
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.conf import settings
 from django.db import transaction
@@ -26,6 +27,7 @@ from ..exercises.base import parse_answer
 from ..models import (
     Attempt,
     AttemptItem,
+    EntryFields,
     ExerciseResult,
     GlossaryTerm,
     InterviewSet,
@@ -49,11 +51,20 @@ from .grading import (
     parse_number,
 )
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
+
 MAX_TEXT = 5000
 SECONDS_PER_QUESTION = 90
 SECONDS_PER_GLOSSARY_ITEM = 40
 QUICK_COUNT = 10
 QUICK_MINUTES = 12
+
+
+_T = TypeVar("_T")
+
+# What an attempt draws for one item: a bank question, or an exercise's (kind, seed, level).
+Drawn = Question | tuple[str, int, str]
 
 
 class QuizError(Exception):
@@ -120,7 +131,14 @@ def attempt_start(
     return attempt
 
 
-def _draw(kind, question_set, topic, difficulty, count, rng):
+def _draw(
+    kind: str,
+    question_set: QuestionSet | InterviewSet | None,
+    topic: Topic | None,
+    difficulty: str,
+    count: int,
+    rng: random.Random,
+) -> tuple[str, int, Sequence[Drawn], list[dict[str, Any]], list[GlossaryTerm]]:
     active = Question.objects.active().select_related("topic")
     if kind in (Attempt.Kind.SET, Attempt.Kind.INTERVIEW):
         if question_set is None:
@@ -171,8 +189,8 @@ def _draw(kind, question_set, topic, difficulty, count, rng):
             )
             for term in terms
         }
-        pool = [t for t in terms if topic is None or t.topic_id == topic.pk]
-        chosen = _sample(rng, pool, count)
+        term_pool = [t for t in terms if topic is None or t.topic_id == topic.pk]
+        chosen = _sample(rng, term_pool, count)
         if not chosen:
             raise QuizError("No glossary terms on this topic yet.")
         everyone = list(infos.values())
@@ -183,7 +201,9 @@ def _draw(kind, question_set, topic, difficulty, count, rng):
     raise QuizError(f"Unknown kind of quiz {kind!r}.")
 
 
-def draw_entries(entries, rng: random.Random, *, keep_retired: bool) -> list:
+def draw_entries(
+    entries: Iterable[EntryFields], rng: random.Random, *, keep_retired: bool
+) -> list[Drawn]:
     """A set's entries, in order, as questions and (kind, seed, level) exercises.
 
     Questions keep their set position; an exercise gets a fresh seed per attempt unless the
@@ -192,9 +212,9 @@ def draw_entries(entries, rng: random.Random, *, keep_retired: bool) -> list:
     """
     entries = list(entries)
     taken = {entry.question_id for entry in entries if entry.question_id}
-    drawn: list = []
+    drawn: list[Drawn] = []
     for entry in entries:
-        if entry.question_id:
+        if entry.question is not None:
             if keep_retired or entry.question.retired_at is None:
                 drawn.append(entry.question)
         elif entry.exercise_kind:
@@ -216,7 +236,7 @@ def draw_entries(entries, rng: random.Random, *, keep_retired: bool) -> list:
     return drawn
 
 
-def _item(attempt: Attempt, position: int, entry, rng: random.Random) -> AttemptItem:
+def _item(attempt: Attempt, position: int, entry: Drawn, rng: random.Random) -> AttemptItem:
     if isinstance(entry, tuple):
         kind, seed, level = entry
         return AttemptItem(
@@ -234,7 +254,7 @@ def _item(attempt: Attempt, position: int, entry, rng: random.Random) -> Attempt
     )
 
 
-def _sample(rng: random.Random, pool: list, count: int) -> list:
+def _sample(rng: random.Random, pool: list[_T], count: int) -> list[_T]:
     return rng.sample(pool, min(count, len(pool)))
 
 
@@ -293,6 +313,7 @@ def attempt_answer(
             "Time is up: this answer arrived after the deadline and was not saved. "
             "Your quiz was finished with the answers saved before then."
         )
+    assert item is not None  # not expired: the item was found (QuizError otherwise) and saved
     return item
 
 
@@ -392,7 +413,7 @@ def attempt_self_assess(*, attempt: Attempt, position: int, rating: str) -> Atte
         item.answer = item.answer or ""
         item.score, item.correct, item.self_assessed = result.score, result.correct, True
         item.save(update_fields=["answer", "score", "correct", "self_assessed"])
-        if not already_rated and item.question_id:
+        if not already_rated and item.question is not None:
             progress.question_answered(
                 owner=Owner(locked.user, locked.anon_token),
                 question=item.question,
@@ -405,7 +426,9 @@ def attempt_self_assess(*, attempt: Attempt, position: int, rating: str) -> Atte
     return locked
 
 
-def lock_open_item(attempt: Attempt, position: int, *, unfinished: str):
+def lock_open_item(
+    attempt: Attempt, position: int, *, unfinished: str
+) -> tuple[Attempt, AttemptItem]:
     """Lock a finished attempt (inside a transaction) and return it with its open item at
     `position`, for rating or grading by hand."""
     locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
@@ -422,11 +445,12 @@ def lock_open_item(attempt: Attempt, position: int, *, unfinished: str):
 
 def rescore(locked: Attempt) -> None:
     """The attempt's score after an item's score changed by hand."""
-    locked.score = sum(locked.items.exclude(score=None).values_list("score", flat=True))
+    scores = locked.items.exclude(score=None).values_list("score", flat=True)
+    locked.score = sum(score for score in scores if score is not None)
     locked.save(update_fields=["score"])
 
 
-def attempts_claim(*, user, anon_token: str) -> int:
+def attempts_claim(*, user: User | AnonymousUser | None, anon_token: str) -> int:
     """Hand a visitor's anonymous attempts and exercise results to the account they logged
     in to. Rows move, so nothing is duplicated and nothing is lost."""
     if not anon_token or user is None or not user.is_authenticated:

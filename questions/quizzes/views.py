@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+from uuid import UUID
+
 from django.conf import settings
 from django.contrib import messages
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from ..models import AttemptItem, GlossaryTerm, QuestionSet, Topic
+from ..models import Attempt, AttemptItem, GlossaryTerm, QuestionSet, Topic
 from ..owners import request_owner
 from . import services as service
 from .forms import StartQuizForm
@@ -19,7 +22,7 @@ from .review import build_review
 from .selectors import get_owned_attempt, owned_attempts
 
 
-def _start_context(form: StartQuizForm) -> dict:
+def _start_context(form: StartQuizForm) -> dict[str, Any]:
     return {
         "form": form,
         "grace": settings.QUIZ_GRACE_SECONDS,
@@ -58,14 +61,14 @@ def quiz_start(request: HttpRequest) -> HttpResponse:
     return render(request, "questions/quiz_start.html", _start_context(form), status=400)
 
 
-def _items(attempt):
+def _items(attempt: Attempt) -> QuerySet[AttemptItem]:
     return attempt.items.select_related("question__topic").prefetch_related(
         Prefetch("question__related_terms", GlossaryTerm.objects.active())
     )
 
 
 @require_GET
-def attempt_detail(request: HttpRequest, attempt_id) -> HttpResponse:
+def attempt_detail(request: HttpRequest, attempt_id: UUID) -> HttpResponse:
     attempt = service.attempt_refresh(get_owned_attempt(request, attempt_id))
     items = list(_items(attempt))
     if attempt.is_finished and not attempt.reveal_answers:
@@ -99,14 +102,14 @@ def _wants_json(request: HttpRequest) -> bool:
 
 
 @require_POST
-def attempt_answer(request: HttpRequest, attempt_id, position: int) -> HttpResponse:
+def attempt_answer(request: HttpRequest, attempt_id: UUID, position: int) -> HttpResponse:
     attempt = get_owned_attempt(request, attempt_id)
     item_type = (
         AttemptItem.objects.filter(attempt=attempt, position=position)
         .select_related("question")
         .first()
     )
-    response = None
+    response: dict[str, str] | list[str] | str | None = None
     if item_type is not None and item_type.is_exercise:
         response = {f.name: request.POST.get(f.name, "") for f in item_type.exercise.fields}
     elif item_type is not None:
@@ -123,7 +126,15 @@ def attempt_answer(request: HttpRequest, attempt_id, position: int) -> HttpRespo
     return _reply(request, attempt, position, "Saved.", status=200)
 
 
-def _reply(request, attempt, position, message, *, status, closed=False) -> HttpResponse:
+def _reply(
+    request: HttpRequest,
+    attempt: Attempt,
+    position: int,
+    message: str,
+    *,
+    status: int,
+    closed: bool = False,
+) -> HttpResponse:
     if _wants_json(request):
         return JsonResponse(
             {"saved": status == 200, "message": message, "finished": closed}, status=status
@@ -136,14 +147,14 @@ def _reply(request, attempt, position, message, *, status, closed=False) -> Http
 
 
 @require_POST
-def attempt_finish(request: HttpRequest, attempt_id) -> HttpResponse:
+def attempt_finish(request: HttpRequest, attempt_id: UUID) -> HttpResponse:
     attempt = get_owned_attempt(request, attempt_id)
     service.attempt_finish(attempt=attempt)
     return redirect(attempt)
 
 
 @require_POST
-def attempt_assess(request: HttpRequest, attempt_id, position: int) -> HttpResponse:
+def attempt_assess(request: HttpRequest, attempt_id: UUID, position: int) -> HttpResponse:
     attempt = get_owned_attempt(request, attempt_id)
     try:
         service.attempt_self_assess(

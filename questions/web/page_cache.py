@@ -20,6 +20,7 @@ import time
 import uuid
 from collections.abc import Callable
 from functools import wraps
+from typing import Any
 
 from django.conf import settings
 from django.contrib.messages import get_messages
@@ -31,9 +32,13 @@ VERSION_KEY = "page-cache:content-version"
 _MARK = "late-value-{}-9c41e7"
 # name -> how to compute the value for this request
 _LATE: dict[str, Callable[[HttpRequest], str]] = {"csrf": get_token}
+# The request attribute that is true while a page is rendered for the cache.
+RENDERING_FLAG = "_rendering_for_page_cache"
 
 
-def late_value(name: str):
+def late_value(
+    name: str,
+) -> Callable[[Callable[[HttpRequest], str]], Callable[[HttpRequest], str]]:
     """Register a per-request value that cached pages leave as a marker."""
 
     def register(compute: Callable[[HttpRequest], str]) -> Callable[[HttpRequest], str]:
@@ -45,7 +50,7 @@ def late_value(name: str):
 
 def late(request: HttpRequest, name: str) -> str:
     """The value for this request, or its marker while a page is rendered for the cache."""
-    if getattr(request, "_rendering_for_page_cache", False):
+    if getattr(request, RENDERING_FLAG, False):
         return _MARK.format(name)
     return _LATE[name](request)
 
@@ -57,7 +62,7 @@ _LOCAL_LIMIT = 500
 _local: dict[str, tuple[float, object]] = {}
 
 
-def _local_get(key: str):
+def _local_get(key: str) -> Any:
     found = _local.get(key)
     if found is None or found[0] < time.monotonic():
         return None
@@ -107,18 +112,18 @@ def _cacheable(request: HttpRequest) -> bool:
 
 def anonymous_page_cache(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     @wraps(view)
-    def cached_view(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    def cached_view(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not _cacheable(request):
             return view(request, *args, **kwargs)
         path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
         key = f"page-cache:{_version()}:{path}"
         stored = _local_get(key) or cache.get(key)
         if stored is None:
-            request._rendering_for_page_cache = True
+            setattr(request, RENDERING_FLAG, True)
             try:
                 response = view(request, *args, **kwargs)
             finally:
-                request._rendering_for_page_cache = False
+                setattr(request, RENDERING_FLAG, False)
             if response.status_code != 200 or response.streaming:
                 if not response.streaming:
                     response.content = _fill(request, response.content.decode())

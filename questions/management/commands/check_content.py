@@ -1,9 +1,10 @@
 """`manage.py check_content [DIR]`: report every problem in a content tree as path:line."""
 
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from questions.content.tree import read_tree
 
@@ -13,10 +14,10 @@ class Command(BaseCommand):
     # Needs neither the database nor the URLconf: contributors run it on a bare checkout.
     requires_system_checks: list[str] = []
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("dir", nargs="?", help="content folder (default: content/)")
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         root = Path(options["dir"] or settings.CONTENT_DIR)
         tree = read_tree(root)
         for problem in tree.problems:

@@ -1,9 +1,10 @@
 """`manage.py load_content [DIR]`: validate, then sync the database in one transaction."""
 
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from questions.catalog.sync import content_sync
 
@@ -11,10 +12,10 @@ from questions.catalog.sync import content_sync
 class Command(BaseCommand):
     help = "Validate content files and, only if all are valid, sync them into the database."
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("dir", nargs="?", help="content folder (default: content/)")
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         root = Path(options["dir"] or settings.CONTENT_DIR)
         report = content_sync(root)
         for problem in report.problems:
