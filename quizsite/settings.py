@@ -265,7 +265,8 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
-        "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
+        # Django's own INFO lines (404s, security notes) stay; DEBUG would print every query.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
         # runserver's request lines, with their time stamp, once.
         "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
     },

@@ -144,7 +144,7 @@ def _ratio(value: float | None) -> str:
 
 def _classification(figure: Any, exercise: Exercise, mpl: SimpleNamespace) -> str:
     data, expected = exercise.data, exercise.expected
-    tp, fp, fn, tn = (int(expected[k]) for k in ("tp", "fp", "fn", "tn"))
+    tp, fp, fn, tn = (int(expected[k] or 0) for k in ("tp", "fp", "fn", "tn"))  # counts: never None
     n = tp + fp + fn + tn
     alt = f"Confusion matrix heat map for {n} images: TP {tp}, FP {fp}, FN {fn}, TN {tn}."
     if "scores" in data:
@@ -420,9 +420,16 @@ def _roc(figure: Any, exercise: Exercise, mpl: SimpleNamespace) -> str:
     # the diagonal segment that 'ties count one half' integrates.
     cuts = np.unique(scores)[::-1]
     points = [roc.operating_point(scores, labels, t) for t in cuts]
-    tpr = np.array([0.0] + [s for s, _ in points])
-    fpr = np.array([0.0] + [1 - sp for _, sp in points])
+    # The generator always draws cases of both classes, so no rate is undefined here.
+    tprs: list[float] = [0.0]
+    fprs: list[float] = [0.0]
+    for sens, spec in points:
+        assert sens is not None and spec is not None
+        tprs.append(sens)
+        fprs.append(1 - spec)
+    tpr, fpr = np.array(tprs), np.array(fprs)
     sensitivity, specificity = expected["sensitivity"], expected["specificity"]
+    assert sensitivity is not None and specificity is not None
     target = float(data["target_sensitivity"])
     ax = figure.subplots()
     ax.set_box_aspect(1)

@@ -59,7 +59,7 @@ class ExerciseEntryForm(forms.Form):
     )
     exercise_level = forms.ChoiceField(label="Level", choices=LEVEL_CHOICES, initial="medium")
     exercise_seed = forms.IntegerField(
-        label="Fixed seed (optional)",
+        label="Fixed seed",
         required=False,
         min_value=0,
         max_value=MAX_SEED,
@@ -92,13 +92,13 @@ class InviteForm(forms.Form):
         max_length=200, required=False, help_text="For you only, e.g. “ML engineer, round 1”."
     )
     expires_at = forms.DateTimeField(
-        label="Expires (optional)",
+        label="Expires",
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         help_text="In the site's time zone (UTC).",
     )
     max_attempts = forms.IntegerField(
-        label="Attempt limit (optional)", required=False, min_value=1, max_value=10000
+        label="Attempt limit", required=False, min_value=1, max_value=10000
     )
 
     def clean_expires_at(self) -> datetime | None:
