@@ -15,6 +15,7 @@ from django.utils import timezone
 from ..models import Attempt, AttemptItem, InterviewSet
 from ..models.attempts import AttemptQuerySet
 from ..quizzes import services as attempt_service
+from ..spreadsheets import safe_row
 
 RUBRIC_MARKS = (0.0, 0.5, 1.0)
 
@@ -97,41 +98,46 @@ def set_results(interview_set: InterviewSet) -> Results:
 def results_csv(interview_set: InterviewSet, results: Results) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
+    # Every cell through safe_row: names, invite labels and titles are typed by people.
     writer.writerow(
-        [
-            "candidate",
-            "account",
-            "invite",
-            "started",
-            "finished",
-            "ended_by",
-            "seconds_taken",
-            "score",
-            "max_score",
-            "percent",
-            "open_answers_to_grade",
-            *(f"topic: {topic} (%)" for topic in results.topics),
-            *(f"Q{n}: {column.title}" for n, column in enumerate(results.columns, start=1)),
-        ]
+        safe_row(
+            [
+                "candidate",
+                "account",
+                "invite",
+                "started",
+                "finished",
+                "ended_by",
+                "seconds_taken",
+                "score",
+                "max_score",
+                "percent",
+                "open_answers_to_grade",
+                *(f"topic: {topic} (%)" for topic in results.topics),
+                *(f"Q{n}: {column.title}" for n, column in enumerate(results.columns, start=1)),
+            ]
+        )
     )
     for row in results.rows:
         attempt = row.attempt
         writer.writerow(
-            [
-                attempt.candidate_name,
-                attempt.user.get_username() if attempt.user else "",
-                str(attempt.invite) if attempt.invite else "",
-                attempt.started_at.isoformat(),
-                attempt.finished_at.isoformat() if attempt.finished_at else "",
-                attempt.ended_by,
-                attempt.time_taken_seconds if attempt.is_finished else "",
-                attempt.score if attempt.is_finished else "",
-                attempt.max_score,
-                attempt.percent if attempt.is_finished else "",
-                row.to_grade,
-                *(row.topics.get(topic, "") for topic in results.topics),
-                *(_cell(row.cells.get(column.key)) for column in results.columns),
-            ]
+            safe_row(
+                [
+                    attempt.candidate_name,
+                    attempt.user.get_username() if attempt.user else "",
+                    str(attempt.invite) if attempt.invite else "",
+                    attempt.started_at.isoformat(),
+                    attempt.finished_at.isoformat() if attempt.finished_at else "",
+                    attempt.ended_by,
+                    attempt.time_taken_seconds if attempt.is_finished else "",
+                    attempt.score if attempt.is_finished else "",
+                    attempt.max_score,
+                    attempt.percent if attempt.is_finished else "",
+                    row.to_grade,
+                    *(row.topics.get(topic, "") for topic in results.topics),
+                    *(_cell(row.cells.get(column.key)) for column in results.columns),
+                ]
+            )
         )
     return out.getvalue()
 

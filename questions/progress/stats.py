@@ -16,6 +16,7 @@ from ..models import Attempt, ProgressEvent, ReviewCard, Topic
 from ..models.attempts import AttemptQuerySet
 from ..models.owned import OwnedQuerySet
 from ..owners import Owner
+from ..spreadsheets import safe_row
 from .mastery import MONTH_DAYS, RECENT_DAYS, WEIGHTS, Mastery, mastery, streak
 
 if TYPE_CHECKING:
@@ -147,6 +148,7 @@ def history_csv(owner: Owner, out: SupportsWrite[str]) -> None:
     )
     writer = csv.writer(out)
     writer.writerow(CSV_HEADER)
+    # Labels are content titles, which contributors write: no cell may run as a formula.
     for event in events.iterator(chunk_size=1000):
         if event.question is not None:
             item_id = event.question.ext_id
@@ -155,14 +157,16 @@ def history_csv(owner: Owner, out: SupportsWrite[str]) -> None:
         else:
             item_id = event.exercise_kind
         writer.writerow(
-            [
-                event.created_at.isoformat(),
-                event.source,
-                event.topic.slug if event.topic else "",
-                event.label,
-                item_id,
-                int(event.correct),
-                f"{event.score:.3f}",
-                "" if event.time_spent_seconds is None else event.time_spent_seconds,
-            ]
+            safe_row(
+                [
+                    event.created_at.isoformat(),
+                    event.source,
+                    event.topic.slug if event.topic else "",
+                    event.label,
+                    item_id,
+                    int(event.correct),
+                    f"{event.score:.3f}",
+                    "" if event.time_spent_seconds is None else event.time_spent_seconds,
+                ]
+            )
         )
