@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import cast
+from typing import Any, cast
 
 from django.conf import settings
 from rest_framework import serializers
@@ -82,8 +82,9 @@ class SavedAnswerSerializer(serializers.Serializer):
 
 
 class AnswerSerializer(serializers.Serializer):
-    # Shapes by type: single -> choice index; multiple -> list of indexes; truefalse ->
-    # boolean; numeric -> number; short and open -> text. Checked by the service.
+    # Shapes by type: single -> a choice's id (as listed in `choices`); multiple -> a list of
+    # ids; truefalse -> boolean; numeric -> number or text; short and open -> text; exercise ->
+    # {field: value}. Checked by the service.
     answer = serializers.JSONField()
 
 
@@ -92,6 +93,7 @@ class RunningItemSerializer(serializers.ModelSerializer):
     title = serializers.CharField()
     prompt_html = serializers.CharField()
     choices = serializers.SerializerMethodField()
+    answer = serializers.SerializerMethodField()
     answered = serializers.BooleanField(source="is_answered")
     exercise = serializers.SerializerMethodField()
 
@@ -109,7 +111,11 @@ class RunningItemSerializer(serializers.ModelSerializer):
         ]
 
     def get_choices(self, item: AttemptItem) -> list[dict]:
-        return [{"index": i, "text_html": c["text_html"]} for i, c in item.ordered_choices]
+        # Opaque ids drawn for this attempt, in the order shown: never the file's index.
+        return [{"id": cid, "text_html": c["text_html"]} for cid, c, _ in item.choice_inputs]
+
+    def get_answer(self, item: AttemptItem) -> Any:
+        return item.answer_for_client
 
     def get_exercise(self, item: AttemptItem) -> dict | None:
         """The data and the fields to fill; never the seed, which would unlock the answers."""
@@ -141,7 +147,7 @@ class FinishedItemSerializer(RunningItemSerializer):
         ]
 
     def get_choices(self, item: AttemptItem) -> list[dict]:
-        return [{"index": i, **c} for i, c in item.ordered_choices]
+        return [{"id": item.choice_id(i), **c} for i, c in item.ordered_choices]
 
     def get_exercise(self, item: AttemptItem) -> dict | None:
         running = super().get_exercise(item)
@@ -167,7 +173,7 @@ class FinishedItemSerializer(RunningItemSerializer):
         if item.is_exercise:
             return {}
         if item.type in ("single", "multiple"):
-            return {"correct": [i for i, c in item.ordered_choices if c["correct"]]}
+            return {"correct": [item.choice_id(i) for i, c in item.ordered_choices if c["correct"]]}
         if item.type == "open":
             assert item.question is not None  # open items are bank questions
             return {"model_answer_html": item.question.model_answer_html}

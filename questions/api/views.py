@@ -94,7 +94,7 @@ def attempt_answer(request: Request, attempt_id: UUID, position: int) -> Respons
         return Response({"detail": str(error), "finished": True}, status=status.HTTP_409_CONFLICT)
     except (service.QuizError, InvalidAnswer) as error:
         return Response({"detail": str(error)}, status=status.HTTP_400_BAD_REQUEST)
-    return Response({"position": item.position, "answer": item.answer, "saved": True})
+    return Response({"position": item.position, "answer": item.answer_for_client, "saved": True})
 
 
 @extend_schema(request=None, responses=AttemptSerializer)

@@ -6,9 +6,10 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
-from django.http import QueryDict
+from django.http import HttpRequest, QueryDict
+from django.middleware.csrf import get_token
 
-from ..models import Question, QuestionQuerySet, Tag, Topic
+from ..models import Question, QuestionQuerySet, Tag, Topic, choice_ids
 from ..quizzes.grading import SELF_ASSESSMENT_LABELS, Grade, InvalidAnswer, grade
 
 _TYPES = set(Question.Type.values)
@@ -66,6 +67,40 @@ class QuestionFilter:
         return any(self.__dict__.values())
 
 
+CHOICE_TYPES = (Question.Type.SINGLE, Question.Type.MULTIPLE)
+
+
+def visitor_scope(request: HttpRequest, question: Question) -> str:
+    """Whose practice page this is, for the order and ids of its choices.
+
+    An account keeps its order on every device. An anonymous visitor is known by the CSRF
+    cookie the answer form needs anyway (so no session is created just to read), which also
+    arrives with the answer, so the ids the page showed map back.
+    """
+    if request.user.is_authenticated:
+        return f"practice:user:{request.user.pk}:{question.ext_id}"
+    get_token(request)  # sets the cookie on this response if the visitor has none yet
+    secret = request.META.get("CSRF_COOKIE", "")
+    return f"practice:visitor:{secret}:{question.ext_id}"
+
+
+@dataclass(frozen=True)
+class ShownChoice:
+    id: str
+    index: int
+    choice: dict[str, Any]
+
+
+def shown_choices(scope: str, question: Question) -> list[ShownChoice]:
+    """The question's choices in this visitor's order, each with its opaque id."""
+    count = len(question.choices)
+    order = choice_ids.display_order(scope, count) if question.shuffle else range(count)
+    return [
+        ShownChoice(choice_ids.choice_id(scope, index), index, question.choices[index])
+        for index in order
+    ]
+
+
 @dataclass
 class PracticeResult:
     error: str = ""
@@ -81,8 +116,11 @@ class PracticeResult:
         return SELF_ASSESSMENT_LABELS.get(self.given, "")
 
 
-def check_answer(question: Question, form: QueryDict) -> PracticeResult:
-    """Grade the posted answer; on bad input return the message to show, key unrevealed."""
+def check_answer(question: Question, form: QueryDict, scope: str) -> PracticeResult:
+    """Grade the posted answer; on bad input return the message to show, key unrevealed.
+
+    Choices arrive as the ids this visitor's page showed (`scope`); an id the page did not
+    show, such as a file position, is refused like any other unknown option."""
     qtype = question.type
     if qtype == Question.Type.OPEN and "self_assessment" not in form:
         return PracticeResult(revealed=True, draft=form.get("draft", "")[:5000])
@@ -96,13 +134,18 @@ def check_answer(question: Question, form: QueryDict) -> PracticeResult:
         response = form.get("answer", "")
     if response in (None, "", []):
         return PracticeResult(error=_EMPTY_MESSAGES[qtype], revealed=qtype == Question.Type.OPEN)
+    picked: set[int] = set()
+    if qtype in CHOICE_TYPES:
+        given = response if isinstance(response, list) else [response]
+        indexes = {choice_ids.index_of(scope, len(question.choices), value) for value in given}
+        if None in indexes:
+            return PracticeResult(error="Choose among the options shown, then check.")
+        picked = {index for index in indexes if index is not None}
+        response = sorted(picked) if qtype == Question.Type.MULTIPLE else next(iter(picked))
     try:
         result = grade(qtype, question.answer, question.choices, response)
     except InvalidAnswer as error:
         return PracticeResult(error=str(error), given=response)
-    picked = set()
-    if qtype in (Question.Type.SINGLE, Question.Type.MULTIPLE):
-        picked = {int(i) for i in (response if isinstance(response, list) else [response])}
     return PracticeResult(
         grade=result, given=response, picked=picked, revealed=qtype == Question.Type.OPEN
     )

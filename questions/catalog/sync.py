@@ -226,6 +226,7 @@ def _sync_questions(
             "difficulty_rank": DIFFICULTIES.index(item.difficulty),
             "topic": topics[item.topic],
             "answer": item.answer,
+            "shuffle": item.shuffle,
             **rendered,
         }
 

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_http_methods
 
 from ..models import GlossaryTerm, Question, QuestionSet, Tag, Topic
@@ -93,8 +94,9 @@ def question_detail(request: HttpRequest, question_id: str) -> HttpResponse:
         ext_id=question_id,
     )
     result = None
+    scope = practice.visitor_scope(request, question)
     if request.method == "POST":
-        result = practice.check_answer(question, request.POST)
+        result = practice.check_answer(question, request.POST, scope)
         if result.grade is not None:
             progress.question_answered(
                 owner=request_owner(request),
@@ -105,9 +107,38 @@ def question_detail(request: HttpRequest, question_id: str) -> HttpResponse:
                 self_assessment=result.given if result.grade.self_assessed else "",
                 seconds=progress.time_spent(request.POST.get("shown")),
             )
+    choices = practice.shown_choices(scope, question)
+    context = {
+        "question": question,
+        "result": result,
+        "choices": choices,
+        "shown": late(request, "shown"),
+    }
+    if question.type in practice.CHOICE_TYPES and not (result and result.grade):
+        # The form's choices differ per visitor, so a page cached for everyone carries a
+        # marker there, filled on each response (the fresh render fills it at once).
+        request.practice_choices = (question, choices)  # type: ignore[attr-defined]
+        context["choices_html"] = late(request, "practice_choices")
     return render(
         request,
         "questions/question_detail.html",
-        {"question": question, "result": result, "shown": late(request, "shown")},
+        context,
         status=400 if result and result.error else 200,
+    )
+
+
+@late_value("practice_choices")
+def _practice_choices(request: HttpRequest) -> str:
+    """The choice inputs of a practice question, in this visitor's order with their ids."""
+    question, choices = getattr(request, "practice_choices", (None, None))
+    if question is None:  # a page from the cache: look the question up for this visitor
+        assert request.resolver_match is not None
+        question = (
+            Question.objects.active()
+            .only("ext_id", "type", "choices", "shuffle")
+            .get(ext_id=request.resolver_match.kwargs["question_id"])
+        )
+        choices = practice.shown_choices(practice.visitor_scope(request, question), question)
+    return render_to_string(
+        "questions/_practice_choices.html", {"question": question, "choices": choices}
     )

@@ -78,6 +78,8 @@ class QuestionItem:
     rubric: list[str]
     interviewer_notes: str
     lines: dict[str, int] = field(default_factory=dict)
+    # False keeps the file's order of choices (an ordered scale, "all of the above").
+    shuffle: bool = True
 
 
 @dataclass(frozen=True)
@@ -265,11 +267,11 @@ def read_glossary(doc: Document) -> GlossaryItem | None:
 
 QUESTION_FIELDS = {
     "id", "title", "type", "difficulty", "tags", "related", "sources", "choices", "answer",
-    "tolerance", "relative_tolerance", "unit", "accepted",
+    "tolerance", "relative_tolerance", "unit", "accepted", "shuffle",
 }  # fmt: skip
 _TYPE_FIELDS = {
-    "single": {"choices"},
-    "multiple": {"choices"},
+    "single": {"choices", "shuffle"},
+    "multiple": {"choices", "shuffle"},
     "truefalse": {"answer"},
     "numeric": {"answer", "tolerance", "relative_tolerance", "unit"},
     "short": {"accepted"},
@@ -291,12 +293,21 @@ def read_question(doc: Document, topic: str) -> QuestionItem | None:
     sources = check.text_list("sources", "references")
     choices: list[Choice] = []
     answer: dict[str, Any] = {}
+    shuffle = True
     if qtype is not None:
         for key in sorted(_ALL_TYPE_FIELDS - _TYPE_FIELDS[qtype]):
             if key in doc.data:
                 check.error(doc.line_of(key), f"'{key}' does not apply to a '{qtype}' question")
         if qtype in CHOICE_TYPES:
             choices = _read_choices(check, qtype)
+            shuffle = doc.data.get("shuffle", True)
+            if not isinstance(shuffle, bool):
+                check.error(
+                    doc.line_of("shuffle"),
+                    f"'shuffle' must be true or false, got {shuffle!r} (write 'shuffle: false' "
+                    "only when the choices make sense in one order)",
+                )
+                shuffle = True
         elif qtype == "truefalse":
             value = doc.data.get("answer")
             if not isinstance(value, bool):
@@ -339,6 +350,7 @@ def read_question(doc: Document, topic: str) -> QuestionItem | None:
         rubric=_rubric_points(rubric_text),
         interviewer_notes=sections.get("interviewer_notes", ""),
         lines=check.lines(),
+        shuffle=shuffle,
     )
 
 

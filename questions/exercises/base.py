@@ -18,12 +18,13 @@ from __future__ import annotations
 
 import hashlib
 import math
-import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
 import numpy as np
+
+from ..numbers import NumberError, read_number
 
 LEVELS: tuple[str, ...] = ("easy", "medium", "hard")
 # Seeds fit a signed 32-bit column and every random generator; files, forms and the API share it.
@@ -37,7 +38,6 @@ UNDEFINED_WORDS = frozenset({"undefined", "n/a", "na", "nan", "none", "-", "\u20
 _YES = frozenset({"yes", "y", "true", "1"})
 _NO = frozenset({"no", "n", "false", "0"})
 # Thousands groups: 1,250 or 12,500.75 (never 0,75, which is a decimal comma).
-_THOUSANDS = re.compile(r"[1-9]\d{0,2}(?:,\d{3})+(?:\.\d*)?")
 
 
 @dataclass(frozen=True)
@@ -178,11 +178,9 @@ def _show(spec: Field, value: float) -> str:
 
 
 def parse_answer(raw: object) -> ParsedAnswer:
-    """Read a typed number leniently: ' 0.75', '75%', '1,250', '−3' (Unicode minus), 1e-3.
-
-    A comma is read only as a thousands separator in a well-formed group ('1,250'); '0,75' is
-    refused with a message rather than silently read as 75, the classic decimal-comma trap.
-    """
+    """Read a typed number by the site's one rule (questions.numbers): ' 0.75', '75%', '0,75',
+    '−3' (Unicode minus), 1e-3; '1,250', which could be 1250 or 1.25, is refused with a
+    sentence. Blank and the words of UNDEFINED_WORDS mean "undefined"."""
     if raw is None:
         return ParsedAnswer(undefined=True, blank=True)
     if isinstance(raw, bool):
@@ -204,27 +202,14 @@ def parse_answer(raw: object) -> ParsedAnswer:
         return ParsedAnswer(undefined=True)
     if len(text) > _MAX_ANSWER_LENGTH:
         return ParsedAnswer(error="not a number: the answer is too long")
-    percent = text.endswith("%")
-    body = text[:-1] if percent else text
-    sign = body[:1] if body[:1] in "+-" else ""
-    digits = body[len(sign) :]
-    if "," in digits:
-        if not _THOUSANDS.fullmatch(digits):
-            return ParsedAnswer(
-                error=f"not a number: {text!r}; use a point for decimals (0.75), "
-                "a comma only between thousands (1,250)"
-            )
-        digits = digits.replace(",", "")
-    not_a_number = ParsedAnswer(error=f"not a number: {text!r}; enter e.g. 0.75 or 75%")
-    if "_" in digits:  # float() takes '1_000', which nobody types as a number
-        return not_a_number
     try:
-        value = float(sign + digits)
-    except ValueError:
-        return not_a_number
-    if not math.isfinite(value):
-        return ParsedAnswer(error="not a number: enter a finite value")
-    return ParsedAnswer(value=value / 100 if percent else value)
+        return ParsedAnswer(value=read_number(text))
+    except NumberError as error:
+        # The field's message names the problem first: "not a number: 'abc'; type e.g. 0.75".
+        shown, marker, hint = str(error).partition(" is not a number: ")
+        return ParsedAnswer(
+            error=f"not a number: {shown}; {hint}" if marker else f"not a number: {error}"
+        )
 
 
 def _parse_yesno(raw: object) -> ParsedAnswer:

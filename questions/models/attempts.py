@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from . import choice_ids
 from .content import GlossaryTerm, Question, QuestionSet, Topic
 from .interviews import InterviewSet, Invite
 from .owned import OwnedQuerySet
@@ -152,6 +153,8 @@ class AttemptItem(models.Model):
     exercise_level = models.CharField(max_length=10, blank=True)
     choice_order = models.JSONField(default=list, blank=True)
     answer = models.JSONField(null=True, blank=True)  # choices as original indexes
+    # A numeric answer as typed ("76", "0,727"), shown back instead of the parsed float.
+    answer_text = models.CharField(max_length=100, blank=True)
     answered_at = models.DateTimeField(null=True, blank=True)
     score = models.FloatField(null=True, blank=True)
     correct = models.BooleanField(null=True)
@@ -262,3 +265,48 @@ class AttemptItem(models.Model):
         if self.answer is None or self.type not in ("single", "multiple"):
             return set()
         return set(self.answer) if isinstance(self.answer, list) else {self.answer}
+
+    # What the candidate's browser sees of choices: opaque ids, never file positions (see
+    # choice_ids). Stored answers stay file positions, mapped at this boundary.
+    @property
+    def choice_scope(self) -> str:
+        return f"attempt:{self.attempt_id}:{self.position}"
+
+    def choice_id(self, index: int) -> str:
+        return choice_ids.choice_id(self.choice_scope, index)
+
+    def choice_index(self, given: object) -> int | None:
+        """The file position of the choice with id `given`; None for anything else."""
+        return choice_ids.index_of(self.choice_scope, len(self.choices), given)
+
+    @property
+    def choice_inputs(self) -> list[tuple[str, dict[str, Any], bool]]:
+        """(id, choice, saved) per choice, in the order this attempt shows them."""
+        saved = self.saved_choices
+        return [
+            (self.choice_id(index), choice, index in saved)
+            for index, choice in self.ordered_choices
+        ]
+
+    @property
+    def answer_shown(self) -> Any:
+        """The answer as the candidate wrote it, for pages: a numeric answer as typed ("76",
+        not 76.0); other types as stored."""
+        if self.type == "numeric" and self.answer is not None:
+            if self.answer_text:
+                return self.answer_text
+            if isinstance(self.answer, float) and self.answer.is_integer():
+                return str(int(self.answer))  # answers saved before the typed text was kept
+        return self.answer
+
+    @property
+    def answer_for_client(self) -> Any:
+        """The saved answer as the candidate gave it: choice ids, or the text they typed."""
+        if self.answer is None:
+            return None
+        if self.type in ("single", "multiple"):
+            # In the order shown: sorting by file position would leak that order.
+            saved = self.saved_choices
+            ids = [self.choice_id(index) for index, _ in self.ordered_choices if index in saved]
+            return ids if self.type == "multiple" else ids[0]
+        return self.answer_shown

@@ -130,6 +130,8 @@ class Question(ContentItem):
     # The key and everything that gives it away. Never put these in a page or a response
     # before the candidate has answered (practice) or the attempt has ended (quizzes).
     choices = models.JSONField(default=list, blank=True)  # [{text_html, correct, feedback_html}]
+    # False keeps the file's order of choices (ordered scales); every other question shuffles.
+    shuffle = models.BooleanField(default=True)
     answer = models.JSONField(default=dict, blank=True)
     explanation_html = models.TextField(blank=True)
     model_answer_html = models.TextField(blank=True)

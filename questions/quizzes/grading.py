@@ -14,13 +14,12 @@ A `Grade` carries a score from 0 to 1. The rules, which the quiz review page als
 
 from __future__ import annotations
 
-import math
 import re
 import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-_THOUSANDS = re.compile(r"^[-+]?\d{1,3}(,\d{3})+(\.\d+)?%?$")
+from ..numbers import NumberError, number_from
 
 SELF_ASSESSMENT = {"no": 0.0, "partly": 0.5, "fully": 1.0}
 SELF_ASSESSMENT_LABELS = {
@@ -103,29 +102,11 @@ def within_tolerance(
 
 
 def parse_number(response: Any) -> float:
-    if isinstance(response, bool):
-        raise InvalidAnswer("Enter a number.")
-    if isinstance(response, (int, float)):
-        value = float(response)
-    else:
-        text = str(response).strip().replace("\u2212", "-").replace(" ", "")
-        if "," in text:
-            # "1,250" is a thousands separator; "0,75" is a decimal comma we refuse to guess.
-            if not _THOUSANDS.match(text):
-                raise InvalidAnswer(f"{str(response)[:40]!r}: use a point for decimals, e.g. 0.75")
-            text = text.replace(",", "")
-        percent = text.endswith("%")
-        try:
-            value = float(text.rstrip("%"))
-        except ValueError:
-            raise InvalidAnswer(
-                f"{str(response)[:40]!r} is not a number: enter e.g. 0.75"
-            ) from None
-        if percent:
-            value /= 100
-    if not math.isfinite(value):
-        raise InvalidAnswer("Enter a finite number.")
-    return value
+    """A typed or sent number, read by the site's one rule (questions.numbers)."""
+    try:
+        return number_from(response)
+    except NumberError as error:
+        raise InvalidAnswer(str(error)) from None
 
 
 def parse_bool(response: Any) -> bool:

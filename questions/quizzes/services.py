@@ -8,17 +8,20 @@ Rules the pages and the API share:
 - Finishing is idempotent: the attempt row is locked (select_for_update on PostgreSQL; on
   SQLite every transaction is IMMEDIATE, so writers queue) and a finished attempt is left as
   it is. Two finishes score once; two answers to one question keep exactly one.
+- Locks are taken in one order: the attempt row first, then (if at all) its items. An answer
+  and a finish at the same moment queue on the attempt instead of deadlocking.
 """
 
 from __future__ import annotations
 
+import functools
 import random
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from django.conf import settings
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.utils import timezone
 
 from ..exercises import MAX_SEED
@@ -44,8 +47,6 @@ from .draw import TermInfo, glossary_item, shuffled
 from .grading import (
     SELF_ASSESSMENT,
     InvalidAnswer,
-    choice_index,
-    choice_indexes,
     grade,
     parse_bool,
     parse_number,
@@ -65,6 +66,35 @@ _T = TypeVar("_T")
 
 # What an attempt draws for one item: a bank question, or an exercise's (kind, seed, level).
 Drawn = Question | tuple[str, int, str]
+
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def retry_on_deadlock(write: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Run a write once more if the database chose it as a deadlock victim.
+
+    Every quiz write locks the attempt before its items, so a deadlock should not happen;
+    this is the belt to those braces (and covers locks taken by code outside this module).
+    The write is a whole transaction, so running it again is safe.
+    """
+
+    @functools.wraps(write)
+    def retried(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        try:
+            return write(*args, **kwargs)
+        except OperationalError as error:
+            if not _is_deadlock(error) or transaction.get_connection().in_atomic_block:
+                raise
+            return write(*args, **kwargs)
+
+    return retried
+
+
+def _is_deadlock(error: OperationalError) -> bool:
+    code = getattr(error.__cause__, "sqlstate", None) or getattr(error.__cause__, "pgcode", None)
+    return code in ("40P01", "40001")  # deadlock_detected, serialization_failure
 
 
 class QuizError(Exception):
@@ -250,7 +280,10 @@ def _item(attempt: Attempt, position: int, entry: Drawn, rng: random.Random) -> 
         attempt=attempt,
         position=position,
         question=entry,
-        choice_order=shuffled(rng, len(entry.choices)),
+        # An author's ordered scale keeps its order (`shuffle: false`); ids stay opaque.
+        choice_order=(
+            shuffled(rng, len(entry.choices)) if entry.shuffle else list(range(len(entry.choices)))
+        ),
     )
 
 
@@ -280,16 +313,18 @@ _QUESTION_TEXT = (
 )
 
 
+@retry_on_deadlock
 def attempt_answer(
     *, attempt: Attempt, position: int, response: Any, now: datetime | None = None
 ) -> AttemptItem:
     """Save (or replace) the answer to one item. Raises AttemptClosed or InvalidAnswer."""
     now = _now(now)
     with transaction.atomic():
-        # One query locks the attempt and the item: the busiest write of a quiz. The
-        # question's rendered HTML is not needed to check an answer's shape.
+        # Lock order, everywhere: the attempt row, and only then its items. Every write to an
+        # item (answer, finish, rating, grading) holds the attempt's lock, so the item itself
+        # needs none. One query reads both; the question's rendered HTML is not needed here.
         item = (
-            AttemptItem.objects.select_for_update(of=("self", "attempt"))
+            AttemptItem.objects.select_for_update(of=("attempt",))
             .select_related("attempt", "question")
             .defer(*(f"question__{name}" for name in _QUESTION_TEXT))
             .filter(attempt_id=attempt.pk, position=position)
@@ -305,8 +340,9 @@ def attempt_answer(
             if item is None:
                 raise QuizError(f"This quiz has no question {position}.")
             item.answer = normalize_response(item, response)
+            item.answer_text = _typed_text(item, response)
             item.answered_at = now
-            item.save(update_fields=["answer", "answered_at"])
+            item.save(update_fields=["answer", "answer_text", "answered_at"])
     if expired:
         attempt_finish(attempt=attempt, ended_by=Attempt.End.EXPIRED, now=now)
         raise AttemptClosed(
@@ -317,16 +353,32 @@ def attempt_answer(
     return item
 
 
+def _typed_text(item: AttemptItem, response: Any) -> str:
+    """A numeric answer as the candidate typed it, to show it back unchanged."""
+    if item.type != "numeric" or isinstance(response, bool):
+        return ""
+    return str(response).strip()[:100]
+
+
 def normalize_response(item: AttemptItem, response: Any) -> Any:
-    """Check an answer's shape without grading it; store choices as original indexes."""
+    """Check an answer's shape without grading it. Choices arrive as the opaque ids the page
+    showed and are stored as original indexes; nothing else names a choice."""
     qtype = item.type
     if qtype == "exercise":
         return _exercise_answers(item, response)
-    count = len(item.choices)
     if qtype == "single":
-        return choice_index(response, count)
+        index = item.choice_index(response)
+        if index is None:
+            raise InvalidAnswer("Choose one of the options.")
+        return index
     if qtype == "multiple":
-        return sorted(choice_indexes(response, count))
+        given = response if isinstance(response, list) else [response]
+        if not given or given == [""]:
+            raise InvalidAnswer("Select at least one option.")
+        indexes = {item.choice_index(value) for value in given}
+        if None in indexes:
+            raise InvalidAnswer("Choose among the options shown.")
+        return sorted(index for index in indexes if index is not None)
     if qtype == "truefalse":
         return parse_bool(response)
     if qtype == "numeric":
@@ -360,6 +412,7 @@ def _exercise_answers(item: AttemptItem, response: Any) -> dict[str, Any]:
     return answers
 
 
+@retry_on_deadlock
 def attempt_finish(
     *, attempt: Attempt, ended_by: str = Attempt.End.SUBMITTED, now: datetime | None = None
 ) -> Attempt:

@@ -47,7 +47,8 @@ def make_history(user) -> None:
     quiz = attempt_start(
         owner=owner, kind="set", question_set=QuestionSet.objects.get(ext_id="starter")
     )
-    attempt_answer(attempt=quiz, position=1, response=0)
+    first = quiz.items.get(position=1)
+    attempt_answer(attempt=quiz, position=1, response=first.choice_id(0))
     attempt_answer(attempt=quiz, position=2, response="12345")
     attempt_finish(attempt=quiz)
     # A glossary quiz's items are generated; the fixture has too few terms to draw one.

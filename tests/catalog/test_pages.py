@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from questions.models import Question
+from tests.choices import practice_choice
 
 
 def test_the_home_page_shows_counts_by_topic(loaded, client, django_assert_num_queries):
@@ -121,7 +122,8 @@ def test_the_question_page_hides_the_key_before_answering(loaded, client, questi
 
 
 def test_a_right_single_answer_shows_feedback_and_explanation(loaded, client):
-    response = client.post("/questions/metrics-single/", {"choice": "0"})
+    choice = practice_choice(client, "metrics-single", 0)
+    response = client.post("/questions/metrics-single/", {"choice": choice})
     html = response.content.decode()
     assert response.status_code == 200
     assert "Right" in html
@@ -130,7 +132,8 @@ def test_a_right_single_answer_shows_feedback_and_explanation(loaded, client):
 
 
 def test_a_partly_right_multiple_answer_gets_partial_credit(loaded, client):
-    html = client.post("/questions/metrics-multiple/", {"choice": ["0"]}).content.decode()
+    choice = practice_choice(client, "metrics-multiple", 0)
+    html = client.post("/questions/metrics-multiple/", {"choice": [choice]}).content.decode()
     assert "Partly right: 50% of the marks" in html
 
 
@@ -149,8 +152,10 @@ def test_bad_input_gets_a_message_and_no_key(loaded, client):
     assert response.status_code == 400
     html = response.content.decode()
     assert "is not a number" in html and "30 / 40" not in html
-    response = client.post("/questions/metrics-single/", {"choice": "7"})
-    assert response.status_code == 400 and "Choose one of the options" in response.content.decode()
+    for made_up in ("7", "0", "aaaaaaaaaaaa"):
+        response = client.post("/questions/metrics-single/", {"choice": made_up})
+        assert response.status_code == 400
+        assert "Choose among the options shown" in response.content.decode()
     response = client.post("/questions/dicom-short/", {})
     assert response.status_code == 400 and "Type your answer" in response.content.decode()
 
@@ -166,7 +171,9 @@ def test_an_open_question_reveals_the_model_answer_then_records_a_rating(loaded,
 def test_practice_posts_need_a_csrf_token(loaded):
     from django.test import Client
 
-    response = Client(enforce_csrf_checks=True).post("/questions/metrics-single/", {"choice": "0"})
+    visitor = Client(enforce_csrf_checks=True)
+    choice = practice_choice(visitor, "metrics-single", 0)
+    response = visitor.post("/questions/metrics-single/", {"choice": choice})
     assert response.status_code == 403
 
 

@@ -18,7 +18,7 @@ def _take(screening, name, *, right: bool, finish: bool = True) -> Attempt:
     wrong = next(i for i, c in enumerate(single.choices) if not c["correct"])
     client.post(
         reverse("questions:attempt_answer", args=[attempt.pk, 1]),
-        {"choice": correct if right else wrong},
+        {"choice": single.choice_id(correct if right else wrong)},
     )
     client.post(
         reverse("questions:attempt_answer", args=[attempt.pk, 2]),

@@ -46,7 +46,9 @@ def _grow(alice_client: Client, screening, count: int) -> None:
     for n in range(count):
         sets.set_duplicate(interview_set=screening, owner=screening.owner)
         started = alice_client.post("/quizzes/start/", {"kind": "set", "question_set": "starter"})
-        alice_client.post(started["Location"] + "answers/1/", {"choice": "1"})
+        attempt = Attempt.objects.filter(user__isnull=False).latest("started_at")
+        choice = attempt.items.get(position=1).choice_id(1)
+        alice_client.post(started["Location"] + "answers/1/", {"choice": choice})
         alice_client.post(started["Location"] + "finish/")
         candidate = Client()
         candidate.post(invite.get_absolute_url(), {"name": f"Candidate {n}"})

@@ -9,6 +9,7 @@ from django.test import Client
 
 from questions.catalog.sync import content_sync
 from questions.interviews import invites, sets
+from tests.choices import practice_choice
 from tests.content.test_rendering import XSS_PAYLOADS
 
 
@@ -99,7 +100,7 @@ def test_content_payloads_are_inert_on_every_page(hostile_content, client):
         response = client.get(url)
         assert response.status_code == 200, url
         _assert_inert(response.content.decode(), url)
-    answered = client.post("/questions/hostile/", {"choice": "0"})
+    answered = client.post("/questions/hostile/", {"choice": practice_choice(client, "hostile", 0)})
     _assert_inert(answered.content.decode(), "answered question")
 
 

@@ -22,7 +22,8 @@ def test_an_answer_within_the_grace_period_is_saved(set_attempt, settings):
 
 
 def test_an_answer_one_second_after_deadline_and_grace_is_refused(set_attempt, settings):
-    attempt_answer(attempt=set_attempt, position=1, response=0)
+    first = set_attempt.items.get(position=1)
+    attempt_answer(attempt=set_attempt, position=1, response=first.choice_id(0))
     with (
         at(set_attempt, settings.QUIZ_GRACE_SECONDS + 1),
         pytest.raises(AttemptClosed, match="Time is up"),
@@ -60,7 +61,9 @@ def test_a_late_answer_through_the_page_gets_a_clear_message(alice, settings):
     attempt = Attempt.objects.get()
     with at(attempt, settings.QUIZ_GRACE_SECONDS + 1):
         response = alice.post(
-            f"/attempts/{attempt.pk}/answers/1/", {"choice": "0"}, HTTP_ACCEPT="application/json"
+            f"/attempts/{attempt.pk}/answers/1/",
+            {"choice": attempt.items.get(position=1).choice_id(0)},
+            HTTP_ACCEPT="application/json",
         )
     assert response.status_code == 409
     assert response.json() == {

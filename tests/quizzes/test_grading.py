@@ -87,10 +87,27 @@ def test_bad_answers_raise_a_readable_error(qtype, response):
         grade(qtype, key, CHOICES, response)
 
 
-def test_a_decimal_comma_is_refused_not_misread():
-    key = {"value": 0.75, "tolerance": 0.005, "relative_tolerance": None}
-    with pytest.raises(InvalidAnswer, match="use a point for decimals"):
-        grade("numeric", key, [], "0,75")
-    assert grade(
-        "numeric", {"value": 1250, "tolerance": 0, "relative_tolerance": None}, [], "1,250"
-    ).correct
+def test_a_decimal_comma_is_read_as_a_decimal_mark():
+    key = {"value": 0.727, "tolerance": 0.0005, "relative_tolerance": None}
+    assert grade("numeric", key, [], "0,727").correct
+    assert not grade("numeric", key, [], "0,286").correct  # 0.286, never 286
+
+
+@pytest.mark.parametrize("typed", ["1,250", "12,500", "250,000"])
+def test_a_number_that_could_be_either_is_refused_with_a_sentence(typed):
+    key = {"value": 1250, "tolerance": 0, "relative_tolerance": None}
+    with pytest.raises(InvalidAnswer, match="without a thousands separator"):
+        grade("numeric", key, [], typed)
+
+
+def test_unambiguous_thousands_separators_are_read():
+    key = {"value": 1250000, "tolerance": 0, "relative_tolerance": None}
+    assert grade("numeric", key, [], "1,250,000").correct
+    assert grade("numeric", {**key, "value": 1250.5}, [], "1,250.5").correct
+
+
+@pytest.mark.parametrize("sent", [10**4000, "9" * 4000, "1\x00", "\ud800", "1e999"])
+def test_odd_numbers_are_refused_with_a_message(sent):
+    key = {"value": 1, "tolerance": 0, "relative_tolerance": None}
+    with pytest.raises(InvalidAnswer):
+        grade("numeric", key, [], sent)

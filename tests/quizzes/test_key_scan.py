@@ -53,7 +53,12 @@ def test_no_response_of_a_whole_attempt_carries_a_key(loaded, client):
     keep("page", client.get(url))
     attempt = Attempt.objects.get()
     keep(
-        "answer 1", client.post(f"{url}answers/1/", {"choice": "1"}, HTTP_ACCEPT="application/json")
+        "answer 1",
+        client.post(
+            f"{url}answers/1/",
+            {"choice": attempt.items.get(position=1).choice_id(1)},
+            HTTP_ACCEPT="application/json",
+        ),
     )
     keep("answer 2", client.post(f"{url}answers/2/", {"answer": "0.5"}))
     keep("page after answers", client.get(url, follow=True))

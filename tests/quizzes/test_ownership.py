@@ -16,13 +16,15 @@ def charlie(db):
 
 
 def attempt_urls(attempt_id):
+    # A real choice of this attempt: the 404 must come from ownership, not from a bad id.
+    choice = Attempt.objects.get(pk=attempt_id).items.get(position=1).choice_id(0)
     return [
         ("get", f"/attempts/{attempt_id}/", {}),
-        ("post", f"/attempts/{attempt_id}/answers/1/", {"choice": "0"}),
+        ("post", f"/attempts/{attempt_id}/answers/1/", {"choice": choice}),
         ("post", f"/attempts/{attempt_id}/finish/", {}),
         ("post", f"/attempts/{attempt_id}/assess/3/", {"rating": "fully"}),
         ("get", f"/api/attempts/{attempt_id}/", {}),
-        ("put", f"/api/attempts/{attempt_id}/answers/1/", {"answer": 0}),
+        ("put", f"/api/attempts/{attempt_id}/answers/1/", {"answer": choice}),
         ("post", f"/api/attempts/{attempt_id}/finish/", {}),
     ]
 

@@ -9,7 +9,7 @@ def test_finishing_scores_every_type_and_shows_the_review(alice):
     attempt = Attempt.objects.get()
     item = attempt.items.get(position=1)
     right = next(i for i, c in item.ordered_choices if c["correct"])
-    alice.post(f"/attempts/{attempt.pk}/answers/1/", {"choice": str(right)})
+    alice.post(f"/attempts/{attempt.pk}/answers/1/", {"choice": item.choice_id(right)})
     alice.post(f"/attempts/{attempt.pk}/answers/2/", {"answer": "0.8"})  # outside ± 0.005
     alice.post(f"/attempts/{attempt.pk}/answers/3/", {"answer": "Sort, rescale, window."})
     html = alice.post(f"/attempts/{attempt.pk}/finish/", follow=True).content.decode()
@@ -61,7 +61,8 @@ def test_the_api_runs_a_whole_quiz(loaded, client):
     assert created["score"] is None
     url = f"/api/attempts/{created['id']}/"
     for item in created["items"]:
-        answer = {"single": 0, "multiple": [0, 1], "numeric": 0.75}[item["type"]]
+        ids = [choice["id"] for choice in item["choices"]]  # opaque ids, in the order shown
+        answer = {"single": ids[:1] and ids[0], "multiple": ids[:2], "numeric": 0.75}[item["type"]]
         response = client.put(
             f"{url}answers/{item['position']}/",
             json.dumps({"answer": answer}),

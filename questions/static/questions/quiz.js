@@ -67,6 +67,8 @@
   // within a second; a request while one is in flight is queued, and the latest answer wins.
   function save(form) {
     clearTimeout(form.typingTimer);
+    form.typingTimer = null;
+    form.dataset.dirty = "";
     if (form.saving) { form.saveAgain = true; return; }
     form.saving = true;
     var status = form.querySelector(".save-status");
@@ -103,12 +105,33 @@
     form.addEventListener("change", function () { save(form); });
     form.addEventListener("input", function (event) {
       if (event.target.tagName === "TEXTAREA" || event.target.type === "text" || !event.target.type || event.target.inputMode) {
+        form.dataset.dirty = "1";
         clearTimeout(form.typingTimer);
         form.typingTimer = setTimeout(function () { save(form); }, 800);
       }
     });
     form.addEventListener("submit", function (event) { event.preventDefault(); save(form); });
   });
+
+  // Finish waits for answers still on their way: otherwise the finish can reach the server
+  // first and the last answer is refused as "attempt ended".
+  var finishForm = document.getElementById("finish-form");
+  if (finishForm) {
+    finishForm.addEventListener("submit", function (event) {
+      var typing = Array.prototype.filter.call(document.querySelectorAll("form.autosave"), function (form) {
+        return form.typingTimer && !form.saving && form.dataset.dirty === "1";
+      });
+      typing.forEach(function (form) { save(form); });
+      if (pending === 0) return;
+      event.preventDefault();
+      var button = finishForm.querySelector("button");
+      if (button) button.disabled = true;
+      (function submitWhenSaved() {
+        if (pending > 0) return setTimeout(submitWhenSaved, 100);
+        finishForm.submit();
+      })();
+    });
+  }
 
   tick();
   setInterval(tick, 1000);

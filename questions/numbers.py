@@ -1,0 +1,77 @@
+"""How every typed number on the site is read: practice, quizzes, invites and exercises.
+
+One rule, so the same text never scores as two different numbers on two pages:
+
+- a point is the decimal mark; a comma is one too when it cannot be a thousands separator
+  ("0,727" is 0.727, "12,5" is 12.5, "3,14159" is 3.14159);
+- commas between groups of three digits are thousands separators only when there is no doubt:
+  "1,250,000" and "1,250.5" are read; "1,250" could be 1250 or 1.25 and is refused with a
+  sentence asking to write it without a separator;
+- "75%" is 0.75; spaces (also thin and no-break ones) are ignored; "−3" (Unicode minus) is -3;
+- nothing else: no "1_000", no hex, no infinities, nothing longer than MAX_LENGTH characters.
+
+Pure Python: no Django.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+MAX_LENGTH = 40
+
+_PLAIN = re.compile(r"\d+(\.\d*)?|\.\d+")
+_EXPONENT = re.compile(r"(\d+(\.\d*)?|\.\d+)[eE][-+]?\d{1,3}")
+_GROUPED = re.compile(r"[1-9]\d{0,2}(,\d{3})+(\.\d+)?")
+_DECIMAL_COMMA = re.compile(r"\d+,\d+")
+
+
+class NumberError(ValueError):
+    """Text that is not a number, or not one without doubt; the message says what to type."""
+
+
+def read_number(text: str) -> float:
+    """The number `text` stands for, by the rule above; NumberError otherwise."""
+    shown = text.strip()[:MAX_LENGTH]
+    compact = "".join(text.split()).replace("\u2212", "-")
+    if len(compact) > MAX_LENGTH:
+        raise NumberError(f"Too long for a number: keep it to {MAX_LENGTH} characters.")
+    percent = compact.endswith("%")
+    body = compact[:-1] if percent else compact
+    sign = body[:1] if body[:1] in "+-" else ""
+    digits = body[len(sign) :]
+    if _PLAIN.fullmatch(digits) or _EXPONENT.fullmatch(digits):
+        value = float(digits)
+    elif "," in digits and _GROUPED.fullmatch(digits):
+        if digits.count(",") == 1 and "." not in digits:
+            raise NumberError(
+                f"{shown!r} could be read two ways ({digits.replace(',', '')} or "
+                f"{digits.replace(',', '.')}): write it without a thousands separator, and "
+                "with a point for decimals."
+            )
+        value = float(digits.replace(",", ""))
+    elif _DECIMAL_COMMA.fullmatch(digits):
+        value = float(digits.replace(",", "."))
+    else:
+        raise NumberError(f"{shown!r} is not a number: type e.g. 0.75, 0,75 or 75%.")
+    if not math.isfinite(value):
+        raise NumberError("Enter a finite number.")
+    value = -value if sign == "-" else value
+    return value / 100 if percent else value
+
+
+def number_from(value: object) -> float:
+    """A number sent as JSON (int or float) or as text; NumberError for anything else."""
+    if isinstance(value, bool):
+        raise NumberError("Enter a number, not true or false.")
+    if isinstance(value, int | float):
+        try:
+            number = float(value)
+        except OverflowError:
+            raise NumberError("That number is too large.") from None
+        if not math.isfinite(number):
+            raise NumberError("Enter a finite number.")
+        return number
+    if isinstance(value, str):
+        return read_number(value)
+    raise NumberError("Enter a single number such as 0.75.")
