@@ -44,27 +44,39 @@ def _row(obj: db_models.Model) -> dict[str, Any]:
     return {field.name: _plain(field.value_from_object(obj)) for field in obj._meta.concrete_fields}
 
 
-def _item(item: AttemptItem) -> dict[str, Any]:
-    return {
+KEPT_BACK = (
+    "The score, each item's score and correctness, and the exercise seeds are kept back by "
+    "the interviewer, as on the site; they appear here once the interviewer shows them."
+)
+
+
+def _item(item: AttemptItem, *, reveal: bool) -> dict[str, Any]:
+    exercise: dict[str, Any] | None = None
+    if item.exercise_kind:
+        exercise = {"kind": item.exercise_kind, "level": item.exercise_level}
+        if reveal:
+            # The seed redraws the data, and the public exercise page then shows its solution.
+            exercise["seed"] = item.exercise_seed
+    row = {
         "position": item.position,
         "question": item.question.ext_id if item.question is not None else None,
         "term": item.term.ext_id if item.term is not None else None,
         "generated_title": item.generated.get("title") if item.generated else None,
-        "exercise": (
-            {"kind": item.exercise_kind, "seed": item.exercise_seed, "level": item.exercise_level}
-            if item.exercise_kind
-            else None
-        ),
+        "exercise": exercise,
         "answer": item.answer,
-        "score": item.score,
-        "correct": item.correct,
         "self_assessed": item.self_assessed,
         "answered_at": _plain(item.answered_at),
     }
+    if reveal:
+        row["score"], row["correct"] = item.score, item.correct
+    return row
 
 
 def _attempt(attempt: Attempt) -> dict[str, Any]:
-    return {
+    # The same rule as the site's review page and the API: an interviewer who keeps the
+    # answers back keeps the score, the marks and the seeds (which unlock the keys) back too.
+    reveal = attempt.reveal_answers
+    data = {
         "id": str(attempt.pk),
         "kind": attempt.kind,
         "title": attempt.title,
@@ -75,10 +87,13 @@ def _attempt(attempt: Attempt) -> dict[str, Any]:
         "deadline": _plain(attempt.deadline),
         "finished_at": _plain(attempt.finished_at),
         "ended_by": attempt.ended_by,
-        "score": attempt.score,
+        "score": attempt.score if reveal else None,
         "max_score": attempt.max_score,
-        "items": [_item(item) for item in attempt.items.all()],
+        "items": [_item(item, reveal=reveal) for item in attempt.items.all()],
     }
+    if not reveal:
+        data["kept_back"] = KEPT_BACK
+    return data
 
 
 def _result(result: ExerciseResult) -> dict[str, Any]:
