@@ -72,3 +72,27 @@ def test_two_answers_to_one_question_at_once_keep_exactly_one(attempt):
     assert errors == []
     rows = AttemptItem.objects.filter(attempt=attempt, position=2)
     assert rows.count() == 1 and rows.get().answer in (0.5, 0.75)
+
+
+def test_answers_racing_a_finish_never_deadlock(transactional_db, content_dir):
+    """One finish and two answers at once, 200 times: every call ends cleanly (an answer that
+    arrives after the finish is refused with AttemptClosed) and every finish lands."""
+    assert content_sync(content_dir).ok
+    starter = QuestionSet.objects.get(ext_id="starter")
+    owner = service.Owner(None, "token-racer")
+    failures = []
+    for _ in range(200):
+        attempt = service.attempt_start(owner=owner, kind="set", question_set=starter)
+        choice = attempt.items.get(position=1).choice_id(0)
+        errors = run_together(
+            lambda attempt=attempt: service.attempt_finish(attempt=attempt),
+            lambda attempt=attempt: service.attempt_answer(
+                attempt=attempt, position=2, response="0.75"
+            ),
+            lambda attempt=attempt, choice=choice: service.attempt_answer(
+                attempt=attempt, position=1, response=choice
+            ),
+        )
+        failures += [e for e in errors if not isinstance(e, service.AttemptClosed)]
+        assert Attempt.objects.get(pk=attempt.pk).is_finished
+    assert failures == []
