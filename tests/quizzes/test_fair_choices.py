@@ -162,8 +162,8 @@ def test_no_file_index_reaches_the_page_or_the_api(bank):
     page_ids = [cid for cid, _ in shown_choices(html)]
     assert page_ids == [cid for item in choice_items for cid, _, _ in item.choice_inputs]
     assert_choice_markup_is_opaque(html)
-    # Answer one through the page and one through the API, then read it all back.
-    first, *rest = choice_items
+    # Answer one through the page, then read it all back through the API.
+    first = choice_items[0]
     candidate.post(f"{started['Location']}answers/{first.position}/", {"choice": page_ids[0]})
     api = candidate.get(f"/api/attempts/{attempt.pk}/").json()
     for item in api["items"]:
