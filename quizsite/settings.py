@@ -161,6 +161,9 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("API_THROTTLE_ANON", "600/minute"),
         "user": os.environ.get("API_THROTTLE_USER", "1200/minute"),
+        # The DICOM inspector, page and API together, per address even when logged in: each
+        # upload may cost up to two seconds of parsing (questions/live_exercises/throttle.py).
+        "dicom_inspect": os.environ.get("DICOM_INSPECT_THROTTLE", "20/minute"),
     },
 }
 

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.decorators import api_view, parser_classes
+from rest_framework.decorators import api_view, parser_classes, throttle_classes
 from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
+from rest_framework.throttling import BaseThrottle
 
+from ..live_exercises.throttle import DicomInspectThrottle
 from .serializers import ErrorSerializer
 
 
@@ -45,6 +50,10 @@ class InspectionSerializer(serializers.Serializer):
 )
 @api_view(["POST"])
 @parser_classes([MultiPartParser])
+# The API's own rates, and the inspector's per-address budget that the page shares.
+@throttle_classes(
+    [*cast(list[type[BaseThrottle]], api_settings.DEFAULT_THROTTLE_CLASSES), DicomInspectThrottle]
+)
 def dicom_inspect(request: Request) -> Response:
     from ..exercises.dicom_inspect import DicomProblem, inspect_dicom
 

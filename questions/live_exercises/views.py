@@ -16,6 +16,7 @@ from ..progress.services import shown_token, time_spent
 from ..web.page_cache import anonymous_page_cache
 from . import services
 from .forms import DicomUploadForm
+from .throttle import dicom_inspect_refusal
 
 
 def _exercise_or_404(kind: str, seed: str, level: str | None) -> Exercise:
@@ -107,6 +108,12 @@ def exercise_dicom(request: HttpRequest, seed: str) -> HttpResponse:
 
 def dicom_inspector(request: HttpRequest) -> HttpResponse:
     posted = request.method == "POST"
+    refusal = dicom_inspect_refusal(request) if posted else None
+    if refusal is not None:  # before the file is parsed: refusing costs next to nothing
+        context = {"form": DicomUploadForm(), "refusal": refusal.message}
+        response = render(request, "questions/dicom_inspector.html", context, status=429)
+        response["Retry-After"] = str(refusal.wait_seconds)
+        return response
     form = DicomUploadForm(request.POST, request.FILES) if posted else DicomUploadForm()
     inspection = problem = None
     if posted and form.is_valid():

@@ -2,6 +2,8 @@
 bytes, truncated files, flipped bytes, a wrong transfer syntax, missing pixel data."""
 
 import io
+import time
+import tracemalloc
 from functools import cache
 
 import pydicom
@@ -10,10 +12,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydicom.encaps import encapsulate
 from pydicom.pixels import apply_modality_lut
+from pydicom.uid import DeflatedExplicitVRLittleEndian
 
 from questions.exercises import generate
 from questions.exercises.dicom_file import build_dicom
 from questions.exercises.dicom_inspect import DicomProblem, Inspection, inspect_dicom
+
+from . import dicom_bombs
 
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -133,3 +138,97 @@ def test_flipped_header_bytes_are_handled(flips):
     for offset, value in flips:
         raw[offset] = value
     _inspect_or_problem(bytes(raw))
+
+
+# Hostile uploads (the hardening issue, item 1). Each is a bounded miniature of the attack:
+# before the limits, the 20 MB bomb peaked at 50 MB of Python memory (2.5 times its inflated
+# size, so 1 GB took the worker to 1.97 GB) and the floods took 3.5 s per 100,000 elements.
+
+
+def _inspect_timed(raw: bytes) -> tuple[Inspection | str, float]:
+    _inspect_or_problem(exercise_file())  # pydicom's lazy imports out of the timing
+    started = time.perf_counter()
+    found = _inspect_or_problem(raw)
+    return found, time.perf_counter() - started
+
+
+def test_a_deflated_file_is_read_like_the_uncompressed_one():
+    def deflate(dataset):
+        dataset.file_meta.TransferSyntaxUID = DeflatedExplicitVRLittleEndian
+
+    dataset = pydicom.dcmread(io.BytesIO(exercise_file()))
+    deflate(dataset)
+    out = io.BytesIO()
+    dataset.save_as(out, enforce_file_format=True)
+    found = inspect_dicom(out.getvalue())
+    assert len(out.getvalue()) < len(exercise_file()) / 10
+    assert found.transfer_syntax.startswith("Deflated Explicit VR Little Endian")
+    assert found.pixels == inspect_dicom(exercise_file()).pixels
+
+
+def test_a_deflate_bomb_is_refused_without_inflating_it():
+    raw = dicom_bombs.deflated_ob_bomb(20 * dicom_bombs.MB)
+    assert len(raw) < 30_000
+    tracemalloc.start()
+    try:
+        found = _inspect_or_problem(raw)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert found == (
+        "The file is deflated (Deflated Explicit VR Little Endian) and inflates to more than "
+        "8 MB, far more than a real image of this size holds. Save an uncompressed copy "
+        "(Explicit VR Little Endian) and upload that."
+    )
+    # The limit's 8 MB, at most twice over while zlib joins its output, never the bomb's 20.
+    assert peak < 20 * dicom_bombs.MB, f"peak {peak / dicom_bombs.MB:.1f} MB"
+
+
+@pytest.mark.parametrize(
+    ("count", "deflated", "refusal"),
+    [
+        (120_000, False, "The file holds more than 20,000 data elements"),  # 960 KB
+        (1_000_000, True, "The file holds more than 20,000 data elements"),  # 8 MB inflated
+        (40_000_000, True, "The file is deflated"),  # the reported 320 MB flood
+    ],
+)
+def test_a_file_of_many_empty_elements_is_refused_quickly(count, deflated, refusal):
+    raw = dicom_bombs.empty_elements(count, deflated=deflated)
+    assert len(raw) < 1024 * 1024
+    found, seconds = _inspect_timed(raw)
+    assert isinstance(found, str) and found.startswith(refusal)
+    assert seconds < 1.0
+
+
+def test_reading_stops_at_the_deadline():
+    from questions.exercises.dicom_inspect import Limits
+
+    raw = dicom_bombs.empty_elements(5_000, deflated=False)
+    with pytest.raises(DicomProblem, match=r"^Reading the file took more than 0 seconds"):
+        inspect_dicom(raw, Limits(seconds=0))
+
+
+@pytest.mark.parametrize(
+    ("tag", "name"), [(0x00280010, "Rows (0028,0010)"), (0x7FE00010, "PixelData (7FE0,0010)")]
+)
+def test_a_kept_attribute_forged_as_a_huge_sequence_is_refused_unparsed(tag, name):
+    found, seconds = _inspect_timed(dicom_bombs.as_a_sequence(tag, 120_000))
+    assert found == (
+        f"The attribute {name} is a sequence, which it never is in a real image: "
+        "the file is damaged or built to overload the reader. Download or export it again."
+    )
+    assert seconds < 1.0
+
+
+def test_a_shown_attribute_of_300_000_values_is_refused_unconverted():
+    found, seconds = _inspect_timed(dicom_bombs.long_window_centre(300_000))
+    assert isinstance(found, str)
+    assert found.startswith("The attribute WindowCenter (0028,1050) is 900,000 bytes long")
+    assert seconds < 1.0
+
+
+def test_a_character_set_of_100_000_terms_is_refused_unread():
+    found, seconds = _inspect_timed(dicom_bombs.long_character_set(100_000))
+    assert isinstance(found, str)
+    assert found.startswith("The attribute SpecificCharacterSet (0008,0005) is longer than any")
+    assert seconds < 1.0

@@ -38,7 +38,9 @@ EXAMPLES = settings(
 @pytest.fixture
 def api(loaded, screening, monkeypatch):
     # Thousands of generated requests in a minute: test the endpoints, not the throttle.
-    monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", {"anon": None, "user": None})
+    monkeypatch.setattr(
+        SimpleRateThrottle, "THROTTLE_RATES", {"anon": None, "user": None, "dicom_inspect": None}
+    )
     # Requests go straight to the WSGI app, whose end-of-request signal would close the
     # test's database connection (and its transaction) on PostgreSQL; Django's own test
     # client disconnects it the same way.
