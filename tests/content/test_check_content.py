@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.test import Client
 
 from questions.content.tree import read_tree
 
@@ -197,3 +198,36 @@ def test_the_command_exits_1_with_path_and_line(content_dir, capsys):
 def test_the_command_exits_0_on_a_clean_tree(content_dir, capsys):
     call_command("check_content", str(content_dir))
     assert "10 files are valid" in capsys.readouterr().out
+
+
+def test_it_accepts_shuffle_false_on_choice_questions_only(content_dir):
+    single = content_dir / "questions/metrics/metrics-single.md"
+    replace(single, "type: single\n", "type: single\nshuffle: false\n")
+    assert messages(content_dir) == []
+    replace(single, "shuffle: false\n", "shuffle: sometimes\n")
+    found = messages(content_dir)
+    assert any("metrics-single.md:5: 'shuffle' must be true or false" in m for m in found), found
+    replace(single, "shuffle: sometimes\n", "")
+    numeric = content_dir / "questions/metrics/metrics-numeric.md"
+    replace(numeric, "type: numeric\n", "type: numeric\nshuffle: false\n")
+    found = messages(content_dir)
+    assert any("'shuffle' does not apply to a 'numeric' question" in m for m in found), found
+
+
+def test_a_question_marked_shuffle_false_keeps_the_file_order(db, content_dir):
+    from questions.catalog.sync import content_sync
+    from questions.models import Question
+    from tests.choices import shown_choices
+
+    replace(
+        content_dir / "questions/metrics/metrics-single.md",
+        "type: single\n",
+        "type: single\nshuffle: false\n",
+    )
+    assert content_sync(content_dir).ok
+    question = Question.objects.get(ext_id="metrics-single")
+    assert question.shuffle is False
+    file_order = [choice["text_html"] for choice in question.choices]
+    for _ in range(3):
+        html = Client().get("/questions/metrics-single/").content.decode()
+        assert [label for _, label in shown_choices(html)] == file_order
