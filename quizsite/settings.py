@@ -143,6 +143,11 @@ CONTENT_DIR = Path(os.environ.get("QUIZSITE_CONTENT_DIR", BASE_DIR / "content"))
 
 QUESTIONS_PER_PAGE = envint("QUIZSITE_QUESTIONS_PER_PAGE", "25")
 
+# Proxies in front of the app servers that append the client's address to X-Forwarded-For
+# (README, "Deployment": 1 behind one load balancer). 0 ignores the header, which any client
+# can write. Every per-address limit reads the client from here (questions/clients.py).
+TRUSTED_PROXY_HOPS = envint("TRUSTED_PROXY_HOPS", "0")
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
@@ -165,6 +170,10 @@ REST_FRAMEWORK = {
         # upload may cost up to two seconds of parsing (questions/live_exercises/throttle.py).
         "dicom_inspect": os.environ.get("DICOM_INSPECT_THROTTLE", "20/minute"),
     },
+    # Throttles count per client address, found as questions/clients.py finds it. Unset, DRF
+    # would take the whole X-Forwarded-For header, which any client can write: one client
+    # could pose as many. TRUSTED_PROXY_HOPS says how many proxies append to it.
+    "NUM_PROXIES": TRUSTED_PROXY_HOPS,
 }
 
 SPECTACULAR_SETTINGS = {
