@@ -274,10 +274,10 @@ class QuestionColumnSerializer(serializers.Serializer):
     column = serializers.IntegerField()
     title = serializers.CharField()
     topic = serializers.CharField(allow_blank=True)
-    asked = serializers.IntegerField()
-    right = serializers.IntegerField()
+    asked = serializers.IntegerField(help_text="Answers marked so far (open ones once graded).")
+    marks = serializers.FloatField(help_text="Their marks summed: a partial mark counts its share.")
     share_right = serializers.IntegerField(
-        allow_null=True, help_text="Percent of candidates right; null if nobody answered."
+        allow_null=True, help_text="The mean mark in percent; null if nothing is marked yet."
     )
 
 
@@ -301,7 +301,12 @@ class CandidateSerializer(serializers.Serializer):
     seconds_taken = serializers.IntegerField(allow_null=True)
     score = serializers.FloatField(allow_null=True)
     max_score = serializers.FloatField()
-    percent = serializers.IntegerField(allow_null=True)
+    percent = serializers.IntegerField(
+        allow_null=True,
+        help_text="Percent of the marks of the graded items; provisional while open answers "
+        "await grading (open_answers_to_grade > 0).",
+    )
+    provisional = serializers.BooleanField()
     open_answers_to_grade = serializers.IntegerField()
     topics = serializers.DictField(
         child=serializers.IntegerField(), help_text="Topic title → percent of its score earned."
@@ -340,7 +345,7 @@ class SetResults(APIView):
                         "title": column.title,
                         "topic": column.topic,
                         "asked": column.asked,
-                        "right": column.right,
+                        "marks": column.marks,
                         "share_right": column.share_right,
                     }
                     for n, column in enumerate(found.columns, start=1)
@@ -363,7 +368,8 @@ def _candidate(row: results.CandidateRow) -> dict:
         "seconds_taken": attempt.time_taken_seconds,
         "score": attempt.score if attempt.is_finished else None,
         "max_score": attempt.max_score,
-        "percent": attempt.percent if attempt.is_finished else None,
+        "percent": row.standing.percent if row.standing else None,
+        "provisional": bool(row.standing and row.standing.provisional),
         "open_answers_to_grade": row.to_grade,
         "topics": row.topics,
         "answers": [

@@ -15,6 +15,7 @@ from django.utils import timezone
 from ..models import Attempt, AttemptItem, InterviewSet
 from ..models.attempts import AttemptQuerySet
 from ..quizzes import services as attempt_service
+from ..quizzes.review import Standing, standing
 from ..spreadsheets import safe_row
 
 RUBRIC_MARKS = (0.0, 0.5, 1.0)
@@ -27,12 +28,13 @@ class Column:
     key: tuple
     title: str
     topic: str
-    asked: int = 0
-    right: int = 0
+    asked: int = 0  # marked answers: finished attempts, open answers once graded
+    marks: float = 0.0  # their scores summed: partial marks count as the share they are
 
     @property
     def share_right(self) -> int | None:
-        return round(100 * self.right / self.asked) if self.asked else None
+        """The mean mark as a percentage (4.5 of 5 rubric points counts 90 %, not 0)."""
+        return round(100 * self.marks / self.asked) if self.asked else None
 
 
 @dataclass
@@ -41,6 +43,7 @@ class CandidateRow:
     topics: dict[str, int] = field(default_factory=dict)  # topic -> percent
     cells: dict[tuple, AttemptItem] = field(default_factory=dict)
     to_grade: int = 0
+    standing: Standing | None = None  # the score, provisional while answers await grading
     # Aligned with Results.columns and Results.topics, for templates.
     line: list[AttemptItem | None] = field(default_factory=list)
     topic_line: list[int | None] = field(default_factory=list)
@@ -85,9 +88,11 @@ def set_results(interview_set: InterviewSet) -> Results:
                 row.to_grade += 1
                 continue
             column.asked += 1
-            column.right += bool(item.correct)
+            column.marks += item.score or 0
             by_topic.setdefault(item.topic_title, []).append(item.score or 0)
         row.topics = {t: round(100 * sum(s) / len(s)) for t, s in by_topic.items()}
+        if attempt.is_finished:
+            row.standing = standing(attempt, list(attempt.items.all()))
         rows.append(row)
     for row in rows:
         row.line = [row.cells.get(key) for key in columns]
@@ -132,7 +137,8 @@ def results_csv(interview_set: InterviewSet, results: Results) -> str:
                     attempt.time_taken_seconds if attempt.is_finished else "",
                     attempt.score if attempt.is_finished else "",
                     attempt.max_score,
-                    attempt.percent if attempt.is_finished else "",
+                    # Over the graded items while open answers wait (see the next column).
+                    row.standing.percent if row.standing else "",
                     row.to_grade,
                     *(row.topics.get(topic, "") for topic in results.topics),
                     *(_cell(row.cells.get(column.key)) for column in results.columns),

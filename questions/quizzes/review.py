@@ -43,11 +43,46 @@ class ReviewRow:
 class TopicScore:
     title: str
     score: float = 0
-    total: int = 0
+    total: int = 0  # marked items
+    awaiting: int = 0  # open answers the interviewer has not graded yet
 
     @property
-    def percent(self) -> int:
-        return round(100 * self.score / self.total) if self.total else 0
+    def percent(self) -> int | None:
+        return round(100 * self.score / self.total) if self.total else None
+
+
+@dataclass(frozen=True)
+class Standing:
+    """An attempt's score while an interviewer has open answers left to grade.
+
+    Ungraded answers are neither right nor wrong yet: the provisional score is over the graded
+    items only, and says how many wait. Once nothing waits it is the final score."""
+
+    score: float
+    max_score: float
+    awaiting: int
+
+    @property
+    def graded_max(self) -> float:
+        return self.max_score - self.awaiting
+
+    @property
+    def percent(self) -> int | None:
+        return round(100 * self.score / self.graded_max) if self.graded_max else None
+
+    @property
+    def provisional(self) -> bool:
+        return self.awaiting > 0
+
+
+def is_awaiting(attempt: Attempt, item: AttemptItem) -> bool:
+    """An interview's open answer that the interviewer has not graded yet."""
+    return attempt.is_interview and item.type == "open" and item.graded_at is None
+
+
+def standing(attempt: Attempt, items: list[AttemptItem]) -> Standing:
+    awaiting = sum(is_awaiting(attempt, item) for item in items)
+    return Standing(attempt.score or 0, attempt.max_score, awaiting)
 
 
 def build_review(attempt: Attempt, items: list[AttemptItem]) -> dict:
@@ -59,11 +94,15 @@ def build_review(attempt: Attempt, items: list[AttemptItem]) -> dict:
             _add_exercise(row)
         rows.append(row)
         topic = topics.setdefault(item.topic_title, TopicScore(item.topic_title))
+        if is_awaiting(attempt, item):
+            topic.awaiting += 1
+            continue  # not a zero: it has no mark yet
         topic.score += item.score or 0
         topic.total += 1
     return {
         "rows": rows,
         "topics": list(topics.values()),
+        "standing": standing(attempt, items),
         "to_rate": sum(1 for row in rows if row.status == "to-rate"),
         "ratings": SELF_ASSESSMENT_LABELS,
     }

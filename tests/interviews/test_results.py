@@ -39,8 +39,8 @@ def test_results_compare_candidates_per_question(screening, alice_client):
     assert page.status_code == 200
     assert "Ana" in text and "Ben" in text and "answering now" in text
     # Q1 was right for one of the two finished candidates.
-    assert "50% right of 2" in text
-    assert "1 open" in text  # each finished candidate has the open answer to grade
+    assert "mean mark 50% over 2" in text
+    assert "1 awaiting grading" in text  # each finished candidate has the open answer to grade
 
 
 def test_rubric_grading_changes_the_candidates_score(screening, alice_client):
@@ -118,3 +118,44 @@ def test_the_candidate_sees_the_interviewers_grade_when_answers_are_shown(screen
         "Graded by the interviewer: 100%"
         in candidate.get(attempt.get_absolute_url()).content.decode()
     )
+
+
+def _grade(alice_client, screening, attempt, marks: list[float]) -> None:
+    response = alice_client.post(
+        reverse("interviews:result_grade", args=[screening.pk, attempt.pk, 2]),
+        {f"mark_{n}": str(mark) for n, mark in enumerate(marks)},
+    )
+    assert response.status_code == 302
+
+
+def test_before_grading_the_score_is_provisional_over_graded_items(screening, alice_client):
+    attempt = _take(screening, "Ana", right=True)
+    items = list(attempt.items.all())
+    graded_max = len(items) - 1  # the open answer waits
+    results_page = alice_client.get(reverse("interviews:results", args=[screening.pk]))
+    text = results_page.content.decode()
+    percent = round(100 * attempt.score / graded_max)
+    assert f"<strong>{percent}%</strong> so far" in text and "provisional" in text
+    detail = alice_client.get(reverse("interviews:result", args=[screening.pk, attempt.pk]))
+    html = detail.content.decode()
+    assert "1 open answer awaiting grading" in html
+    assert "(1 awaiting grading)" in html  # its topic is not shown as 0 %
+    api = alice_client.get(f"/api/sets/{screening.pk}/results/").json()
+    [row] = api["results"]
+    assert row["provisional"] is True and row["percent"] == percent
+
+
+def test_partial_marks_count_as_their_share_everywhere(screening, alice_client):
+    attempt = _take(screening, "Ana", right=True)
+    points = len(attempt.items.get(position=2).question.rubric)
+    _grade(alice_client, screening, attempt, [0.5] + [1.0] * (points - 1))
+    share = round(100 * (0.5 + points - 1) / points)
+    text = alice_client.get(reverse("interviews:results", args=[screening.pk])).content.decode()
+    assert f"mean mark {share}% over 1" in text and "0% right" not in text
+    assert f"{share}%</td>" in text  # the candidate's cell shows the mark, not "½"
+    assert "provisional" not in text
+    attempt.refresh_from_db()
+    assert f"<strong>{attempt.percent}%</strong>" in text  # the final score
+    api = alice_client.get(f"/api/sets/{screening.pk}/results/").json()
+    open_column = next(q for q in api["questions"] if q["column"] == 2)
+    assert open_column["share_right"] == share and api["results"][0]["provisional"] is False
