@@ -99,6 +99,12 @@ DATABASES = {
         conn_max_age=envint("DATABASE_CONN_MAX_AGE", "0"),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # An unreachable database fails a request (and /readyz) in seconds, not after the
+    # operating system's TCP timeout of minutes. libpq's smallest useful value is 2.
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = envint(
+        "DATABASE_CONNECT_TIMEOUT", "3"
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Writers queue for the lock instead of failing with "database is locked" halfway
     # through a transaction; quizzes rely on this when two tabs finish at once.
@@ -160,8 +166,8 @@ REST_FRAMEWORK = {
     # Per client address (anonymous) or per account; a class of 100 candidates behind one
     # school address shares the anonymous budget, hence the generous default.
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "questions.api.throttles.AnonThrottle",
+        "questions.api.throttles.UserThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("API_THROTTLE_ANON", "600/minute"),
@@ -201,12 +207,20 @@ SPECTACULAR_SETTINGS = {
 # Caches and sessions. App servers keep no state of their own: with REDIS_URL the cache
 # (log-in throttles, API throttles, rendered figures) and sessions live in Redis; without it,
 # production uses a table in the database, and development a per-process memory cache.
+# Redis failing or hanging must not take pages down: ResilientRedisCache treats connection
+# errors and timeouts as misses (sessions then come from the database), gives up on a call
+# after these timeouts (redis-py's own default is 5 s), and leaves Redis alone for the pause.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "questions.web.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
+            "OPTIONS": {
+                "socket_connect_timeout": envint("REDIS_CONNECT_TIMEOUT_MS", "250") / 1000,
+                "socket_timeout": envint("REDIS_TIMEOUT_MS", "500") / 1000,
+            },
+            "FAILURE_PAUSE_SECONDS": envint("REDIS_FAILURE_PAUSE_SECONDS", "5"),
         }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
@@ -226,6 +240,8 @@ PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", "0" if DEBUG else "600")
 # Behind a proxy that ends TLS, set DJANGO_PROXY_SSL_HEADER=1 so Django trusts its
 # X-Forwarded-Proto header (only do this if the proxy always sets or strips it).
 SECURE_SSL_REDIRECT = envbool("DJANGO_SECURE_SSL_REDIRECT", str(not DEBUG))
+# The load balancer probes hosts over plain HTTP: a redirect would read as "down".
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 if envbool("DJANGO_PROXY_SSL_HEADER", "false"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = envbool("DJANGO_SECURE_COOKIES", str(not DEBUG))

@@ -8,6 +8,7 @@ from questions.web import health
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("api/schema/", api_docs.schema, name="schema"),
     path("api/docs/", api_docs.docs, name="api-docs"),
     path("api/", include("questions.api.urls")),

@@ -1,0 +1,118 @@
+"""With Redis refusing connections or hanging, the site keeps serving: cache reads are
+misses, writes are dropped, sessions come from the database, throttles keep counting."""
+
+import logging
+import signal
+import time
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.cache import cache
+from django.test import Client
+from rest_framework.throttling import SimpleRateThrottle
+
+from questions.web.cache import CacheUnavailable, cache_is_failing
+
+PAGES = [
+    "/",
+    "/questions/",
+    "/glossary/",
+    "/glossary/precision/",
+    "/exercises/",
+    "/me/",
+    "/api/exercises/",
+    "/api/me/progress/",
+]
+
+
+@pytest.fixture(autouse=True)
+def page_cache_on(settings):
+    settings.PAGE_CACHE_SECONDS = 600
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_pages_and_the_api_answer_while_redis_refuses_connections(
+    loaded, use_redis, closed_port, path
+):
+    use_redis(closed_port)
+    assert Client().get(path).status_code == 200
+
+
+def test_a_hanging_redis_costs_one_short_timeout_not_five_seconds_a_call(
+    loaded, use_redis, silent_redis
+):
+    use_redis(silent_redis)
+    started = time.monotonic()
+    for path in PAGES:
+        assert Client().get(path).status_code == 200, path
+    # One socket timeout (0.5 s), then the worker leaves Redis alone for the pause.
+    assert time.monotonic() - started < 3
+
+
+def test_the_production_settings_bound_every_redis_call(production_cache_settings):
+    options = production_cache_settings["CACHES"]["default"]["OPTIONS"]
+    assert options["socket_connect_timeout"] <= 0.5 and options["socket_timeout"] <= 0.5
+
+
+def test_an_anonymous_visitors_session_lives_on_in_the_database(loaded, use_redis, closed_port):
+    use_redis(closed_port)
+    visitor = Client()
+    assert visitor.post("/glossary/precision/hard/").status_code == 302
+    assert "Precision" in visitor.get("/me/review/").content.decode()
+
+
+def test_a_logged_in_member_stays_logged_in(loaded, use_redis, closed_port):
+    use_redis(closed_port)
+    member = Client()
+    member.force_login(User.objects.create_user("dana", password="x"))
+    assert "dana" in member.get("/me/").content.decode()
+
+
+def test_api_throttles_keep_counting_while_redis_is_down(db, use_redis, closed_port, monkeypatch):
+    use_redis(closed_port)
+    monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", {"anon": "3/minute", "user": None})
+    codes = [Client().get("/api/exercises/").status_code for _ in range(4)]
+    assert codes == [200, 200, 200, 429]
+
+
+def test_a_failure_is_logged_once_per_pause_and_is_observable(use_redis, closed_port, caplog):
+    use_redis(closed_port)
+    with caplog.at_level(logging.WARNING, logger="questions.web.cache"):
+        assert cache.get("anything", "missed") == "missed"
+        cache.set("anything", 1)  # dropped, silently: the pause is on
+        assert cache.get_many(["a", "b"]) == {}
+    assert cache_is_failing()
+    assert len(caplog.records) == 1 and "ConnectionError" in caplog.text
+    # Counters must not mistake "unknown" for "zero": Django's incr raises ValueError for a
+    # missing key, which callers answer by starting a fresh count.
+    with pytest.raises(CacheUnavailable):
+        cache.incr("anything")
+
+
+def test_the_cache_is_used_again_once_redis_is_back(use_redis, own_redis):
+    use_redis(own_redis.url, FAILURE_PAUSE_SECONDS=0)
+    cache.set("figure", "stored")
+    assert cache.get("figure") == "stored"
+    own_redis.stop()
+    assert cache.get("figure", "missed") == "missed"
+    own_redis.start()
+    cache.set("figure", "stored again")
+    assert cache.get("figure") == "stored again" and not cache_is_failing()
+
+
+def test_a_value_written_while_redis_hung_is_not_read_stale_later(
+    use_redis, own_redis, monkeypatch
+):
+    """cached_db saved the session to the database while Redis hung; the copy Redis still
+    holds is older, and must not be read when Redis answers again."""
+    use_redis(own_redis.url)
+    cache.set("session", "before")
+    own_redis.process.send_signal(signal.SIGSTOP)
+    try:
+        assert cache.get("session") is None  # a timeout: Redis is left alone for 5 s
+        cache.set("session", "after")  # not even sent
+    finally:
+        own_redis.process.send_signal(signal.SIGCONT)
+    later = time.monotonic() + 6  # time-machine does not move the monotonic clock
+    monkeypatch.setattr("questions.web.cache.monotonic", lambda: later)
+    assert cache.get("session") is None
