@@ -41,12 +41,13 @@ def invite_get(token: str) -> Invite | None:
     return Invite.objects.select_related("interview_set").filter(token=token).first()
 
 
-def invite_running_attempt(invite: Invite, owner: Owner) -> Attempt | None:
-    """The visitor's unfinished attempt on this invite, so reopening the link resumes it."""
+def invite_attempt_of(invite: Invite, owner: Owner) -> Attempt | None:
+    """The visitor's latest attempt on this invite, running (so reopening the link resumes
+    it) or submitted (so reopening it says when, and offers nothing to start)."""
     if owner.user is None and not owner.anon_token:
         return None
     mine = Attempt.objects.owned_by(owner.user, owner.anon_token)
-    attempt = mine.filter(invite=invite, finished_at__isnull=True).first()
+    attempt = mine.filter(invite=invite).order_by("-started_at").first()
     return attempts.attempt_refresh(attempt) if attempt else None
 
 

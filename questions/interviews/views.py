@@ -367,9 +367,15 @@ def invite_open(request: HttpRequest, token: str) -> HttpResponse:
     if invite is None:
         raise Http404("No such invite.")
     owner = request_owner(request)
-    running = invites.invite_running_attempt(invite, owner)
-    if running is not None and not running.is_finished:
-        return redirect(running)
+    mine = invites.invite_attempt_of(invite, owner)
+    if mine is not None and not mine.is_finished:
+        return redirect(mine)
+    if mine is not None:
+        return render(
+            request,
+            "interviews/invite_submitted.html",
+            {"invite": invite, "set": invite.interview_set, "attempt": mine},
+        )
     initial = (
         {"name": request.user.get_full_name() or request.user.get_username()}
         if (request.user.is_authenticated)

@@ -1,4 +1,5 @@
 import json
+import re
 from datetime import timedelta
 
 import time_machine
@@ -181,3 +182,33 @@ def test_a_retired_question_is_still_asked_in_the_interviewers_set(screening):
     invite = invites.invite_create(interview_set=screening)
     _start(Client(), invite)
     assert Attempt.objects.get().items.get(position=1).question.ext_id == "metrics-single"
+
+
+def test_reopening_a_submitted_invite_says_when_and_offers_nothing_to_start(screening):
+    invite = invites.invite_create(interview_set=screening, max_attempts=5)
+    candidate = Client()
+    when = (timezone.now() - timedelta(days=2)).replace(hour=14, minute=7, second=0)
+    with time_machine.travel(when, tick=False):
+        _start(candidate, invite)
+        attempt = Attempt.objects.get()
+        candidate.post(reverse("questions:attempt_finish", args=[attempt.pk]))
+    page = candidate.get(invite.get_absolute_url())
+    html = page.content.decode()
+    assert page.status_code == 200
+    text = re.sub(r"<[^>]+>", "", html)
+    assert f"You submitted this on {when:%-d %B %Y} at 14:07" in text
+    assert "<form" not in html.split("<main", 1)[1].split("</main>")[0]
+    assert "Start the" not in html
+    _start(candidate, invite)  # a POST changes nothing either
+    assert Attempt.objects.count() == 1
+
+
+def test_the_open_answer_label_says_the_interviewer_grades_it(screening):
+    screening.show_answers = False
+    screening.save()
+    invite = invites.invite_create(interview_set=screening)
+    candidate = Client()
+    _start(candidate, invite)
+    html = candidate.get(Attempt.objects.get().get_absolute_url()).content.decode()
+    assert "you will compare it with a model answer" not in html
+    assert "the interviewer reads and grades it" in html
