@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -26,3 +27,11 @@ class QuestionsConfig(AppConfig):
                 attempts_claim(user=user, anon_token=anon_token(request))
 
         user_logged_in.connect(claim_anonymous_attempts, dispatch_uid="claim_attempts")
+
+
+class SiteAdminConfig(admin_apps.AdminConfig):
+    """django.contrib.admin with the site's own default site: log-ins there are throttled."""
+
+    # Named in INSTALLED_APPS; not a candidate for the "questions" app's own config.
+    default = False
+    default_site = "questions.accounts.admin_site.SiteAdmin"

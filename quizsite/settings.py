@@ -44,7 +44,8 @@ ALLOWED_HOSTS = envlist("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = envlist("DJANGO_CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # django.contrib.admin, its default site throttling log-ins (questions/accounts/admin_site.py)
+    "questions.apps.SiteAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -319,6 +320,13 @@ EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("DJANGO_EMAIL_USE_TLS", "false")
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "ImagingPrep <noreply@localhost>")
-# Failed log-ins: after this many per account, or per address, within the window, wait.
+# Password checks (log-in, admin log-in, password change, account deletion), see
+# questions/accounts/throttle.py. Per account: this many free, then each further check waits
+# LOGIN_FIRST_DELAY_SECONDS, doubling, at most LOGIN_FAILURE_WINDOW_SECONDS; a correct password
+# clears it, and it is forgotten LOGIN_FAILURE_MEMORY_SECONDS after the last check.
 LOGIN_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", "5")
+LOGIN_FIRST_DELAY_SECONDS = envint("LOGIN_FIRST_DELAY_SECONDS", "30")
 LOGIN_FAILURE_WINDOW_SECONDS = envint("LOGIN_FAILURE_WINDOW_SECONDS", "900")
+LOGIN_FAILURE_MEMORY_SECONDS = envint("LOGIN_FAILURE_MEMORY_SECONDS", "86400")
+# Per client address: this many failures within the window, and it waits for the window's end.
+LOGIN_ADDRESS_FAILURE_LIMIT = envint("LOGIN_ADDRESS_FAILURE_LIMIT", "20")

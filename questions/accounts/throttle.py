@@ -1,19 +1,36 @@
-"""The log-in throttle.
+"""The password throttle: every place that checks a password counts against one limit.
 
-Log-in throttling counts failed log-ins in Django's cache, per username (case-insensitive)
-and per client address. Once either reaches LOGIN_FAILURE_LIMIT within
-LOGIN_FAILURE_WINDOW_SECONDS, that account or address is refused for the window, even with
-the right password, and the message says when to try again. A successful log-in clears the
-account's counter only: clearing the address's too would let someone who owns one account
-reset it between guesses at another.
+Log-in (the site's and the admin's), changing the password and deleting the account all check
+a password, so each is a way to guess one; they share these counters.
+
+Per account (the username, case-insensitive): LOGIN_FAILURE_LIMIT checks are free; from then
+on each further check must wait, LOGIN_FIRST_DELAY_SECONDS after the limit's check and twice
+as long after each one after that, up to LOGIN_FAILURE_WINDOW_SECONDS. A correct password
+clears the account's count, and the count is forgotten LOGIN_FAILURE_MEMORY_SECONDS after the
+last check. Growing delays rather than a lock: anyone can guess at a named account, so a lock
+would let them keep its owner out for as long as they liked (a candidate before an interview);
+a delay costs the owner at most one wait, and slows a guesser to a few tries an hour.
+
+Per client address (questions/clients.py, so behind the load balancer it is the client, not
+the balancer; IPv6 by /64, which one subscriber usually holds whole): stricter, since only the
+guesser waits. LOGIN_ADDRESS_FAILURE_LIMIT failures within LOGIN_FAILURE_WINDOW_SECONDS refuse
+the address until that window ends. Its count is not cleared by a success: otherwise owning
+one account would reset it between guesses at another.
+
+A check is counted before the password is compared (cache add/incr are atomic), so a burst of
+parallel guesses cannot all slip in before the first failure is recorded. A refused check
+compares nothing, so it tells the guesser nothing about the password.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import ipaddress
 import logging
 import math
 from datetime import UTC, datetime, timedelta
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import cache
@@ -22,64 +39,131 @@ from django.utils import timezone
 logger = logging.getLogger(__name__)
 
 
-def _throttle_keys(kind: str, value: str) -> tuple[str, str]:
+class Refusal(NamedTuple):
+    """Why a password check may not happen now: "account" or "address", and until when."""
+
+    kind: str
+    until: datetime
+
+
+def _key(name: str, value: str) -> str:
     # Hashed so that any username or address is a valid key for every cache backend.
-    digest = hashlib.sha256(value.encode()).hexdigest()
-    return f"login-failures:{kind}:{digest}", f"login-locked:{kind}:{digest}"
+    return f"password-checks:{name}:{hashlib.sha256(value.encode()).hexdigest()}"
 
 
-def _subjects(username: str, address: str) -> list[tuple[str, str]]:
-    subjects = [("account", username.strip().casefold())]
-    if address:
-        subjects.append(("address", address))
-    return subjects
+def _account(username: str) -> str:
+    return username.strip().casefold()
 
 
-def login_locked_until(*, username: str, address: str) -> tuple[str, datetime] | None:
-    """("account" or "address", until when) if either is locked out now, else None."""
-    locks = {kind: _throttle_keys(kind, value)[1] for kind, value in _subjects(username, address)}
-    found = cache.get_many(locks.values())
+def address_bucket(address: str) -> str:
+    """The address the limit counts: an IPv6 client by its /64, which it can roam freely."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if isinstance(ip, ipaddress.IPv4Address):
+        return str(ip)
+    if ip.ipv4_mapped is not None:
+        return str(ip.ipv4_mapped)
+    return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+
+
+def _count(key: str, timeout: int) -> int:
+    """Add one to a counter and keep it for `timeout` seconds more; atomic where the backend is."""
+    cache.add(key, 0, timeout=timeout)
+    try:
+        value = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=timeout)
+        value = 1
+    # Some backends' incr rewrites the value with the default timeout: restate ours.
+    cache.touch(key, timeout)
+    return value
+
+
+def _uncount(key: str) -> None:
+    with contextlib.suppress(ValueError):  # already forgotten
+        cache.decr(key)
+
+
+def account_delay(checks: int) -> int:
+    """Seconds the next check must wait after `checks` checks without a correct password."""
+    over = checks - settings.LOGIN_FAILURE_LIMIT
+    if over < 0:
+        return 0
+    longest = settings.LOGIN_FAILURE_WINDOW_SECONDS
+    # min() before the power would overflow for long runs of failures.
+    return min(settings.LOGIN_FIRST_DELAY_SECONDS * 2 ** min(over, 32), longest)
+
+
+def password_check_start(*, username: str, address: str) -> Refusal | None:
+    """Count one password check, or say why it must wait (then nothing is counted)."""
     now = timezone.now().timestamp()
-    for kind, key in locks.items():
-        until = found.get(key)
-        if until is not None and until > now:
-            return kind, datetime.fromtimestamp(until, tz=UTC)
+    window = settings.LOGIN_FAILURE_WINDOW_SECONDS
+    address_key = ""
+    if address:
+        address_key = _key("address", address_bucket(address))
+        # The window opens with the address's first check and closes `window` seconds later.
+        cache.add(address_key + ":opened", now, timeout=window)
+        opened = cache.get(address_key + ":opened", now)
+        left = max(1, math.ceil(opened + window - now))
+        if _count(address_key, left) > settings.LOGIN_ADDRESS_FAILURE_LIMIT:
+            _uncount(address_key)
+            return Refusal("address", datetime.fromtimestamp(opened + window, tz=UTC))
+
+    account_key = _key("account", _account(username))
+    checks = _count(account_key, settings.LOGIN_FAILURE_MEMORY_SECONDS)
+    delay = account_delay(checks)
+    # The gate stays shut for the delay after this check; only one check may open it.
+    if delay and not cache.add(account_key + ":gate", now + delay, timeout=delay):
+        _uncount(account_key)
+        if address_key:
+            _uncount(address_key)
+        until = cache.get(account_key + ":gate") or now + 1
+        return Refusal("account", datetime.fromtimestamp(until, tz=UTC))
     return None
 
 
-def login_failure_record(*, username: str, address: str) -> None:
-    """Count one failed log-in; lock the account or address at the limit."""
-    window = settings.LOGIN_FAILURE_WINDOW_SECONDS
-    now = timezone.now().timestamp()
-    for kind, value in _subjects(username, address):
-        counter, lock = _throttle_keys(kind, value)
-        # add + incr rather than get + set: parallel guesses must each count.
-        cache.add(counter, 0, timeout=window)
-        try:
-            failures = cache.incr(counter)
-        except ValueError:  # expired between add and incr
-            cache.set(counter, 1, timeout=window)
-            failures = 1
-        if failures >= settings.LOGIN_FAILURE_LIMIT:
-            cache.set(lock, now + window, timeout=window)
-            cache.delete(counter)
-            # The key, not the username: people sometimes type their password there.
-            logger.warning("Log-ins locked after %d failures: %s", failures, lock)
+def password_check_failed(*, username: str) -> Refusal | None:
+    """After a wrong password: the wait it started, if any (to say so at once)."""
+    account_key = _key("account", _account(username))
+    found = cache.get_many([account_key, account_key + ":gate"])
+    if found.get(account_key) == settings.LOGIN_FAILURE_LIMIT:
+        # The key, not the username: people sometimes type their password there.
+        logger.warning(
+            "Password checks slowed after %d failures: %s", found[account_key], account_key
+        )
+    until = found.get(account_key + ":gate")
+    return Refusal("account", datetime.fromtimestamp(until, tz=UTC)) if until else None
 
 
-def login_failures_clear(*, username: str) -> None:
-    counter, _lock = _throttle_keys("account", username.strip().casefold())
-    cache.delete(counter)
+def password_check_passed(*, username: str, address: str) -> None:
+    """A correct password: the account starts afresh; the address's try is not a failure."""
+    account_key = _key("account", _account(username))
+    cache.delete_many([account_key, account_key + ":gate"])
+    if address:
+        _uncount(_key("address", address_bucket(address)))
 
 
-def lockout_message(kind: str, until: datetime, now: datetime | None = None) -> str:
+ACTIONS = {"log-in": "failed log-ins", "password": "wrong passwords"}
+
+
+def refusal_message(
+    refusal: Refusal, *, action: str = "log-in", now: datetime | None = None
+) -> str:
     now = now or timezone.now()
-    # Round up: "after 14:32" must not be earlier than the lock really ends.
+    until = refusal.until
+    # Round up: "after 14:32" must not be earlier than the wait really ends.
     shown = until if until.second == until.microsecond == 0 else until + timedelta(minutes=1)
     shown = timezone.localtime(shown.replace(second=0, microsecond=0))
-    minutes = max(1, math.ceil((until - now).total_seconds() / 60))
-    who = "this account" if kind == "account" else "your address"
+    seconds = max(1, math.ceil((until - now).total_seconds()))
+    if seconds < 60:
+        wait = f"{seconds} second{'s' if seconds != 1 else ''}"
+    else:
+        minutes = math.ceil(seconds / 60)
+        wait = f"{minutes} minute{'s' if minutes != 1 else ''}"
+    who = "this account" if refusal.kind == "account" else "your address"
     return (
-        f"Too many failed log-ins for {who}. Try again after {shown:%H:%M} {shown.tzname()} "
-        f"(in {minutes} minute{'s' if minutes != 1 else ''})."
+        f"Too many {ACTIONS[action]} for {who}. Try again after {shown:%H:%M} {shown.tzname()} "
+        f"(in {wait})."
     )

@@ -20,7 +20,12 @@ from rest_framework.authtoken.models import Token
 from ..models import Attempt, ExerciseResult
 from ..owners import AuthenticatedHttpRequest
 from .export import OPTIONAL_EXPORTS, user_data_export
-from .forms import DeleteAccountForm, SignupForm, ThrottledAuthenticationForm
+from .forms import (
+    DeleteAccountForm,
+    SignupForm,
+    ThrottledAuthenticationForm,
+    ThrottledPasswordChangeForm,
+)
 from .services import account_delete, token_rotate
 
 
@@ -56,7 +61,18 @@ class _LogoutView(auth_views.LogoutView):
 
 logout_view = _LogoutView.as_view()
 
-password_change = auth_views.PasswordChangeView.as_view(
+
+class ThrottledPasswordChangeView(auth_views.PasswordChangeView):
+    """Django's password change, its old-password check counted by the password throttle."""
+
+    form_class = ThrottledPasswordChangeForm
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        # The throttle counts per client address too.
+        return {**super().get_form_kwargs(), "request": self.request}
+
+
+password_change = ThrottledPasswordChangeView.as_view(
     template_name="accounts/password_change.html",
     success_url=reverse_lazy("accounts:password_change_done"),
 )
@@ -120,7 +136,7 @@ def data_download(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def delete(request: AuthenticatedHttpRequest) -> HttpResponse:
-    form = DeleteAccountForm(request.user, request.POST)
+    form = DeleteAccountForm(request.user, request.POST, request=request)
     if not form.is_valid():
         return _data_page(request, form, status=400)
     user = request.user
