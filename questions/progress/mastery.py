@@ -8,10 +8,16 @@ evidence:
 
 so one right answer gives 67 %, not 100 %. Confidence says how much evidence there is:
 "low" under 5 answers, "medium" under 15, "high" from 15.
+
+What to practise next is ranked by `lower`, the low end of the estimate: mastery less 1.645
+standard deviations of the Beta(Σ w·score + 1, Σ w·(1 − score) + 1) belief behind it (about
+its 5th percentile). Thin evidence widens the belief and lowers that end, so a topic answered
+twice ranks as uncertain, neither hidden nor called strong.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -24,6 +30,15 @@ WEIGHTS = (1.0, 0.5, 0.25)  # last week, last month, older
 class Mastery:
     value: float  # 0..1
     answers: int
+    weight: float = 0.0  # Σ weights of the answers behind the value
+
+    @property
+    def lower(self) -> float:
+        """The low end of the estimate (about its 5th percentile), for ranking."""
+        a = self.value * (self.weight + 2)  # the Beta belief: a = Σ w·score + 1
+        b = self.weight + 2 - a
+        spread = math.sqrt(a * b / ((a + b) ** 2 * (a + b + 1)))
+        return max(0.0, self.value - 1.645 * spread)
 
     @property
     def percent(self) -> int:
@@ -37,7 +52,7 @@ class Mastery:
 
 
 def mastery(weighted_score: float, weight: float, answers: int) -> Mastery:
-    return Mastery((weighted_score + 1) / (weight + 2), answers)
+    return Mastery((weighted_score + 1) / (weight + 2), answers, weight)
 
 
 def streak(days: list[date], today: date) -> int:

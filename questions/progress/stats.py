@@ -31,10 +31,11 @@ class TopicProgress:
     slug: str
     title: str
     total: int
-    seen: int
-    answers: int
+    seen: int  # distinct bank questions answered at least once
+    answers: int  # every answer behind the mastery: questions, exercises, reviews
     mastery: Mastery | None
     last_practised: datetime | None
+    exercises: int = 0  # of the answers, live exercises
 
 
 def _events(owner: Owner) -> OwnedQuerySet[ProgressEvent]:
@@ -59,6 +60,7 @@ def topic_progress(owner: Owner, now: datetime | None = None) -> list[TopicProgr
             weight=Sum(weight),
             weighted=Sum(weight * F("score"), output_field=FloatField()),
             seen=Count("question", distinct=True),
+            exercises=Count("id", filter=~Q(exercise_kind="")),
             last=Max("created_at"),
         )
     }
@@ -75,6 +77,7 @@ def topic_progress(owner: Owner, now: datetime | None = None) -> list[TopicProgr
                 total=topic.total,
                 seen=row["seen"] if row else 0,
                 answers=row["answers"] if row else 0,
+                exercises=row["exercises"] if row else 0,
                 mastery=mastery(row["weighted"], row["weight"], row["answers"]) if row else None,
                 last_practised=row["last"] if row else None,
             )
@@ -82,10 +85,39 @@ def topic_progress(owner: Owner, now: datetime | None = None) -> list[TopicProgr
     return result
 
 
-def weakest(topics: list[TopicProgress], count: int = 3) -> list[TopicProgress]:
-    practised = [(t.mastery.value, t) for t in topics if t.mastery is not None and t.answers >= 3]
-    practised.sort(key=lambda pair: pair[0])
-    return [t for _value, t in practised[:count]]
+# A topic whose estimate is surely above this (its low end is) is known: not suggested.
+MASTERED = 0.7
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    topic: TopicProgress
+    reason: str  # why it is listed, in a sentence
+
+
+def practise_next(topics: list[TopicProgress], count: int = 3) -> list[Suggestion]:
+    """The practised topics to work on next, lowest estimate first (see mastery.py): weak
+    ones, and ones with too little evidence to tell, each with the reason it is listed."""
+    practised = [t for t in topics if t.mastery is not None]
+    ranked = sorted(
+        (t for t in practised if t.mastery and t.mastery.lower < MASTERED),
+        key=lambda t: (t.mastery.lower, t.mastery.value) if t.mastery else (0.0, 0.0),
+    )
+    chosen = ranked[:count]
+    suggestions = []
+    for topic in chosen:
+        known = topic.mastery
+        assert known is not None
+        others = [t.mastery.value for t in practised if t is not topic and t.mastery]
+        if known.confidence == "low":
+            answers = f"{known.answers} answer{'s' if known.answers != 1 else ''}"
+            reason = f"Only {answers} so far: too few to tell how well you know it."
+        elif others and all(known.value <= other for other in others):
+            reason = f"Mastery {known.percent}%: below your other topics."
+        else:
+            reason = f"Mastery {known.percent}% from {known.answers} answers: still uncertain."
+        suggestions.append(Suggestion(topic, reason))
+    return suggestions
 
 
 def practice_streak(owner: Owner, today: date | None = None) -> int:

@@ -17,12 +17,12 @@ from .review_queue import RATINGS, due_cards
 
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
-    owner = request_owner(request)
+    owner = request_owner(request, create=False)
     topics = progress_stats.topic_progress(owner)
     weeks = progress_stats.weekly_history(owner)
     context = {
         "topics": topics,
-        "weakest": progress_stats.weakest(topics),
+        "practise_next": progress_stats.practise_next(topics),
         "streak": progress_stats.practice_streak(owner),
         "due": progress_stats.due_count(owner),
         "weeks": weeks,
@@ -34,7 +34,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def history_svg(request: HttpRequest) -> HttpResponse:
-    svg, _alt = history_chart(progress_stats.weekly_history(request_owner(request)))
+    svg, _alt = history_chart(progress_stats.weekly_history(request_owner(request, create=False)))
     response = HttpResponse(svg, content_type="image/svg+xml")
     response["Cache-Control"] = "private, max-age=60"
     return response
@@ -42,7 +42,7 @@ def history_svg(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def review_queue(request: HttpRequest) -> HttpResponse:
-    cards = list(due_cards(request_owner(request))[:50])
+    cards = list(due_cards(request_owner(request, create=False))[:50])
     return render(request, "progress/review.html", {"cards": cards})
 
 
@@ -72,5 +72,5 @@ def term_mark_hard(request: HttpRequest, term_id: str) -> HttpResponse:
 def progress_csv(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="imagingprep-progress.csv"'
-    progress_stats.history_csv(request_owner(request), response)
+    progress_stats.history_csv(request_owner(request, create=False), response)
     return response

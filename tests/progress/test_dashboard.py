@@ -60,7 +60,7 @@ def test_the_dashboard_query_count_does_not_grow_with_history(loaded, django_ass
     add_events(alice, 500, correct=False)
     with django_assert_num_queries(len(few.captured_queries)):
         html = client.get("/me/").content.decode()
-    assert "505" in html and "Weakest topics" in html
+    assert "505" in html and "Practise next" in html
 
 
 def test_the_review_queue_serves_due_terms_and_grades_them(loaded, client):
@@ -126,3 +126,79 @@ def loaded_term():
     from questions.models import GlossaryTerm
 
     return GlossaryTerm.objects.get(ext_id="recall")
+
+
+def _events(user, topic_slug: str, scores: list[float], *, exercise: str = "") -> None:
+    topic = Topic.objects.get(slug=topic_slug)
+    question = None if exercise else Question.objects.filter(topic=topic).first()
+    ProgressEvent.objects.bulk_create(
+        ProgressEvent(
+            user=user,
+            source="exercise" if exercise else "quiz",
+            question=question,
+            exercise_kind=exercise,
+            topic=topic,
+            correct=score == 1,
+            score=score,
+            created_at=NOW - timedelta(minutes=n),
+        )
+        for n, score in enumerate(scores)
+    )
+
+
+def test_practise_next_lists_the_low_and_the_uncertain_never_the_strong(loaded):
+    """The report: Metrics 83 % and DICOM 86 % were called weakest while a topic at 36 %
+    was left out for having little evidence."""
+    from questions.progress.stats import practise_next
+
+    alice = User.objects.create_user("alice")
+    _events(alice, "metrics", [1.0] * 19 + [0.0], exercise="roc")  # 91 % over 20
+    client = Client()
+    client.force_login(alice)
+    with time_machine.travel(NOW, tick=False):
+        assert client.get("/me/").context["practise_next"] == []  # nothing to suggest
+    _events(alice, "dicom", [1.0] * 5 + [0.0] * 9)  # 38 % over 14
+    with time_machine.travel(NOW, tick=False):
+        html = client.get("/me/").content.decode()
+        suggestions = practise_next(topic_progress(Owner(alice)))
+    assert [s.topic.slug for s in suggestions] == ["dicom"]
+    assert "Practise next" in html and "Mastery 38%: below your other topics." in html
+
+
+def test_a_topic_with_two_answers_is_suggested_as_uncertain(loaded):
+    from questions.progress.stats import practise_next
+
+    alice = User.objects.create_user("alice")
+    _events(alice, "metrics", [1.0] * 20)
+    _events(alice, "dicom", [1.0, 0.0])
+    with time_machine.travel(NOW, tick=False):
+        suggestions = practise_next(topic_progress(Owner(alice)))
+    assert [s.topic.slug for s in suggestions] == ["dicom"]
+    assert suggestions[0].reason == "Only 2 answers so far: too few to tell how well you know it."
+
+
+def test_a_low_topic_is_called_below_the_others_only_when_it_is(loaded):
+    from questions.progress.stats import practise_next
+
+    alice = User.objects.create_user("alice")
+    _events(alice, "metrics", [1.0] * 12 + [0.0] * 8)  # 60 %, 20 answers
+    _events(alice, "dicom", [1.0] * 4 + [0.0] * 11)  # 31 %, 15 answers
+    with time_machine.travel(NOW, tick=False):
+        suggestions = practise_next(topic_progress(Owner(alice)))
+    assert [s.topic.slug for s in suggestions] == ["dicom", "metrics"]
+    assert suggestions[0].reason.endswith("below your other topics.")
+    assert "below" not in suggestions[1].reason
+
+
+def test_exercises_count_in_answers_and_mastery_and_the_table_says_so(loaded):
+    alice = User.objects.create_user("alice")
+    _events(alice, "metrics", [1.0, 1.0, 1.0, 1.0, 0.0], exercise="classification")
+    client = Client()
+    client.force_login(alice)
+    with time_machine.travel(NOW, tick=False):
+        html = client.get("/me/").content.decode()
+        metrics = next(t for t in topic_progress(Owner(alice)) if t.slug == "metrics")
+    assert (metrics.answers, metrics.exercises, metrics.seen) == (5, 5, 0)
+    assert '5 <span class="meta">(5 exercises)</span>' in html
+    assert "0 of 3 answered" in html and "live exercises" in html
+    assert 'low="50" high="75" optimum="100"' in html  # bars coloured by level

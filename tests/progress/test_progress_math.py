@@ -23,3 +23,14 @@ def test_streak_counts_consecutive_days_ending_today_or_yesterday():
     assert streak(days[1:], today) == 2  # nothing yet today: the streak is not broken
     assert streak([date(2026, 11, 20)], today) == 0
     assert streak([], today) == 0
+
+
+def test_the_low_end_ranks_thin_evidence_as_uncertain_not_strong():
+    from questions.progress.mastery import mastery
+
+    strong = mastery(4.15, 5, 5)  # 5 answers, ~83 % right
+    weak = mastery(5.0, 14, 14)  # 14 answers, ~36 % right
+    thin = mastery(1.16, 2, 2)  # 2 answers, ~58 % right
+    assert max(weak.lower, thin.lower) < strong.lower  # both come before the strong topic
+    assert 0 <= weak.lower < weak.value
+    assert thin.value - thin.lower > weak.value - weak.lower  # less evidence, wider
