@@ -105,7 +105,8 @@ def generate(seed: int, level: str) -> Exercise:
         prompt=(
             f"A model segmented a lesion on a {size}×{size} image patch. Compare its mask "
             "with the ground truth (1 = lesion pixel): compute Dice, IoU (Jaccard) and pixel "
-            "accuracy."
+            "accuracy. If both masks are empty, take Dice and IoU as 1: there was nothing to "
+            "find and nothing was found."
         ),
         data={
             "shape": [size, size],

@@ -90,3 +90,19 @@ def test_the_solution_states_the_empty_mask_convention():
         if e.expected["dice"] == 1.0 and not np.any(e.data["ground_truth"])
     )
     assert any("By convention both are 1.0" in step for step in empty.solution)
+
+
+def test_the_prompt_states_the_convention_for_two_empty_masks():
+    """Two empty masks expect Dice = IoU = 1, which the prompt must say before it is marked."""
+    from questions.exercises import check
+
+    empty = next(
+        exercise
+        for seed in range(2000)
+        for level in ("easy", "medium", "hard")
+        for exercise in [generate(seed, level)]
+        if not any(map(any, exercise.data["ground_truth"]))
+        and not any(map(any, exercise.data["prediction"]))
+    )
+    assert "If both masks are empty, take Dice and IoU as 1" in empty.prompt
+    assert check(empty, {"dice": "1", "iou": "1"})["dice"].correct
