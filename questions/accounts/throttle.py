@@ -8,14 +8,19 @@ on each further check must wait, LOGIN_FIRST_DELAY_SECONDS after the limit's che
 as long after each one after that, up to LOGIN_FAILURE_WINDOW_SECONDS. A correct password
 clears the account's count, and the count is forgotten LOGIN_FAILURE_MEMORY_SECONDS after the
 last check. Growing delays rather than a lock: anyone can guess at a named account, so a lock
-would let them keep its owner out for as long as they liked (a candidate before an interview);
-a delay costs the owner at most one wait, and slows a guesser to a few tries an hour.
+would let them keep its owner out for as long as they liked (a candidate before an interview).
+A burst of guesses now costs the owner one short wait; a guesser who keeps at it gets a few
+tries an hour, and the owner never waits longer than LOGIN_FAILURE_WINDOW_SECONDS.
 
 Per client address (questions/clients.py, so behind the load balancer it is the client, not
 the balancer; IPv6 by /64, which one subscriber usually holds whole): stricter, since only the
 guesser waits. LOGIN_ADDRESS_FAILURE_LIMIT failures within LOGIN_FAILURE_WINDOW_SECONDS refuse
 the address until that window ends. Its count is not cleared by a success: otherwise owning
 one account would reset it between guesses at another.
+
+Password-reset requests are counted too (password_reset_start): PASSWORD_RESET_EMAIL_LIMIT
+per email address and PASSWORD_RESET_ADDRESS_LIMIT per client address within
+PASSWORD_RESET_WINDOW_SECONDS, whether or not an account has the email address.
 
 A check is counted before the password is compared (cache add/incr are atomic), so a burst of
 parallel guesses cannot all slip in before the first failure is recorded. A refused check
@@ -96,20 +101,33 @@ def account_delay(checks: int) -> int:
     return min(settings.LOGIN_FIRST_DELAY_SECONDS * 2 ** min(over, 32), longest)
 
 
+def _window_count(key: str, *, limit: int, window: int, now: float) -> datetime | None:
+    """Count one in the window that the key's first count opened, `window` seconds long.
+
+    Over the limit, nothing is counted and the answer is when the window closes."""
+    cache.add(key + ":opened", now, timeout=window)
+    opened = cache.get(key + ":opened", now)
+    left = max(1, math.ceil(opened + window - now))
+    if _count(key, left) > limit:
+        _uncount(key)
+        return datetime.fromtimestamp(opened + window, tz=UTC)
+    return None
+
+
 def password_check_start(*, username: str, address: str) -> Refusal | None:
     """Count one password check, or say why it must wait (then nothing is counted)."""
     now = timezone.now().timestamp()
-    window = settings.LOGIN_FAILURE_WINDOW_SECONDS
     address_key = ""
     if address:
         address_key = _key("address", address_bucket(address))
-        # The window opens with the address's first check and closes `window` seconds later.
-        cache.add(address_key + ":opened", now, timeout=window)
-        opened = cache.get(address_key + ":opened", now)
-        left = max(1, math.ceil(opened + window - now))
-        if _count(address_key, left) > settings.LOGIN_ADDRESS_FAILURE_LIMIT:
-            _uncount(address_key)
-            return Refusal("address", datetime.fromtimestamp(opened + window, tz=UTC))
+        until = _window_count(
+            address_key,
+            limit=settings.LOGIN_ADDRESS_FAILURE_LIMIT,
+            window=settings.LOGIN_FAILURE_WINDOW_SECONDS,
+            now=now,
+        )
+        if until:
+            return Refusal("address", until)
 
     account_key = _key("account", _account(username))
     checks = _count(account_key, settings.LOGIN_FAILURE_MEMORY_SECONDS)
@@ -119,8 +137,8 @@ def password_check_start(*, username: str, address: str) -> Refusal | None:
         _uncount(account_key)
         if address_key:
             _uncount(address_key)
-        until = cache.get(account_key + ":gate") or now + 1
-        return Refusal("account", datetime.fromtimestamp(until, tz=UTC))
+        gate_until = cache.get(account_key + ":gate") or now + 1
+        return Refusal("account", datetime.fromtimestamp(gate_until, tz=UTC))
     return None
 
 
@@ -145,7 +163,38 @@ def password_check_passed(*, username: str, address: str) -> None:
         _uncount(_key("address", address_bucket(address)))
 
 
-ACTIONS = {"log-in": "failed log-ins", "password": "wrong passwords"}
+def password_reset_start(*, email: str, address: str) -> Refusal | None:
+    """Count one password-reset request per email address and per client address, or refuse.
+
+    Counted whether or not an account has the email address, so a refusal says nothing
+    about that either."""
+    now = timezone.now().timestamp()
+    window = settings.PASSWORD_RESET_WINDOW_SECONDS
+    address_key = ""
+    if address:
+        address_key = _key("reset-address", address_bucket(address))
+        until = _window_count(
+            address_key, limit=settings.PASSWORD_RESET_ADDRESS_LIMIT, window=window, now=now
+        )
+        if until:
+            return Refusal("address", until)
+    email_key = _key("reset-email", email.strip().casefold())
+    until = _window_count(
+        email_key, limit=settings.PASSWORD_RESET_EMAIL_LIMIT, window=window, now=now
+    )
+    if until:
+        if address_key:
+            _uncount(address_key)
+        return Refusal("email", until)
+    return None
+
+
+ACTIONS = {
+    "log-in": "failed log-ins",
+    "password": "wrong passwords",
+    "reset": "password-reset requests",
+}
+WHO = {"account": "this account", "address": "your address", "email": "this email address"}
 
 
 def refusal_message(
@@ -162,8 +211,7 @@ def refusal_message(
     else:
         minutes = math.ceil(seconds / 60)
         wait = f"{minutes} minute{'s' if minutes != 1 else ''}"
-    who = "this account" if refusal.kind == "account" else "your address"
     return (
-        f"Too many {ACTIONS[action]} for {who}. Try again after {shown:%H:%M} {shown.tzname()} "
-        f"(in {wait})."
+        f"Too many {ACTIONS[action]} for {WHO[refusal.kind]}. "
+        f"Try again after {shown:%H:%M} {shown.tzname()} (in {wait})."
     )

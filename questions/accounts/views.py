@@ -3,6 +3,8 @@ token. Each view parses a form and calls one service."""
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -10,13 +12,15 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.contrib.auth.forms import PasswordResetForm
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from rest_framework.authtoken.models import Token
 
+from ..clients import client_address
 from ..models import Attempt, ExerciseResult
 from ..owners import AuthenticatedHttpRequest
 from .export import OPTIONAL_EXPORTS, user_data_export
@@ -27,6 +31,9 @@ from .forms import (
     ThrottledPasswordChangeForm,
 )
 from .services import account_delete, token_rotate
+from .throttle import password_reset_start, refusal_message
+
+logger = logging.getLogger(__name__)
 
 
 @require_http_methods(["GET", "POST"])
@@ -79,7 +86,54 @@ password_change = ThrottledPasswordChangeView.as_view(
 password_change_done = auth_views.PasswordChangeDoneView.as_view(
     template_name="accounts/password_change_done.html"
 )
-password_reset = auth_views.PasswordResetView.as_view(
+
+
+class _RedirectThenRun(HttpResponseRedirect):
+    """A redirect that runs a job once it has been sent: the server calls close() after
+    writing the response (WSGI), and Django's test client does the same."""
+
+    def __init__(self, url: str, job: Callable[[], object]) -> None:
+        super().__init__(url)
+        self._job = job
+
+    def close(self) -> None:
+        try:
+            self._job()
+        except Exception:
+            logger.exception("A job after the response failed")
+        finally:
+            super().close()
+
+
+class ThrottledPasswordResetView(auth_views.PasswordResetView):
+    """Django's reset request, throttled, with the same answer for every email address.
+
+    Whether an account has the address is decided, and its mail sent, only after the
+    response has gone: known and unknown addresses get the same redirect after the same
+    work (the throttle's cache calls), so neither the answer nor its timing tells them apart.
+    """
+
+    def form_valid(self, form: PasswordResetForm) -> HttpResponse:
+        refusal = password_reset_start(
+            email=form.cleaned_data["email"], address=client_address(self.request)
+        )
+        if refusal:
+            form.add_error("email", refusal_message(refusal, action="reset"))
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        options = {
+            "use_https": self.request.is_secure(),
+            "token_generator": self.token_generator,
+            "from_email": self.from_email,
+            "email_template_name": self.email_template_name,
+            "subject_template_name": self.subject_template_name,
+            "request": self.request,
+            "html_email_template_name": self.html_email_template_name,
+            "extra_email_context": self.extra_email_context,
+        }
+        return _RedirectThenRun(self.get_success_url(), lambda: form.save(**options))
+
+
+password_reset = ThrottledPasswordResetView.as_view(
     template_name="accounts/password_reset.html",
     email_template_name="accounts/password_reset_email.txt",
     subject_template_name="accounts/password_reset_subject.txt",
