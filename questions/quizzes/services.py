@@ -56,10 +56,19 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
 
 MAX_TEXT = 5000
-SECONDS_PER_QUESTION = 90
+# Time a topic or quick quiz gives each question, by type: reading four options is quicker
+# than working out a number, and an open design question needs minutes, not 90 seconds.
+# /quizzes/ states this rule (quiz_start.html).
+SECONDS_BY_TYPE = {
+    "truefalse": 45,
+    "single": 60,
+    "multiple": 90,
+    "short": 90,
+    "numeric": 120,
+    "open": 300,
+}
 SECONDS_PER_GLOSSARY_ITEM = 40
 QUICK_COUNT = 10
-QUICK_MINUTES = 12
 
 
 _T = TypeVar("_T")
@@ -161,6 +170,17 @@ def attempt_start(
     return attempt
 
 
+def quiz_seconds(questions: Iterable[Question]) -> int:
+    """The time limit of a drawn topic or quick quiz: each question's share by its type."""
+    return sum(SECONDS_BY_TYPE[question.type] for question in questions)
+
+
+def topic_pool(topic: Topic, difficulty: str = "") -> list[Question]:
+    """The active questions a topic quiz draws from."""
+    pool = Question.objects.active().filter(topic=topic)
+    return list(pool.filter(difficulty=difficulty) if difficulty else pool)
+
+
 def _draw(
     kind: str,
     question_set: QuestionSet | InterviewSet | None,
@@ -196,12 +216,12 @@ def _draw(
                 "choose another difficulty or topic."
             )
         label = f"{topic.title}{f' ({difficulty})' if difficulty else ''}"
-        return label, len(questions) * SECONDS_PER_QUESTION, questions, [], []
+        return label, quiz_seconds(questions), questions, [], []
     if kind == Attempt.Kind.QUICK:
         questions = _sample(rng, list(active.auto_graded()), QUICK_COUNT)
         if not questions:
             raise QuizError("The question bank is empty.")
-        return "Quick mixed quiz", QUICK_MINUTES * 60, questions, [], []
+        return "Quick mixed quiz", quiz_seconds(questions), questions, [], []
     if kind == Attempt.Kind.GLOSSARY:
         terms = list(
             GlossaryTerm.objects.active().select_related("topic").prefetch_related("see_also")

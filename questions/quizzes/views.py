@@ -40,11 +40,40 @@ def quiz_start_page(request: HttpRequest) -> HttpResponse:
     return render(request, "questions/quiz_start.html", _start_context(StartQuizForm()))
 
 
+def _minutes(seconds: int) -> str:
+    minutes, rest = divmod(seconds, 60)
+    if not rest:
+        return f"{minutes} minute{'s' if minutes != 1 else ''}"
+    return f"{minutes} min {rest} s"
+
+
+def _smaller_than_asked(data: dict[str, Any]) -> dict[str, Any] | None:
+    """A topic quiz the bank cannot fill: what it would be instead, to confirm before the
+    clock starts."""
+    if data["kind"] != Attempt.Kind.TOPIC or data.get("topic") is None:
+        return None
+    difficulty = data.get("difficulty") or ""
+    pool = service.topic_pool(data["topic"], difficulty)
+    if not 0 < len(pool) < data["count"]:
+        return None
+    return {
+        "topic": data["topic"],
+        "difficulty": difficulty,
+        "count": len(pool),
+        "asked": data["count"],
+        "time": _minutes(service.quiz_seconds(pool)),
+    }
+
+
 @require_POST
 def quiz_start(request: HttpRequest) -> HttpResponse:
     form = StartQuizForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
+        smaller = None if request.POST.get("confirmed") else _smaller_than_asked(data)
+        if smaller is not None:
+            context = {**_start_context(StartQuizForm()), "smaller": smaller}
+            return render(request, "questions/quiz_start.html", context)
         try:
             attempt = service.attempt_start(
                 owner=request_owner(request),

@@ -4,6 +4,7 @@ import random
 import re
 
 import pytest
+from django.test import Client
 
 from questions.catalog.sync import content_sync
 from questions.models import Attempt, Topic
@@ -40,7 +41,7 @@ def test_a_topic_quiz_draws_from_the_topic_and_difficulty(loaded, owner):
         owner=owner, kind="topic", topic=topic, difficulty="hard", count=5, rng=random.Random(1)
     )
     assert list(attempt.items.values_list("question__ext_id", flat=True)) == ["metrics-numeric"]
-    assert attempt.time_limit_seconds == 90
+    assert attempt.time_limit_seconds == 120  # one numeric question: 2 minutes
 
 
 def test_a_topic_without_questions_of_that_difficulty_is_refused(loaded, owner):
@@ -103,3 +104,25 @@ def test_the_start_form_explains_bad_input(loaded, client):
     response = client.post("/quizzes/start/", {"kind": "set", "question_set": "nope"})
     assert response.status_code == 400
     assert "Select a valid choice" in response.content.decode()
+
+
+def test_a_topic_quiz_smaller_than_asked_says_so_before_the_clock_starts(loaded):
+    client = Client()
+    asked = {"kind": "topic", "topic": "metrics", "difficulty": "hard", "count": 8}
+    page = client.post("/quizzes/start/", asked)
+    html = page.content.decode()
+    assert page.status_code == 200 and not Attempt.objects.exists()
+    assert "Only 1 hard question in Evaluation metrics" in html
+    assert "You asked for 8: the quiz would have 1, 2 minutes." in html
+    started = client.post("/quizzes/start/", {**asked, "count": 1, "confirmed": "1"})
+    attempt = Attempt.objects.get()
+    assert started["Location"] == attempt.get_absolute_url()
+    assert attempt.items.count() == 1 and attempt.time_limit_seconds == 120
+
+
+def test_the_time_follows_the_question_type(loaded, owner):
+    topic = Topic.objects.get(slug="dicom")  # true/false, short, open
+    attempt = attempt_start(owner=owner, kind="topic", topic=topic, count=3)
+    assert attempt.time_limit_seconds == 45 + 90 + 300
+    page = Client().get("/quizzes/").content.decode()
+    assert "an open question 5 min" in page
