@@ -1,7 +1,7 @@
 """Who owns a quiz attempt, an exercise result or progress: a user, or an anonymous session.
 
 Every feature asks the same question of a request ("whose things are these?"), so the answer
-lives here once: `request_owner` for writes, `anon_token` for reads.
+lives here once: `request_owner` (with create=False for reads), and `anon_token`.
 """
 
 from __future__ import annotations
@@ -47,6 +47,9 @@ def anon_token(request: HttpRequest, *, create: bool = False) -> str:
     return token
 
 
-def request_owner(request: HttpRequest) -> Owner:
+def request_owner(request: HttpRequest, *, create: bool = True) -> Owner:
+    """Whose things this request may touch. Writes create the anonymous token (and with it
+    a session row); reads pass create=False, so a visitor without a cookie costs nothing
+    stored and owns nothing yet."""
     user = request.user if request.user.is_authenticated else None
-    return Owner(user=user, anon_token="" if user else anon_token(request, create=True))
+    return Owner(user=user, anon_token="" if user else anon_token(request, create=create))

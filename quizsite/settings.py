@@ -236,6 +236,15 @@ elif not DEBUG:
 # Anonymous visitors' content pages are cached whole for this long (questions/web/page_cache.py);
 # load_content retires them at once. Off in development so edits show on reload.
 PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", "0" if DEBUG else "600")
+# Pages with a query string (searches, filters) are endless, one cache entry each: at most this
+# many are stored per PAGE_CACHE_SECONDS; past that they are rendered fresh.
+PAGE_CACHE_MAX_QUERY_PAGES = envint("PAGE_CACHE_MAX_QUERY_PAGES", "300")
+
+# Live exercises: each new seed's figure or .dcm file costs a render (a figure about 140 ms)
+# and a week in the cache. A client address may cause this many renders per window; figures
+# and files already in the cache are free.
+EXERCISE_RENDER_LIMIT = envint("EXERCISE_RENDER_LIMIT", "30")
+EXERCISE_RENDER_WINDOW_SECONDS = envint("EXERCISE_RENDER_WINDOW_SECONDS", "60")
 
 # HTTPS. Off in development; on by default once DEBUG is off (check --deploy passes).
 # Behind a proxy that ends TLS, set DJANGO_PROXY_SSL_HEADER=1 so Django trusts its

@@ -39,7 +39,7 @@ class ProgressSerializer(serializers.Serializer):
 @extend_schema(responses=ProgressSerializer)
 @api_view(["GET"])
 def my_progress(request: Request) -> Response:
-    owner = request_owner(request)
+    owner = request_owner(request, create=False)
     topics = progress_stats.topic_progress(owner)
     return Response(
         {
@@ -94,7 +94,7 @@ class EventSerializer(serializers.ModelSerializer):
 @extend_schema(responses=page_of(EventSerializer, "HistoryEvent"))
 @api_view(["GET"])
 def my_history(request: Request) -> Response:
-    owner = request_owner(request)
+    owner = request_owner(request, create=False)
     events = ProgressEvent.objects.owned_by(owner.user, owner.anon_token).select_related(
         "question", "term", "topic"
     )
@@ -128,7 +128,7 @@ class GradeSerializer(serializers.Serializer):
 @extend_schema(responses=page_of(CardSerializer, "ReviewCard"))
 @api_view(["GET"])
 def my_review(request: Request) -> Response:
-    cards = due_cards(request_owner(request))
+    cards = due_cards(request_owner(request, create=False))
     paginator = Pages()
     page = paginator.paginate_queryset(cards, request)
     return paginator.get_paginated_response(CardSerializer(page, many=True).data)

@@ -6,16 +6,55 @@ this module adds what needs Django: owners, stored results, the cache.
 
 from __future__ import annotations
 
+import hashlib
+import time
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
 
 from ..exercises import Exercise, FieldResult, check
 from ..models import ExerciseResult
 from ..owners import Owner
 from ..progress.services import exercise_checked
+from ..web.cache import counters
 
 FIGURE_CACHE_SECONDS = 7 * 24 * 3600
+
+
+class RenderRefused(Exception):
+    """Too many new figures or files drawn for one client address in the window."""
+
+    def __init__(self, wait_seconds: int) -> None:
+        super().__init__(
+            "Too many new exercise figures and files from your address. "
+            f"Try again in {wait_seconds} second{'s' if wait_seconds != 1 else ''}."
+        )
+        self.wait_seconds = wait_seconds
+
+
+def _render_counted(client: str | None) -> None:
+    """Count one render (a cache miss) for the client's address, or raise RenderRefused.
+
+    Seeds are free to choose and each new one costs about 140 ms of CPU and a cache entry, so
+    renders, not requests, are what a client is limited in (EXERCISE_RENDER_LIMIT per
+    EXERCISE_RENDER_WINDOW_SECONDS). None: a caller outside a visitor's request.
+    """
+    if client is None:
+        return
+    window = settings.EXERCISE_RENDER_WINDOW_SECONDS
+    now = int(time.time())
+    start = now - now % window
+    address = hashlib.sha256(client.encode()).hexdigest()
+    key = f"exercise-renders:{address}:{start}"
+    counters.add(key, 0, timeout=window)
+    try:
+        renders = counters.incr(key)
+    except ValueError:  # expired between add and incr
+        counters.set(key, 1, timeout=window)
+        renders = 1
+    if renders > settings.EXERCISE_RENDER_LIMIT:
+        raise RenderRefused(start + window - now)
 
 
 def exercise_check(
@@ -38,11 +77,15 @@ def exercise_check(
     return results, record
 
 
-def figure_for(exercise: Exercise, fmt: str = "svg") -> tuple[bytes, str, str]:
-    """The worked-solution figure, rendered once per kind+seed+level and cached."""
+def figure_for(
+    exercise: Exercise, fmt: str = "svg", *, client: str | None = None
+) -> tuple[bytes, str, str]:
+    """The worked-solution figure, rendered once per kind+seed+level and cached. A render
+    counts against `client`'s address (RenderRefused over the limit); a cached one does not."""
     key = f"exercise-figure:v1:{exercise.kind}:{exercise.seed}:{exercise.level}:{fmt}"
     cached = cache.get(key)
     if cached is None:
+        _render_counted(client)
         from ..exercises.figures import render_figure  # matplotlib loads only here
 
         figure = render_figure(exercise, fmt=fmt)
@@ -51,10 +94,13 @@ def figure_for(exercise: Exercise, fmt: str = "svg") -> tuple[bytes, str, str]:
     return cached
 
 
-def dicom_bytes(exercise: Exercise) -> bytes:
+def dicom_bytes(exercise: Exercise, *, client: str | None = None) -> bytes:
+    """The exercise's .dcm file, built once per seed+level and cached; a build counts
+    against `client` as a figure does."""
     key = f"exercise-dicom:v1:{exercise.seed}:{exercise.level}"
     cached = cache.get(key)
     if cached is None:
+        _render_counted(client)
         from ..exercises.dicom_file import build_dicom  # pydicom loads only here
 
         cached = build_dicom(exercise)

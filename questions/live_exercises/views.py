@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from ..clients import client_address
 from ..exercises import KINDS, LEVELS, MAX_SEED, Exercise, lookup
 from ..owners import request_owner
 from ..progress.services import shown_token, time_spent
@@ -79,15 +80,31 @@ def exercise_detail(request: HttpRequest, kind: str, seed: str) -> HttpResponse:
         + f"?level={exercise.level}",
     }
     if results:
-        context["figure_alt"] = services.figure_for(exercise)[2]
+        try:
+            context["figure_alt"] = services.figure_for(exercise, client=client_address(request))[2]
+        except services.RenderRefused as refused:
+            # The figure's own request will be refused too; its alt text says why.
+            context["figure_alt"] = f"The figure is not drawn: {refused}"
     return render(request, "questions/exercise_detail.html", context)
+
+
+def _refused(refused: services.RenderRefused) -> HttpResponse:
+    response = HttpResponse(str(refused), content_type="text/plain; charset=utf-8", status=429)
+    response["Retry-After"] = str(refused.wait_seconds)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @require_GET
 def exercise_figure(request: HttpRequest, kind: str, seed: str) -> HttpResponse:
     exercise = _exercise_or_404(kind, seed, request.GET.get("level"))
     fmt = "png" if request.GET.get("format") == "png" else "svg"
-    content, content_type, _alt = services.figure_for(exercise, fmt)
+    try:
+        content, content_type, _alt = services.figure_for(
+            exercise, fmt, client=client_address(request)
+        )
+    except services.RenderRefused as refused:
+        return _refused(refused)
     response = HttpResponse(content, content_type=content_type)
     response["Cache-Control"] = "public, max-age=604800, immutable"
     return response
@@ -97,7 +114,9 @@ def exercise_figure(request: HttpRequest, kind: str, seed: str) -> HttpResponse:
 def exercise_dicom(request: HttpRequest, seed: str) -> HttpResponse:
     exercise = _exercise_or_404("dicom", seed, request.GET.get("level"))
     try:
-        content = services.dicom_bytes(exercise)
+        content = services.dicom_bytes(exercise, client=client_address(request))
+    except services.RenderRefused as refused:
+        return _refused(refused)
     except ValueError as error:  # an exercise no valid file can carry; say so, no traceback
         return HttpResponse(f"No DICOM file for this exercise: {error}", status=400)
     response = HttpResponse(content, content_type="application/dicom")

@@ -28,6 +28,8 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 
+from .cache import CacheUnavailable
+
 VERSION_KEY = "page-cache:content-version"
 _MARK = "late-value-{}-9c41e7"
 # name -> how to compute the value for this request
@@ -100,6 +102,21 @@ def _fill(request: HttpRequest, html: str) -> str:
     return html
 
 
+def _may_store(request: HttpRequest, version: str) -> bool:
+    """Whether this page may take a new cache entry. Pages without a query string are as
+    many as the content; with one (a search, a filter) they are endless, so each window of
+    PAGE_CACHE_SECONDS stores at most PAGE_CACHE_MAX_QUERY_PAGES of them."""
+    if not request.GET:
+        return True
+    window = settings.PAGE_CACHE_SECONDS
+    key = f"page-cache:{version}:query-pages:{int(time.time()) // window}"
+    cache.add(key, 0, window)
+    try:
+        return cache.incr(key) <= settings.PAGE_CACHE_MAX_QUERY_PAGES
+    except (ValueError, CacheUnavailable):  # expired meanwhile, or Redis is away: skip
+        return False
+
+
 def _cacheable(request: HttpRequest) -> bool:
     return (
         settings.PAGE_CACHE_SECONDS > 0
@@ -116,7 +133,8 @@ def anonymous_page_cache(view: Callable[..., HttpResponse]) -> Callable[..., Htt
         if not _cacheable(request):
             return view(request, *args, **kwargs)
         path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-        key = f"page-cache:{_version()}:{path}"
+        version = _version()
+        key = f"page-cache:{version}:{path}"
         stored = _local_get(key) or cache.get(key)
         if stored is None:
             setattr(request, RENDERING_FLAG, True)
@@ -124,9 +142,10 @@ def anonymous_page_cache(view: Callable[..., HttpResponse]) -> Callable[..., Htt
                 response = view(request, *args, **kwargs)
             finally:
                 setattr(request, RENDERING_FLAG, False)
-            if response.status_code != 200 or response.streaming:
-                if not response.streaming:
-                    response.content = _fill(request, response.content.decode())
+            if response.streaming:
+                return response
+            if response.status_code != 200 or not _may_store(request, version):
+                response.content = _fill(request, response.content.decode())
                 return response
             stored = (response.content.decode(), response["Content-Type"])
             cache.set(key, stored, settings.PAGE_CACHE_SECONDS)

@@ -2,6 +2,7 @@
 and everyone else, or a changed content tree, gets a fresh render."""
 
 import re
+import time
 
 import pytest
 import time_machine
@@ -62,3 +63,37 @@ def test_loading_changed_content_retires_cached_pages(loaded, django_capture_on_
         assert content_sync(loaded).ok
     html = Client().get("/glossary/precision/").content.decode()
     assert "really positive" in html and "truly positive" not in html
+
+
+def _stored_pages() -> list[str]:
+    """Page entries alive in the test settings' local-memory cache."""
+    from django.core.cache import cache
+
+    now = time.time()
+    alive = [k for k, expires in cache._expire_info.items() if expires is None or expires > now]
+    return [
+        k for k in alive if "page-cache:" in k and "content-version" not in k and "-pages:" not in k
+    ]
+
+
+def test_searches_take_a_bounded_number_of_cache_entries(loaded, settings):
+    """Every distinct query string is a new page; an attacker's endless searches must not
+    each leave an entry behind for PAGE_CACHE_SECONDS."""
+    settings.PAGE_CACHE_MAX_QUERY_PAGES = 3
+    for n in range(20):
+        assert Client().get(f"/questions/?q=probe{n}").status_code == 200
+    assert len(_stored_pages()) == 3
+    # Pages without a query string are as many as the content and are always kept.
+    Client().get("/glossary/")
+    assert len(_stored_pages()) == 4
+
+
+def test_the_search_budget_renews_with_each_window(loaded, settings):
+    settings.PAGE_CACHE_MAX_QUERY_PAGES = 1
+    with time_machine.travel("2026-03-01 10:00Z", tick=False) as clock:
+        Client().get("/questions/?q=first")
+        Client().get("/questions/?q=second")
+        assert len(_stored_pages()) == 1
+        clock.shift(600)
+        Client().get("/questions/?q=third")
+        assert len(_stored_pages()) == 1  # the first one expired, the third took its place
