@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django.conf import settings
+from django.urls import reverse
 from rest_framework import serializers
 
 from ..models import Attempt, AttemptItem, Question, QuestionSet, Topic
@@ -127,6 +128,12 @@ class RunningItemSerializer(serializers.ModelSerializer):
             "level": exercise.level,
             "data": exercise.data,
             "fields": FieldSerializer(exercise.fields, many=True).data,
+            # The attempt's own copy of the file, when the exercise has one (never by seed).
+            "file_url": reverse(
+                "questions:attempt_exercise_file", args=[item.attempt_id, item.position]
+            )
+            if exercise.kind == "dicom"
+            else None,
         }
 
 

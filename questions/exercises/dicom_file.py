@@ -15,6 +15,7 @@ Every name and identifier in it is fake. Checked with dciodvfy (dicom3tools).
 
 from __future__ import annotations
 
+import hashlib
 import io
 import uuid
 
@@ -95,17 +96,22 @@ _FONT = {
 _TEXT_SCALE = 3
 
 
-def build_dicom(exercise: Exercise) -> bytes:
+def build_dicom(exercise: Exercise, *, identity: str = "") -> bytes:
     """The exercise as a DICOM Part 10 file (Explicit VR Little Endian), byte for byte stable.
+
+    `identity` names whose copy this is: inside a quiz, a secret drawn for the attempt's item,
+    so that neither the UIDs nor the patient ID (in the header and burned into the pixels)
+    can be traced back to the seed, which would unlock the answers. Without one, the file is
+    named after (kind, seed, level), whose page is public anyway.
 
     Raises ValueError when the exercise cannot be a valid CT file: not a DICOM exercise, a
     pixel outside the image, or a stored value that does not fit the listed BitsStored.
     """
     listed = _listed(exercise)
-    image = pixel_image(exercise)
+    image = pixel_image(exercise, identity=identity)
     bits_stored = _bits_stored(listed)
     uids = {
-        keyword: _uid(exercise, keyword)
+        keyword: _uid(exercise, keyword, identity)
         for keyword in (
             "StudyInstanceUID",
             "SeriesInstanceUID",
@@ -125,7 +131,7 @@ def build_dicom(exercise: Exercise) -> bytes:
     ds.InstanceCreationTime = _CONTENT_TIME
     # Patient: obviously fake unless the exercise lists the value to show
     ds.PatientName = "FAKE^CANDIDATE"
-    ds.PatientID = f"FAKE-{exercise.level.upper()}-{exercise.seed}"
+    ds.PatientID = fake_patient_id(exercise, identity)
     ds.PatientBirthDate = ""
     ds.PatientSex = "O"
     # General Study
@@ -214,7 +220,14 @@ def build_dicom(exercise: Exercise) -> bytes:
     return buffer.getvalue()
 
 
-def pixel_image(exercise: Exercise) -> np.ndarray:
+def fake_patient_id(exercise: Exercise, identity: str = "") -> str:
+    """An invented patient ID that names the file's identity without spelling out the seed."""
+    name = identity or f"{exercise.kind}|{exercise.seed}|{exercise.level}"
+    digest = hashlib.sha256(name.encode()).hexdigest()[:8].upper()
+    return f"FAKE-{exercise.level.upper()}-{digest}"
+
+
+def pixel_image(exercise: Exercise, *, identity: str = "") -> np.ndarray:
     """The stored values of the slice (uint16, rows x columns), as `build_dicom` writes them.
 
     The phantom is drawn in HU and converted with the exercise's slope and intercept; the
@@ -230,7 +243,7 @@ def pixel_image(exercise: Exercise) -> np.ndarray:
     hu = _phantom(rows, columns)
     if listed.get("BurnedInAnnotation") == "YES":
         name = listed.get("PatientName", "FAKE^CANDIDATE")
-        patient_id = listed.get("PatientID", f"FAKE-{exercise.level.upper()}-{exercise.seed}")
+        patient_id = listed.get("PatientID", fake_patient_id(exercise, identity))
         _burn_text(hu, f"{name} {patient_id}")
     image = np.clip(np.rint((hu - intercept) / slope), 0, largest).astype(np.uint16)
 
@@ -264,8 +277,8 @@ def _bits_stored(listed: dict[str, str]) -> int:
     return int(listed.get("BitsStored", 16))
 
 
-def _uid(exercise: Exercise, keyword: str) -> str:
-    name = f"{exercise.kind}|{exercise.seed}|{exercise.level}|{keyword}"
+def _uid(exercise: Exercise, keyword: str, identity: str = "") -> str:
+    name = f"{identity or f'{exercise.kind}|{exercise.seed}|{exercise.level}'}|{keyword}"
     return f"2.25.{uuid.uuid5(_NAMESPACE, name).int}"
 
 

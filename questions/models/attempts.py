@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from . import choice_ids
 from .content import GlossaryTerm, Question, QuestionSet, Topic
@@ -265,6 +266,12 @@ class AttemptItem(models.Model):
         if self.answer is None or self.type not in ("single", "multiple"):
             return set()
         return set(self.answer) if isinstance(self.answer, list) else {self.answer}
+
+    @property
+    def file_identity(self) -> str:
+        """A secret naming this item's copy of an exercise file, so the file's UIDs and patient
+        ID say nothing about the seed (see exercises.dicom_file.build_dicom)."""
+        return salted_hmac("questions.item-file", f"{self.attempt_id}:{self.position}").hexdigest()
 
     # What the candidate's browser sees of choices: opaque ids, never file positions (see
     # choice_ids). Stored answers stay file positions, mapped at this boundary.

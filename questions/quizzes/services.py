@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 from django.conf import settings
 from django.db import OperationalError, transaction
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from ..exercises import MAX_SEED
 from ..exercises import check as exercise_check
@@ -251,6 +252,14 @@ def _draw(
     raise QuizError(f"Unknown kind of quiz {kind!r}.")
 
 
+def private_seed(kind: str, seed: int, level: str) -> int:
+    """The seed a set's fixed-seed exercise really uses: the same for every candidate, but
+    not the public exercise at /exercises/<kind>/<seed>/, whose checker would give the
+    answers away to anyone who tried the few small seeds interviewers tend to pick."""
+    digest = salted_hmac("questions.private-seed", f"{kind}:{seed}:{level}").digest()
+    return int.from_bytes(digest[:8], "big") % (MAX_SEED + 1)
+
+
 def draw_entries(
     entries: Iterable[EntryFields], rng: random.Random, *, keep_retired: bool
 ) -> list[Drawn]:
@@ -272,7 +281,9 @@ def draw_entries(
             drawn.append(
                 (
                     entry.exercise_kind,
-                    rng.randrange(MAX_SEED) if seed is None else seed,
+                    rng.randrange(MAX_SEED)
+                    if seed is None
+                    else private_seed(entry.exercise_kind, seed, entry.exercise_level),
                     entry.exercise_level,
                 )
             )
@@ -309,6 +320,13 @@ def _item(attempt: Attempt, position: int, entry: Drawn, rng: random.Random) -> 
 
 def _sample(rng: random.Random, pool: list[_T], count: int) -> list[_T]:
     return rng.sample(pool, min(count, len(pool)))
+
+
+def exercise_file(item: AttemptItem) -> bytes:
+    """The .dcm file of an attempt's DICOM exercise, named for the item (not the seed)."""
+    from ..exercises.dicom_file import build_dicom  # pydicom loads only here
+
+    return build_dicom(item.exercise, identity=item.file_identity)
 
 
 def attempt_refresh(attempt: Attempt, *, now: datetime | None = None) -> Attempt:

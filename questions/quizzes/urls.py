@@ -14,6 +14,11 @@ urlpatterns = [
     ),
     path("attempts/<uuid:attempt_id>/finish/", views.attempt_finish, name="attempt_finish"),
     path(
+        "attempts/<uuid:attempt_id>/files/<int:position>/exercise.dcm",
+        views.attempt_exercise_file,
+        name="attempt_exercise_file",
+    ),
+    path(
         "attempts/<uuid:attempt_id>/assess/<int:position>/",
         views.attempt_assess,
         name="attempt_assess",

@@ -8,7 +8,7 @@ from uuid import UUID
 from django.conf import settings
 from django.contrib import messages
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
@@ -173,6 +173,24 @@ def _reply(
     else:
         messages.error(request, f"Question {position}: {message}")
     return redirect(reverse("questions:attempt", args=[attempt.pk]) + f"#q-{position}")
+
+
+@require_GET
+def attempt_exercise_file(request: HttpRequest, attempt_id: UUID, position: int) -> HttpResponse:
+    """The .dcm of a DICOM exercise in an attempt, for its owner only. Its URL and bytes name
+    the attempt's item, never the seed, which would unlock the answers elsewhere."""
+    attempt = get_owned_attempt(request, attempt_id)
+    item = attempt.items.filter(position=position, exercise_kind="dicom").first()
+    if item is None:
+        raise Http404("This quiz has no DICOM exercise at that position.")
+    try:
+        content = service.exercise_file(item)
+    except ValueError as error:  # an exercise no valid file can carry; say so, no traceback
+        return HttpResponse(f"No DICOM file for this exercise: {error}", status=400)
+    response = HttpResponse(content, content_type="application/dicom")
+    response["Content-Disposition"] = f'attachment; filename="question-{position}.dcm"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @require_POST

@@ -77,8 +77,8 @@ def some_answer(item: AttemptItem) -> Any:
     if item.type == "exercise":
         return {field.name: "0" for field in item.exercise.fields}
     return {
-        "single": 0,
-        "multiple": [0],
+        "single": item.choice_id(0) if item.choices else None,
+        "multiple": [item.choice_id(0)] if item.choices else None,
         "truefalse": "true",
         "numeric": "1",
         "short": "an answer",
