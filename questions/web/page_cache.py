@@ -4,9 +4,11 @@ question bank and the exercise list.
 These pages are the same for every anonymous visitor until the content changes, except for
 a few values that must differ per request (the CSRF token of a form, the signed "shown at"
 time of a question). Those are rendered as markers and filled in on every response, so a
-cached page is never a stale form. Logged-in visitors, visitors with a message waiting, and
-POSTs always get a fresh render. `load_content` bumps the content version, which retires
-every cached page at once.
+cached page is never a stale form. A marker carries a random nonce drawn for that render
+and stored with the page: the text a visitor typed (a search echoed in the page) was sent
+before the nonce existed, so it can never be a marker that gets filled. Logged-in visitors,
+visitors with a message waiting, and POSTs always get a fresh render. `load_content` bumps
+the content version, which retires every cached page at once.
 
 Off in development (DEBUG) unless PAGE_CACHE_SECONDS is set; the cache is Django's (Redis or
 the database in production), so every app server shares it, with a few seconds' copy in
@@ -16,6 +18,7 @@ each worker's memory in front of it.
 from __future__ import annotations
 
 import hashlib
+import secrets
 import time
 import uuid
 from collections.abc import Callable
@@ -31,11 +34,15 @@ from django.middleware.csrf import get_token
 from .cache import CacheUnavailable
 
 VERSION_KEY = "page-cache:content-version"
-_MARK = "late-value-{}-9c41e7"
 # name -> how to compute the value for this request
 _LATE: dict[str, Callable[[HttpRequest], str]] = {"csrf": get_token}
-# The request attribute that is true while a page is rendered for the cache.
+# The request attribute that holds the render's nonce while a page is rendered for the cache
+# (false otherwise).
 RENDERING_FLAG = "_rendering_for_page_cache"
+
+
+def _marker(name: str, nonce: str) -> str:
+    return f"late-value-{name}-{nonce}"
 
 
 def late_value(
@@ -52,8 +59,9 @@ def late_value(
 
 def late(request: HttpRequest, name: str) -> str:
     """The value for this request, or its marker while a page is rendered for the cache."""
-    if getattr(request, RENDERING_FLAG, False):
-        return _MARK.format(name)
+    nonce: str = getattr(request, RENDERING_FLAG, "")
+    if nonce:
+        return _marker(name, nonce)
     return _LATE[name](request)
 
 
@@ -94,9 +102,9 @@ def _version() -> str:
     return version
 
 
-def _fill(request: HttpRequest, html: str) -> str:
+def _fill(request: HttpRequest, html: str, nonce: str) -> str:
     for name, compute in _LATE.items():
-        marker = _MARK.format(name)
+        marker = _marker(name, nonce)
         if marker in html:
             html = html.replace(marker, compute(request))
     return html
@@ -134,10 +142,11 @@ def anonymous_page_cache(view: Callable[..., HttpResponse]) -> Callable[..., Htt
             return view(request, *args, **kwargs)
         path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
         version = _version()
-        key = f"page-cache:{version}:{path}"
+        key = f"page-cache:v2:{version}:{path}"
         stored = _local_get(key) or cache.get(key)
         if stored is None:
-            setattr(request, RENDERING_FLAG, True)
+            nonce = secrets.token_hex(16)
+            setattr(request, RENDERING_FLAG, nonce)
             try:
                 response = view(request, *args, **kwargs)
             finally:
@@ -145,12 +154,12 @@ def anonymous_page_cache(view: Callable[..., HttpResponse]) -> Callable[..., Htt
             if response.streaming:
                 return response
             if response.status_code != 200 or not _may_store(request, version):
-                response.content = _fill(request, response.content.decode())
+                response.content = _fill(request, response.content.decode(), nonce)
                 return response
-            stored = (response.content.decode(), response["Content-Type"])
+            stored = (response.content.decode(), response["Content-Type"], nonce)
             cache.set(key, stored, settings.PAGE_CACHE_SECONDS)
         _local_set(key, stored)
-        html, content_type = stored
-        return HttpResponse(_fill(request, html), content_type=content_type)
+        html, content_type, nonce = stored
+        return HttpResponse(_fill(request, html, nonce), content_type=content_type)
 
     return cached_view

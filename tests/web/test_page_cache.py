@@ -97,3 +97,11 @@ def test_the_search_budget_renews_with_each_window(loaded, settings):
         clock.shift(600)
         Client().get("/questions/?q=third")
         assert len(_stored_pages()) == 1  # the first one expired, the third took its place
+
+
+def test_a_search_for_a_marker_shows_the_search_not_the_visitors_token(loaded):
+    """The page echoes the search. Were the marker guessable (it was a constant), a link
+    with it in the query would make every visitor's page show their own CSRF token there."""
+    for probe in ("late-value-csrf-9c41e7", "late-value-shown-9c41e7"):
+        for visitor in (Client(), Client()):  # the page's render, then the cached copy
+            assert probe in visitor.get(f"/questions/?q={probe}").content.decode()
