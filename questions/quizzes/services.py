@@ -391,6 +391,18 @@ def attempt_answer(
     return item
 
 
+def storable(text: str) -> bool:
+    """Text every database here can keep and read back: no NUL (PostgreSQL refuses it) and
+    no lone surrogate (SQLite stores it, then fails to decode the row on every later read)."""
+    if "\x00" in text:
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _typed_text(item: AttemptItem, response: Any) -> str:
     """A numeric answer as the candidate typed it, to show it back unchanged."""
     if item.type != "numeric" or isinstance(response, bool):
@@ -425,6 +437,11 @@ def normalize_response(item: AttemptItem, response: Any) -> Any:
         text = str(response if response is not None else "").strip()
         if not text:
             raise InvalidAnswer("Type an answer first.")
+        if not storable(text):
+            raise InvalidAnswer(
+                "The answer holds a character that cannot be saved (a NUL byte or half of an "
+                "emoji pair): remove it and save again."
+            )
         if len(text) > MAX_TEXT:
             raise InvalidAnswer(f"Keep the answer under {MAX_TEXT} characters.")
         return text
