@@ -1,0 +1,57 @@
+"""Second pass over the numeric keys of the foundation-models, harmonisation and pathology topics.
+
+Each key is rebuilt from the question's numbers by a route other than the explanation's
+(building the arrays, masks or tile grids and counting them), then compared with the stored
+key within the stored tolerance.
+"""
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from django.conf import settings
+
+from questions.content.tree import read_tree
+
+
+def mae_visible_tokens(image: int, patch: int, mask_ratio: float) -> int:
+    # Lay out the patch grid, mask a random 75 % exactly as MAE does (shuffle, keep the first
+    # share), and count what remains.
+    grid = np.zeros((image // patch, image // patch))
+    n = grid.size
+    keep = int(n * (1 - mask_ratio))
+    order = np.random.default_rng(0).permutation(n)
+    visible = np.zeros(n, dtype=bool)
+    visible[order[:keep]] = True
+    return int(visible.sum())
+
+
+def attention_entries(volume: int, patch: int) -> int:
+    tokens = np.zeros((volume // patch,) * 3).size
+    return np.ones((tokens, tokens), dtype=np.int8).size
+
+
+RECOMPUTED = {
+    "foundation-models-mae-visible-tokens": mae_visible_tokens(224, 16, 0.75),
+    "foundation-models-3d-attention-cost": attention_entries(96, 8) / attention_entries(96, 16),
+}
+
+
+@pytest.fixture(scope="module")
+def keys():
+    tree = read_tree(Path(settings.CONTENT_DIR))
+    return {q.id: q.answer for q in tree.questions if q.type == "numeric"}
+
+
+def test_every_numeric_question_of_these_topics_is_recomputed(keys):
+    prefixes = ("foundation-models-", "harmonisation-", "pathology-")
+    assert {qid for qid in keys if qid.startswith(prefixes)} == set(RECOMPUTED)
+
+
+@pytest.mark.parametrize("question_id", sorted(RECOMPUTED))
+def test_the_stored_key_matches_the_recomputed_value(keys, question_id):
+    key = keys[question_id]
+    exact = float(RECOMPUTED[question_id])
+    tolerance = key["tolerance"] if key["tolerance"] is not None else 0
+    relative = (key["relative_tolerance"] or 0) * abs(exact)
+    assert abs(key["value"] - exact) <= max(tolerance, relative) + 1e-9, (key["value"], exact)
