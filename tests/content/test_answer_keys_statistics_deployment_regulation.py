@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from django.conf import settings
+from scipy.stats import binom, binomtest, norm
 
 from questions.content.tree import read_tree
 
@@ -19,6 +20,78 @@ from questions.content.tree import read_tree
 @pytest.fixture(scope="module")
 def tree():
     return read_tree(Path(settings.CONTENT_DIR))
+
+
+@pytest.fixture(scope="module")
+def keys(tree):
+    return {q.id: q.answer for q in tree.questions if q.type == "numeric"}
+
+
+def holm_rejections(p_values: list[float], alpha: float) -> int:
+    """Count rejections from Holm-adjusted p-values (running maximum of (m - i) * p_(i))."""
+    ordered = np.sort(np.asarray(p_values))
+    m = len(ordered)
+    adjusted = np.maximum.accumulate(np.minimum(1, (m - np.arange(m)) * ordered))
+    return int((adjusted <= alpha).sum())
+
+
+def exact_mcnemar(b: int, c: int) -> float:
+    """Two-sided exact p-value, summed over the binomial pmf as small as the observed one."""
+    n = b + c
+    pmf = binom.pmf(np.arange(n + 1), n, 0.5)
+    return float(pmf[pmf <= pmf[min(b, c)] * (1 + 1e-9)].sum())
+
+
+RECOMPUTED = {
+    "statistics-wilson-lower-bound": binomtest(45, 50).proportion_ci(method="wilson").low,
+    "statistics-clopper-pearson-all-detected": binomtest(30, 30).proportion_ci(method="exact").low,
+    "statistics-mcnemar-exact-p": binomtest(3, 3 + 12, 0.5).pvalue,
+    "statistics-sample-size-half-width": math.ceil(norm.ppf(0.975) ** 2 * 0.9 * 0.1 / 0.05**2),
+    "statistics-holm-rejections": holm_rejections([0.040, 0.003, 0.020, 0.011], 0.05),
+}
+
+
+@pytest.mark.parametrize("question_id", sorted(RECOMPUTED))
+def test_the_stored_key_matches_the_recomputed_value(keys, question_id):
+    key = keys[question_id]
+    exact = float(RECOMPUTED[question_id])
+    tolerance = key["tolerance"] if key["tolerance"] is not None else 0
+    relative = (key["relative_tolerance"] or 0) * abs(exact)
+    assert abs(key["value"] - exact) <= max(tolerance, relative) + 1e-9, (key["value"], exact)
+
+
+def test_the_mcnemar_key_agrees_with_a_pmf_sum():
+    assert abs(exact_mcnemar(12, 3) - binomtest(12, 15, 0.5).pvalue) < 1e-12
+
+
+def test_bonferroni_rejects_fewer_than_holm_in_the_holm_question():
+    p_values = [0.040, 0.003, 0.020, 0.011]
+    assert sum(p <= 0.05 / 4 for p in p_values) == 2
+
+
+def body_of(tree, item_id: str) -> str:
+    """The text of a glossary term or a question, with line breaks collapsed to spaces."""
+    texts = {term.id: term.body for term in tree.glossary}
+    texts.update(
+        {
+            q.id: " ".join([q.prompt, q.explanation, q.model_answer, q.interviewer_notes])
+            for q in tree.questions
+        }
+    )
+    return " ".join(texts[item_id].split())
+
+
+def test_figures_stated_in_statistics_texts(tree):
+    ci = binomtest(57, 60).proportion_ci(method="wilson")
+    assert f"95 % CI {100 * ci.low:.1f} to {100 * ci.high:.1f}" in body_of(
+        tree, "statistics-open-reporting-sensitivity"
+    )
+    assert math.ceil(1.96**2 * 0.95 * 0.05 / 0.05**2) == 73
+    assert "73 positives" in body_of(tree, "statistics-open-validation-sample-size")
+    assert round(1 - 0.95**20, 2) == 0.64
+    wilson = binomtest(45, 50).proportion_ci(method="wilson")
+    assert f"{wilson.low:.3f} to {wilson.high:.3f}" in body_of(tree, "wilson-score-interval")
+    assert f"{binomtest(30, 30).proportion_ci(method='wilson').low:.3f}" == "0.886"
 
 
 def exact_collision_probability(n: int, codes: int) -> float:
