@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from django.conf import settings
+from sklearn.preprocessing import StandardScaler
 
 from questions.content.tree import read_tree
 
@@ -31,9 +32,28 @@ def attention_entries(volume: int, patch: int) -> int:
     return np.ones((tokens, tokens), dtype=np.int8).size
 
 
+def sample_with(mean: float, sd: float) -> np.ndarray:
+    raw = np.random.default_rng(1).normal(size=(500, 1))
+    return mean + sd * (raw - raw.mean()) / raw.std()
+
+
+def location_scale(value: float, site: tuple, reference: tuple) -> float:
+    # Fit one scaler on a sample with the site's moments and one on the reference's, then
+    # send the value through the first and back out of the second.
+    z = StandardScaler().fit(sample_with(*site)).transform([[value]])
+    return float(StandardScaler().fit(sample_with(*reference)).inverse_transform(z)[0, 0])
+
+
+def fixed_bin_level(hu: float, low: float, high: float, width: float) -> int:
+    edges = np.arange(low, high + width, width)
+    return int(np.digitize(hu, edges))
+
+
 RECOMPUTED = {
     "foundation-models-mae-visible-tokens": mae_visible_tokens(224, 16, 0.75),
     "foundation-models-3d-attention-cost": attention_entries(96, 8) / attention_entries(96, 16),
+    "harmonisation-combat-location-scale": location_scale(150, (120, 20), (100, 15)),
+    "harmonisation-ibsi-fixed-bin-size": fixed_bin_level(37, -100, 400, 25),
 }
 
 
