@@ -167,6 +167,7 @@ class InviteSerializer(serializers.ModelSerializer):
             "attempts_used",
         ]
         read_only_fields = ["token", "revoked_at", "created_at"]
+        extra_kwargs = {"expires_at": {"validators": [invites.validate_invite_expiry]}}
 
     def get_url(self, invite: Invite) -> str:
         return self.context["request"].build_absolute_uri(invite.get_absolute_url())

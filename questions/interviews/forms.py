@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
 from typing import Any
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
-from django.utils import timezone
 
 from ..content.schema import MAX_RANDOM, MAX_TIME_LIMIT
 from ..exercises import KINDS, LEVELS, MAX_SEED
 from ..models import InterviewSet, Question, Topic
+from .invites import validate_invite_expiry
 from .results import RUBRIC_MARKS
 
 LEVEL_CHOICES = [(level, level.capitalize()) for level in LEVELS]
@@ -96,16 +95,11 @@ class InviteForm(forms.Form):
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         help_text="In the site's time zone (UTC).",
+        validators=[validate_invite_expiry],
     )
     max_attempts = forms.IntegerField(
         label="Attempt limit", required=False, min_value=1, max_value=10000
     )
-
-    def clean_expires_at(self) -> datetime | None:
-        value = self.cleaned_data.get("expires_at")
-        if value is not None and value <= timezone.now():
-            raise forms.ValidationError("Choose a time in the future.")
-        return value
 
 
 class CandidateForm(forms.Form):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -14,6 +15,13 @@ from ..quizzes import services as attempts
 
 class InviteRefused(Exception):
     """The invite cannot start an attempt; the message says why, for the candidate."""
+
+
+def validate_invite_expiry(expires_at: datetime | None) -> None:
+    """The one rule for an invite's expiry, used by the page's form and the API alike: an
+    invite born expired would be a link that only ever says "expired"."""
+    if expires_at is not None and expires_at <= timezone.now():
+        raise ValidationError("Choose a time in the future.", code="past")
 
 
 def invite_create(

@@ -1,4 +1,5 @@
 import pytest
+import time_machine
 from django.test import Client
 from rest_framework.authtoken.models import Token
 
@@ -83,6 +84,20 @@ def test_invites_and_results(screening, alice_client):
         alice_client.get(f"/api/sets/{screening.pk}/invites/").json()["results"][0]["attempts_used"]
         == 1
     )
+
+
+@pytest.mark.parametrize("expires_at", ["2001-01-01T10:00:00Z", "2026-03-01T09:59:59Z"])
+@time_machine.travel("2026-03-01 10:00Z", tick=False)
+def test_an_invite_cannot_be_created_already_expired(screening, alice_client, expires_at):
+    """The same rule as the page's form: a link born expired is of no use to anyone."""
+    response = alice_client.post(
+        f"/api/sets/{screening.pk}/invites/",
+        {"label": "API", "expires_at": expires_at},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"expires_at": ["Choose a time in the future."]}
+    assert not screening.invites.exists()
 
 
 def test_token_authentication_works_for_scripts(screening, alice):
