@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from django.conf import settings
-from scipy.stats import binom, binomtest, norm
+from scipy.stats import binom, binomtest, entropy, norm
 
 from questions.content.tree import read_tree
 
@@ -42,12 +42,24 @@ def exact_mcnemar(b: int, c: int) -> float:
     return float(pmf[pmf <= pmf[min(b, c)] * (1 + 1e-9)].sum())
 
 
+def psi_from_counts(reference: list[int], current: list[int]) -> float:
+    """PSI as the symmetric Kullback-Leibler divergence between the two binned shares."""
+    e = np.asarray(reference, dtype=float)
+    a = np.asarray(current, dtype=float)
+    e, a = e / e.sum(), a / a.sum()
+    return float(entropy(a, e) + entropy(e, a))
+
+
 RECOMPUTED = {
     "statistics-wilson-lower-bound": binomtest(45, 50).proportion_ci(method="wilson").low,
     "statistics-clopper-pearson-all-detected": binomtest(30, 30).proportion_ci(method="exact").low,
     "statistics-mcnemar-exact-p": binomtest(3, 3 + 12, 0.5).pvalue,
     "statistics-sample-size-half-width": math.ceil(norm.ppf(0.975) ** 2 * 0.9 * 0.1 / 0.05**2),
     "statistics-holm-rejections": holm_rejections([0.040, 0.003, 0.020, 0.011], 0.05),
+    "deployment-psi-score-drift": psi_from_counts(
+        [1000, 400, 300, 200, 100], [320, 160, 120, 120, 80]
+    ),
+    "deployment-latency-budget": 6 * 60 - sum([90, 45, 30, 40]),
 }
 
 
@@ -116,3 +128,10 @@ def test_pseudonym_collision_figures(tree):
     assert "50 % at about 77,000 patients" in body
     # 16 hex characters: the same archive is essentially collision-free.
     assert exact_collision_probability(77_000, 16**16) < 1e-9
+
+
+def test_figures_stated_in_deployment_texts(tree):
+    psi = psi_from_counts([40, 30, 20, 10], [25, 30, 25, 20])
+    assert f"PSI $\\approx {psi:.3f}$" in body_of(tree, "population-stability-index")
+    assert "leave 155 s for queueing" in body_of(tree, "latency-budget")
+    assert 6 * 60 - (90 + 45 + 30 + 40) == 155
