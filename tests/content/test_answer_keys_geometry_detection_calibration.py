@@ -10,6 +10,8 @@ import numpy as np
 import pytest
 from django.conf import settings
 
+from sklearn.metrics import brier_score_loss
+
 from questions.content.tree import read_tree
 
 
@@ -27,6 +29,36 @@ def slice_spacing(iop: list[float], ipp_a: list[float], ipp_b: list[float]) -> f
     return float(abs(np.dot(normal, np.subtract(ipp_b, ipp_a))))
 
 
+def binned_ece(p: list[float], y: list[int], bins: int) -> float:
+    probs, labels = np.array(p), np.array(y)
+    edges = np.linspace(0, 1, bins + 1)
+    # Bins are [a, b) except the last, which is closed: digitize on the inner edges.
+    which = np.digitize(probs, edges[1:-1], right=False)
+    total = 0.0
+    for b in range(bins):
+        members = which == b
+        if members.any():
+            total += members.sum() * abs(labels[members].mean() - probs[members].mean())
+    return total / len(probs)
+
+
+def selective_risk(confidence: list[float], correct: list[bool], coverage: float) -> float:
+    kept = round(len(confidence) * coverage)
+    order = sorted(range(len(confidence)), key=lambda i: -confidence[i])[:kept]
+    return sum(not correct[i] for i in order) / kept
+
+
+def conformal_threshold(scores: list[float], alpha: float) -> float:
+    n = len(scores)
+    level = np.ceil((n + 1) * (1 - alpha)) / n
+    # inverted_cdf returns the smallest score whose empirical CDF reaches the level,
+    # i.e. the ceil((n+1)(1-alpha))-th order statistic.
+    return float(np.quantile(scores, level, method="inverted_cdf"))
+
+
+CONFORMAL_SCORES = [0.02, 0.05, 0.07, 0.10, 0.12, 0.15, 0.18, 0.22, 0.25, 0.30, 0.33, 0.38, 0.41,
+                    0.47, 0.52, 0.58, 0.66, 0.74, 0.91]
+
 RECOMPUTED: dict[str, float] = {
     "geometry-voxel-to-world-diagonal": voxel_to_world(
         [[-0.7, 0, 0, 90], [0, 0.7, 0, -126], [0, 0, 2.0, -72], [0, 0, 0, 1]], (100, 200, 30)
@@ -40,6 +72,20 @@ RECOMPUTED: dict[str, float] = {
     "geometry-slice-spacing-oblique": slice_spacing(
         [1, 0, 0, 0, 0.8, -0.6], [-120.0, -100.0, 50.0], [-120.0, -98.2, 52.4]
     ),
+    "calibration-brier-score": brier_score_loss(
+        [1, 1, 0, 0, 0, 1], [0.9, 0.8, 0.3, 0.6, 0.1, 0.2]
+    ),
+    "calibration-ece-equal-width": binned_ece(
+        [0.05, 0.15, 0.25, 0.35, 0.45, 0.55, 0.62, 0.78, 0.85, 0.95],
+        [0, 0, 1, 0, 0, 1, 1, 0, 1, 1],
+        bins=5,
+    ),
+    "calibration-selective-risk": selective_risk(
+        [0.80, 0.99, 0.55, 0.92, 0.65, 0.97, 0.72, 0.90, 0.85, 0.95],
+        [False, True, False, False, False, True, True, True, True, True],
+        coverage=0.6,
+    ),
+    "calibration-conformal-threshold": conformal_threshold(CONFORMAL_SCORES, alpha=0.1),
 }
 
 
@@ -56,3 +102,21 @@ def test_the_stored_key_matches_the_recomputed_value(keys, question_id):
     tolerance = key["tolerance"] if key["tolerance"] is not None else 0
     relative = (key["relative_tolerance"] or 0) * abs(exact)
     assert abs(key["value"] - exact) <= max(tolerance, relative) + 1e-9, (key["value"], exact)
+
+
+@pytest.fixture(scope="module")
+def questions():
+    tree = read_tree(Path(settings.CONTENT_DIR))
+    return {q.id: q for q in tree.questions}
+
+
+def correct_texts(question) -> set[str]:
+    return {c.text for c in question.choices if c.correct}
+
+
+def test_the_conformal_set_follows_from_the_threshold(questions):
+    threshold = conformal_threshold(CONFORMAL_SCORES, alpha=0.1)
+    softmax = {"melanoma": 0.55, "naevus": 0.30, "keratosis": 0.15}
+    kept = [name for name, p in softmax.items() if 1 - p <= threshold]
+    expected = "{" + ", ".join(kept) + "}"
+    assert correct_texts(questions["calibration-conformal-prediction-set"]) == {expected}
