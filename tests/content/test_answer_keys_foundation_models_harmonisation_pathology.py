@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from django.conf import settings
+from scipy.special import softmax
 from sklearn.preprocessing import StandardScaler
 
 from questions.content.tree import read_tree
@@ -49,11 +50,22 @@ def fixed_bin_level(hu: float, low: float, high: float, width: float) -> int:
     return int(np.digitize(hu, edges))
 
 
+def complete_tiles(width: int, height: int, downsample: int, tile: int) -> int:
+    # Walk the tile origins at the target level and keep those whose tile fits entirely.
+    w, h = width // downsample, height // downsample
+    xs = [x for x in range(0, w, tile) if x + tile <= w]
+    ys = [y for y in range(0, h, tile) if y + tile <= h]
+    return len(xs) * len(ys)
+
+
 RECOMPUTED = {
     "foundation-models-mae-visible-tokens": mae_visible_tokens(224, 16, 0.75),
     "foundation-models-3d-attention-cost": attention_entries(96, 8) / attention_entries(96, 16),
     "harmonisation-combat-location-scale": location_scale(150, (120, 20), (100, 15)),
     "harmonisation-ibsi-fixed-bin-size": fixed_bin_level(37, -100, 400, 25),
+    "pathology-tile-field-of-view": np.ptp(np.arange(224 + 1) * 0.5),
+    "pathology-tile-count": complete_tiles(100_000, 80_000, downsample=2, tile=256),
+    "pathology-attention-weight": softmax(np.array([2.0, 0.0, 0.0, -1.0]))[0],
 }
 
 
