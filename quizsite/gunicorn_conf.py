@@ -6,7 +6,13 @@ import os
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 # Sync workers: each request holds one process; while one waits on PostgreSQL the others
-# run, hence gunicorn's usual 2 × cores + 1.
+# run, hence gunicorn's usual 2 × cores + 1. A client that sends its request slowly holds a
+# worker just as long (five connections trickling one byte every 2 s took /healthz down for
+# the 30 s timeout), so production needs a buffering proxy in front (README, Deployment:
+# nginx passes on only complete requests). gthread would not remove the need: a trickling
+# client still pins a thread until it finishes, so it only raises the number of connections
+# an attack takes (3 workers × 8 threads: fine with 5 slow clients, down with 40; nginx in
+# front: fine with 50).
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
 worker_class = "sync"
 # Import Django once in the master, then fork: workers share the imported code's memory
