@@ -56,6 +56,39 @@ def conformal_threshold(scores: list[float], alpha: float) -> float:
     return float(np.quantile(scores, level, method="inverted_cdf"))
 
 
+def box_iou_by_pixels(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> float:
+    # Rasterise both boxes (x1, y1, x2, y2 corners) on a grid and count pixels.
+    grid = np.zeros((2, 100, 100), dtype=bool)
+    for layer, (x1, y1, x2, y2) in enumerate((a, b)):
+        grid[layer, y1:y2, x1:x2] = True
+    return float((grid[0] & grid[1]).sum() / (grid[0] | grid[1]).sum())
+
+
+def sensitivity_at_fp_budget(
+    outcomes: list[str], scores: list[float], lesions: int, scans: int, fp_per_scan: float
+) -> float:
+    best = 0.0
+    for threshold in sorted(set(scores)):
+        kept = [o for o, s in zip(outcomes, scores) if s >= threshold]
+        if kept.count("FP") / scans <= fp_per_scan:
+            best = max(best, kept.count("TP") / lesions)
+    return best
+
+
+def detection_ap(outcomes: list[int], objects: int) -> float:
+    # Area under the step PR curve via scikit-learn on the detections, then rescaled:
+    # sklearn's recall is relative to the detected objects only.
+    from sklearn.metrics import precision_recall_curve
+
+    scores = np.linspace(1, 0, len(outcomes), endpoint=False)
+    precision, recall, _ = precision_recall_curve(outcomes, scores)
+    recall = recall * sum(outcomes) / objects
+    return float(-np.sum(np.diff(recall) * precision[:-1]))
+
+
+DETECTION_SCORES = [0.95, 0.90, 0.85, 0.80, 0.75, 0.70, 0.65, 0.60, 0.50, 0.40]
+DETECTION_OUTCOMES = ["TP", "FP", "TP", "FP", "TP", "FP", "FP", "TP", "FP", "TP"]
+
 CONFORMAL_SCORES = [0.02, 0.05, 0.07, 0.10, 0.12, 0.15, 0.18, 0.22, 0.25, 0.30, 0.33, 0.38, 0.41,
                     0.47, 0.52, 0.58, 0.66, 0.74, 0.91]
 
@@ -86,6 +119,12 @@ RECOMPUTED: dict[str, float] = {
         coverage=0.6,
     ),
     "calibration-conformal-threshold": conformal_threshold(CONFORMAL_SCORES, alpha=0.1),
+    "detection-cpm-score": np.mean([0.62, 0.70, 0.78, 0.84, 0.88, 0.91, 0.93]),
+    "detection-sensitivity-at-one-fp": sensitivity_at_fp_budget(
+        DETECTION_OUTCOMES, DETECTION_SCORES, lesions=5, scans=4, fp_per_scan=1.0
+    ),
+    "detection-box-iou": box_iou_by_pixels((20, 20, 60, 60), (10, 10, 50, 50)),
+    "detection-average-precision": detection_ap([1, 0, 1, 0, 1], objects=4),
 }
 
 
