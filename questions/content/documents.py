@@ -7,15 +7,105 @@ contributor can jump straight to it.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
+from yaml.constructor import SafeConstructor
+from yaml.parser import Parser
+from yaml.reader import Reader
+from yaml.resolver import Resolver
+from yaml.scanner import Scanner
 
-try:  # The C loader is ten times faster; 10,000 files depend on it.
-    _Loader: type = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - PyYAML built without libyaml
-    _Loader = yaml.SafeLoader
+# Content comes from contributors and from interviewers' uploads, so the YAML is read with
+# limits: no anchors or aliases (nine levels of nine aliases in 364 bytes expand to 387
+# million values), nesting at most MAX_DEPTH deep (libyaml's C composer recurses without a
+# check, so 100,000 '[' crash the process), and no value longer than MAX_SCALAR_CHARS.
+MAX_DEPTH = 20
+MAX_SCALAR_CHARS = 10_000
+NO_ALIASES = "YAML anchors and aliases are not allowed: write each value out in full"
+TOO_DEEP = (
+    f"the data is nested too deeply (lists or mappings inside each other, more than "
+    f"{MAX_DEPTH} levels): flatten it"
+)
+
+
+class YamlRefused(yaml.MarkedYAMLError):
+    """Valid YAML that content may not use; `problem_mark` is where, `problem` says why."""
+
+    def __init__(self, mark: Any, problem: str) -> None:
+        super().__init__(problem=problem, problem_mark=mark)
+
+
+class _LimitedComposer(yaml.composer.Composer):
+    """PyYAML's composer (in Python, on libyaml's events) refusing, before it builds a node,
+    what no content file needs. Composing only links nodes; it is walking the composed
+    graph that expands aliases, so refusing them here means nothing ever expands."""
+
+    peek_event: Callable[[], yaml.Event]  # the parser's, mixed in below
+    _depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            raise YamlRefused(event.start_mark, NO_ALIASES)
+        if isinstance(event, yaml.ScalarEvent):
+            if len(event.value) > MAX_SCALAR_CHARS:
+                raise YamlRefused(
+                    event.start_mark,
+                    f"this value is {len(event.value):,} characters long; the limit is "
+                    f"{MAX_SCALAR_CHARS:,}: shorten it",
+                )
+            return super().compose_node(parent, index)
+        self._depth += 1
+        if self._depth > MAX_DEPTH:
+            raise YamlRefused(event.start_mark, TOO_DEEP)
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+# The composer comes first so that its get_single_node, not libyaml's C one, composes.
+try:  # libyaml's C parser is ten times faster than PyYAML's; 10,000 files depend on it.
+    from yaml._yaml import CParser
+
+    class _Loader(_LimitedComposer, CParser, SafeConstructor, Resolver):
+        def __init__(self, stream: str) -> None:
+            CParser.__init__(self, stream)
+            _LimitedComposer.__init__(self)
+            SafeConstructor.__init__(self)
+            Resolver.__init__(self)
+
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+
+    class _Loader(_LimitedComposer, Reader, Scanner, Parser, SafeConstructor, Resolver):  # type: ignore[no-redef]
+        def __init__(self, stream: str) -> None:
+            Reader.__init__(self, stream)
+            Scanner.__init__(self)
+            Parser.__init__(self)
+            _LimitedComposer.__init__(self)
+            SafeConstructor.__init__(self)
+            Resolver.__init__(self)
+
+
+def compose_yaml(text: str) -> yaml.Node | None:
+    """The node tree of YAML text, with the limits above; YamlRefused if it breaks one."""
+    loader = _Loader(text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
+def safe_yaml(text: str) -> Any:
+    """Plain data from YAML text, with the limits above (yaml.safe_load has none)."""
+    loader = _Loader(text)
+    try:
+        return loader.get_single_data()
+    finally:
+        loader.dispose()
 
 
 @dataclass(frozen=True, order=True)
@@ -61,10 +151,6 @@ class Section:
     title: str
     text: str
     line: int
-
-
-# Lists in lists in lists, thousands deep, exhaust the parser's recursion; no real file does.
-TOO_DEEP = "the data is nested too deeply (lists or mappings inside each other): flatten it"
 
 
 def decode(path: str, raw: bytes) -> tuple[str | None, list[Problem]]:
@@ -115,9 +201,9 @@ def parse_document(path: str, raw: bytes) -> Document:
     body = "\n".join(lines[end + 1 :])
     doc = Document(path, {}, {}, body, end + 2)
     try:
-        node = yaml.compose(yaml_text, Loader=_Loader)
-    except RecursionError:
-        doc.problems.append(Problem(path, 2, TOO_DEEP))
+        node = compose_yaml(yaml_text)
+    except YamlRefused as error:
+        doc.problems.append(Problem(path, _line(error, offset=2), str(error.problem)))
         return doc
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
@@ -133,11 +219,13 @@ def parse_document(path: str, raw: bytes) -> Document:
             Problem(path, node.start_mark.line + 2, "the front matter must be a mapping of fields")
         )
         return doc
-    try:
-        doc.data = _construct(node, (), doc, offset=2)
-    except RecursionError:
-        doc.data, doc.problems = {}, [*doc.problems, Problem(path, 2, TOO_DEEP)]
+    doc.data = _construct(node, (), doc, offset=2)
     return doc
+
+
+def _line(error: yaml.MarkedYAMLError, offset: int) -> int:
+    mark = error.problem_mark
+    return (mark.line + offset) if mark is not None else offset
 
 
 def _construct(node: yaml.Node, where: Path_, doc: Document, offset: int) -> Any:
@@ -246,13 +334,15 @@ def parse_json_document(path: str, raw: bytes, body_key: str) -> Document:
         return Document(path, {}, {}, "", 1, [Problem(path, 1, "the file must be a JSON object")])
     doc = Document(path, {}, {}, "", 1)
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        node = compose_yaml(text)
         # `json` accepted an object, so the text holds one document: compose() finds its node.
         assert node is not None
         doc.data = _construct(node, (), doc, offset=1)
-    except RecursionError:
-        return Document(path, {}, {}, "", 1, [Problem(path, 1, TOO_DEEP)])
+    except YamlRefused as error:
+        return Document(path, {}, {}, "", 1, [Problem(path, _line(error, 1), str(error.problem))])
     except yaml.YAMLError:  # valid JSON that YAML 1.1 reads differently (tabs): lose lines
+        if _depth(data) > MAX_DEPTH:
+            return Document(path, {}, {}, "", 1, [Problem(path, 1, TOO_DEEP)])
         doc.data, doc.lines = data, {}
     body = doc.data.pop(body_key, "")
     doc.body = body if isinstance(body, str) else ""
@@ -260,3 +350,15 @@ def parse_json_document(path: str, raw: bytes, body_key: str) -> Document:
     if not isinstance(body, str):
         doc.problems.append(Problem(path, doc.body_line, f"'{body_key}' must be text"))
     return doc
+
+
+def _depth(data: Any) -> int:
+    """How deeply lists and objects nest in JSON data, without recursing."""
+    deepest, stack = 0, [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict | list):
+            deepest = max(deepest, depth)
+            children = value.values() if isinstance(value, dict) else value
+            stack.extend((child, depth + 1) for child in children)
+    return deepest

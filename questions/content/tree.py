@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from .documents import Document, Problem, parse_document
+from .documents import Document, Problem, YamlRefused, parse_document, safe_yaml
 from .parallel import pmap
 from .schema import (
     ID_RE,
@@ -193,11 +193,12 @@ def _read_topics(root: Path, problems: list[Problem]) -> list[Topic]:
         problems.append(Problem(rel, 1, "topics.yaml is missing: it lists the topics in order"))
         return []
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = safe_yaml(path.read_text(encoding="utf-8"))
     except (yaml.YAMLError, UnicodeDecodeError) as error:
         mark = getattr(error, "problem_mark", None)
+        reason = error.problem if isinstance(error, YamlRefused) else error
         problems.append(
-            Problem(rel, mark.line + 1 if mark else 1, f"topics.yaml cannot be read: {error}")
+            Problem(rel, mark.line + 1 if mark else 1, f"topics.yaml cannot be read: {reason}")
         )
         return []
     if not isinstance(data, list):

@@ -204,3 +204,17 @@ def test_moodle_xml_carries_keys_fractions_feedback_and_tolerances(loaded, alice
 
     assert "Not exported: dicom-open (open question" in text
     assert "(drawn per attempt)" in text
+
+
+def test_an_alias_bomb_import_is_refused_with_its_line(loaded, alice_client):
+    # Nine levels of nine aliases: 387 million values once expanded; it held a worker until
+    # gunicorn killed it. Refused while composing, before anything expands.
+    lines = ["---", "title: Bomb", 'a0: &a0 ["x", "x", "x", "x", "x", "x", "x", "x", "x"]']
+    lines += [f"a{n}: &a{n} [" + ", ".join([f"*a{n - 1}"] * 9) + "]" for n in range(1, 9)]
+    response = _import(alice_client, "bomb.md", "\n".join([*lines, "---", "Body.\n"]))
+    assert response.status_code == 400
+    assert (
+        "bomb.md:3: YAML anchors and aliases are not allowed: write each value out in full"
+        in response.content.decode()
+    )
+    assert not InterviewSet.objects.exists()
