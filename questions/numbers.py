@@ -7,7 +7,9 @@ One rule, so the same text never scores as two different numbers on two pages:
 - commas between groups of three digits are thousands separators only when there is no doubt:
   "1,250,000" and "1,250.5" are read; "1,250" could be 1250 or 1.25 and is refused with a
   sentence asking to write it without a separator;
-- "75%" is 0.75; spaces (also thin and no-break ones) are ignored; "−3" (Unicode minus) is -3;
+- "75%" is 0.75, unless the question's unit is % ("17.2%" is then 17.2 percentage points);
+  spaces (also thin and no-break ones) are ignored; "−3" (Unicode minus) is -3; full-width
+  digits are read as digits, other scripts' digits are refused;
 - nothing else: no "1_000", no hex, no infinities, nothing longer than MAX_LENGTH characters.
 
 Pure Python: no Django.
@@ -17,23 +19,29 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 
 MAX_LENGTH = 40
 
-_PLAIN = re.compile(r"\d+(\.\d*)?|\.\d+")
-_EXPONENT = re.compile(r"(\d+(\.\d*)?|\.\d+)[eE][-+]?\d{1,3}")
-_GROUPED = re.compile(r"[1-9]\d{0,2}(,\d{3})+(\.\d+)?")
-_DECIMAL_COMMA = re.compile(r"\d+,\d+")
+# ASCII digits only: "\d" would also take Arabic-Indic or Devanagari digits, which float()
+# reads but the thousands rule below would not see.
+_PLAIN = re.compile(r"\d+(\.\d*)?|\.\d+", re.ASCII)
+_EXPONENT = re.compile(r"(\d+(\.\d*)?|\.\d+)[eE][-+]?\d{1,3}", re.ASCII)
+_GROUPED = re.compile(r"[1-9]\d{0,2}(,\d{3})+(\.\d+)?", re.ASCII)
+_DECIMAL_COMMA = re.compile(r"\d+,\d+", re.ASCII)
 
 
 class NumberError(ValueError):
     """Text that is not a number, or not one without doubt; the message says what to type."""
 
 
-def read_number(text: str) -> float:
-    """The number `text` stands for, by the rule above; NumberError otherwise."""
+def read_number(text: str, *, percent_points: bool = False) -> float:
+    """The number `text` stands for, by the rule above; NumberError otherwise.
+
+    `percent_points`: the answer is itself in % (the question's unit), so a trailing % is
+    only the unit and "17.2%" is 17.2."""
     shown = text.strip()[:MAX_LENGTH]
-    compact = "".join(text.split()).replace("\u2212", "-")
+    compact = unicodedata.normalize("NFKC", "".join(text.split())).replace("\u2212", "-")
     if len(compact) > MAX_LENGTH:
         raise NumberError(f"Too long for a number: keep it to {MAX_LENGTH} characters.")
     percent = compact.endswith("%")
@@ -57,10 +65,10 @@ def read_number(text: str) -> float:
     if not math.isfinite(value):
         raise NumberError("Enter a finite number.")
     value = -value if sign == "-" else value
-    return value / 100 if percent else value
+    return value / 100 if percent and not percent_points else value
 
 
-def number_from(value: object) -> float:
+def number_from(value: object, *, percent_points: bool = False) -> float:
     """A number sent as JSON (int or float) or as text; NumberError for anything else."""
     if isinstance(value, bool):
         raise NumberError("Enter a number, not true or false.")
@@ -73,5 +81,5 @@ def number_from(value: object) -> float:
             raise NumberError("Enter a finite number.")
         return number
     if isinstance(value, str):
-        return read_number(value)
+        return read_number(value, percent_points=percent_points)
     raise NumberError("Enter a single number such as 0.75.")

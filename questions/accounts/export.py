@@ -50,6 +50,11 @@ KEPT_BACK = (
 )
 
 
+RUNNING = (
+    "This attempt is still running: its score, marks and exercise seeds are added once it ends."
+)
+
+
 def _item(item: AttemptItem, *, reveal: bool) -> dict[str, Any]:
     exercise: dict[str, Any] | None = None
     if item.exercise_kind:
@@ -63,7 +68,9 @@ def _item(item: AttemptItem, *, reveal: bool) -> dict[str, Any]:
         "term": item.term.ext_id if item.term is not None else None,
         "generated_title": item.generated.get("title") if item.generated else None,
         "exercise": exercise,
-        "answer": item.answer,
+        # As the candidate gave it: choice ids (never the file's index, which would give the
+        # key away while the attempt runs), or the text typed.
+        "answer": item.answer_for_client,
         "self_assessed": item.self_assessed,
         "answered_at": _plain(item.answered_at),
     }
@@ -73,9 +80,10 @@ def _item(item: AttemptItem, *, reveal: bool) -> dict[str, Any]:
 
 
 def _attempt(attempt: Attempt) -> dict[str, Any]:
-    # The same rule as the site's review page and the API: an interviewer who keeps the
-    # answers back keeps the score, the marks and the seeds (which unlock the keys) back too.
-    reveal = attempt.reveal_answers
+    # The same rule as the site's review page and the API: nothing that unlocks a key before
+    # the attempt ends, and an interviewer who keeps the answers back keeps the score, the
+    # marks and the seeds back too.
+    reveal = attempt.is_finished and attempt.reveal_answers
     data = {
         "id": str(attempt.pk),
         "kind": attempt.kind,
@@ -91,7 +99,9 @@ def _attempt(attempt: Attempt) -> dict[str, Any]:
         "max_score": attempt.max_score,
         "items": [_item(item, reveal=reveal) for item in attempt.items.all()],
     }
-    if not reveal:
+    if not attempt.is_finished:
+        data["kept_back"] = RUNNING
+    elif not reveal:
         data["kept_back"] = KEPT_BACK
     return data
 

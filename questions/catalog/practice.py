@@ -137,10 +137,10 @@ def check_answer(question: Question, form: QueryDict, scope: str) -> PracticeRes
     picked: set[int] = set()
     if qtype in CHOICE_TYPES:
         given = response if isinstance(response, list) else [response]
-        indexes = {choice_ids.index_of(scope, len(question.choices), value) for value in given}
-        if None in indexes:
+        ids = choice_ids.ids_of(scope, len(question.choices))
+        if len(given) > len(ids) or any(value not in ids for value in given):
             return PracticeResult(error="Choose among the options shown, then check.")
-        picked = {index for index in indexes if index is not None}
+        picked = {ids[value] for value in given}
         response = sorted(picked) if qtype == Question.Type.MULTIPLE else next(iter(picked))
     try:
         result = grade(qtype, question.answer, question.choices, response)

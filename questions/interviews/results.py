@@ -59,7 +59,9 @@ class Results:
 def column_key(item: AttemptItem) -> tuple:
     if item.question_id:
         return ("question", item.question_id)
-    return ("exercise", item.exercise_kind, item.exercise_level)
+    # An exercise's data differs per candidate; its place in the set is what they share (two
+    # exercises of one kind and level are two columns).
+    return ("exercise", item.exercise_kind, item.exercise_level, item.position)
 
 
 def result_attempts(interview_set: InterviewSet) -> AttemptQuerySet:
@@ -84,7 +86,7 @@ def set_results(interview_set: InterviewSet) -> Results:
             topics.setdefault(item.topic_title)
             if not attempt.is_finished:
                 continue
-            if item.type == "open" and item.graded_at is None:
+            if item.type == "open" and item.answer is not None and item.graded_at is None:
                 row.to_grade += 1
                 continue
             column.asked += 1

@@ -254,7 +254,10 @@ class AttemptItem(models.Model):
     def ordered_choices(self) -> list[tuple[int, dict]]:
         """(original index, choice) in the order this attempt shows them."""
         choices = self.choices
-        order = self.choice_order or list(range(len(choices)))
+        # The bank may have changed since the draw: a removed choice drops out, an added one
+        # goes last, and the page keeps working.
+        order = [index for index in self.choice_order or [] if 0 <= index < len(choices)]
+        order += [index for index in range(len(choices)) if index not in order]
         return [(index, choices[index]) for index in order]
 
     @property
@@ -315,5 +318,5 @@ class AttemptItem(models.Model):
             # In the order shown: sorting by file position would leak that order.
             saved = self.saved_choices
             ids = [self.choice_id(index) for index, _ in self.ordered_choices if index in saved]
-            return ids if self.type == "multiple" else ids[0]
+            return ids if self.type == "multiple" else (ids[0] if ids else None)
         return self.answer_shown

@@ -29,10 +29,14 @@ def display_order(scope: str, count: int) -> list[int]:
 
 
 def index_of(scope: str, count: int, given: object) -> int | None:
-    """The file position of the choice whose id is `given`, or None if no choice has it."""
-    if not isinstance(given, str) or len(given) != ID_LENGTH:
-        return None
-    for index in range(count):
-        if choice_id(scope, index) == given:
-            return index
-    return None
+    """The file position of the choice whose id is `given`, or None if no choice has it.
+
+    Every id is computed and compared, whichever matches: a lookup that stopped at the first
+    match would answer faster for the file's first choice, and timing would tell the order.
+    """
+    return ids_of(scope, count).get(given) if isinstance(given, str) else None
+
+
+def ids_of(scope: str, count: int) -> dict[str, int]:
+    """id -> file position, for all the choices of `scope` at once."""
+    return {choice_id(scope, index): index for index in range(count)}

@@ -61,7 +61,8 @@ def grade(qtype: str, key: dict[str, Any], choices: list[dict], response: Any) -
         right = value == key["value"]
         return Grade(float(right), right)
     if qtype == "numeric":
-        number = parse_number(response)
+        # A question whose unit is % takes "17.2%" as 17.2, not 0.172.
+        number = parse_number(response, percent_points=key.get("unit") == "%")
         right = within_tolerance(
             number, key["value"], key.get("tolerance"), key.get("relative_tolerance")
         )
@@ -101,10 +102,10 @@ def within_tolerance(
     return relative is not None and error <= relative * abs(expected) + _EPSILON
 
 
-def parse_number(response: Any) -> float:
+def parse_number(response: Any, *, percent_points: bool = False) -> float:
     """A typed or sent number, read by the site's one rule (questions.numbers)."""
     try:
-        return number_from(response)
+        return number_from(response, percent_points=percent_points)
     except NumberError as error:
         raise InvalidAnswer(str(error)) from None
 

@@ -28,12 +28,12 @@ class ReviewRow:
     @property
     def status(self) -> str:
         item = self.item
+        if item.answer is None:
+            return "unanswered"
         if item.type == "open" and self.graded_by_interviewer:
             return "graded" if item.graded_at else "awaiting"
         if item.type == "open":
             return "rated" if item.self_assessed else "to-rate"
-        if item.answer is None:
-            return "unanswered"
         if item.correct:
             return "right"
         return "partial" if item.score else "wrong"
@@ -76,8 +76,14 @@ class Standing:
 
 
 def is_awaiting(attempt: Attempt, item: AttemptItem) -> bool:
-    """An interview's open answer that the interviewer has not graded yet."""
-    return attempt.is_interview and item.type == "open" and item.graded_at is None
+    """An interview's open answer that the interviewer has not graded yet (a blank one has
+    nothing to grade: it scored 0 at the finish)."""
+    return (
+        attempt.is_interview
+        and item.type == "open"
+        and item.answer is not None
+        and item.graded_at is None
+    )
 
 
 def standing(attempt: Attempt, items: list[AttemptItem]) -> Standing:

@@ -41,6 +41,7 @@ from ..models import (
     QuestionSet,
     ReviewCard,
     Topic,
+    choice_ids,
 )
 from ..owners import Owner
 from ..progress import services as progress
@@ -252,12 +253,21 @@ def _draw(
     raise QuizError(f"Unknown kind of quiz {kind!r}.")
 
 
-def private_seed(kind: str, seed: int, level: str) -> int:
-    """The seed a set's fixed-seed exercise really uses: the same for every candidate, but
-    not the public exercise at /exercises/<kind>/<seed>/, whose checker would give the
-    answers away to anyone who tried the few small seeds interviewers tend to pick."""
-    digest = salted_hmac("questions.private-seed", f"{kind}:{seed}:{level}").digest()
+def private_seed(kind: str, seed: int, level: str, *, owner: str = "") -> int:
+    """The seed a set's fixed-seed exercise really uses: the same for every candidate of that
+    set, but neither the public exercise at /exercises/<kind>/<seed>/, whose checker would
+    give the answers away to anyone who tried the few small seeds interviewers tend to pick,
+    nor the same entry in another set (`owner` names the set), whose review might show it."""
+    digest = salted_hmac("questions.private-seed", f"{owner}:{kind}:{seed}:{level}").digest()
     return int.from_bytes(digest[:8], "big") % (MAX_SEED + 1)
+
+
+def _set_key(entry: EntryFields) -> str:
+    """Which set an entry belongs to, for its private seed."""
+    interview_set_id = getattr(entry, "interview_set_id", None)
+    if interview_set_id is not None:
+        return f"interview-set:{interview_set_id}"
+    return f"question-set:{getattr(entry, 'question_set_id', '')}"
 
 
 def draw_entries(
@@ -283,7 +293,9 @@ def draw_entries(
                     entry.exercise_kind,
                     rng.randrange(MAX_SEED)
                     if seed is None
-                    else private_seed(entry.exercise_kind, seed, entry.exercise_level),
+                    else private_seed(
+                        entry.exercise_kind, seed, entry.exercise_level, owner=_set_key(entry)
+                    ),
                     entry.exercise_level,
                 )
             )
@@ -425,14 +437,16 @@ def normalize_response(item: AttemptItem, response: Any) -> Any:
         given = response if isinstance(response, list) else [response]
         if not given or given == [""]:
             raise InvalidAnswer("Select at least one option.")
-        indexes = {item.choice_index(value) for value in given}
-        if None in indexes:
+        if len(given) > len(item.choices) or not all(isinstance(v, str) for v in given):
             raise InvalidAnswer("Choose among the options shown.")
-        return sorted(index for index in indexes if index is not None)
+        ids = choice_ids.ids_of(item.choice_scope, len(item.choices))  # once, for every id
+        if any(value not in ids for value in given):
+            raise InvalidAnswer("Choose among the options shown.")
+        return sorted({ids[value] for value in given})
     if qtype == "truefalse":
         return parse_bool(response)
     if qtype == "numeric":
-        return parse_number(response)
+        return parse_number(response, percent_points=item.key.get("unit") == "%")
     if qtype in ("short", "open"):
         text = str(response if response is not None else "").strip()
         if not text:
@@ -496,11 +510,19 @@ def _score(item: AttemptItem) -> None:
         right = sum(result.correct for result in results.values())
         item.score, item.correct = round(right / len(results), 4), right == len(results)
         return
-    if item.answer is None or item.type == "open":
-        # Open answers wait for the candidate's own rating on the review page.
-        item.score, item.correct = (0.0, False) if item.type != "open" else (None, None)
+    if item.answer is None:
+        item.score, item.correct = 0.0, False  # nothing given, open questions included
         return
-    result = grade(item.type, item.key, item.choices, item.answer)
+    if item.type == "open":
+        # An answered open question waits for its rating: the candidate's on the review
+        # page, or the interviewer's.
+        item.score, item.correct = None, None
+        return
+    try:
+        result = grade(item.type, item.key, item.choices, item.answer)
+    except InvalidAnswer:  # a saved choice the bank has since removed
+        item.score, item.correct = 0.0, False
+        return
     item.score, item.correct, item.self_assessed = result.score, result.correct, False
 
 

@@ -53,7 +53,9 @@ def test_it_holds_every_attempt_and_result_of_the_user_and_nothing_else(loaded, 
 
     quiz = next(a for a in data["attempts"] if a["kind"] == "set")
     first = quiz["items"][0]
-    assert first["question"] == "metrics-single" and first["answer"] == 0
+    item = AttemptItem.objects.get(attempt_id=quiz["id"], position=1)
+    # The answer as the candidate gave it: the choice's opaque id, not its index in the file.
+    assert first["question"] == "metrics-single" and first["answer"] == item.choice_id(0)
     assert first["answered_at"] and first["correct"] is not None
     glossary = next(a for a in data["attempts"] if a["kind"] == "glossary")
     assert all(item["generated_title"] and item["term"] for item in glossary["items"])

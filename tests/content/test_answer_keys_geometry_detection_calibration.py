@@ -9,7 +9,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 from django.conf import settings
-
 from sklearn.metrics import brier_score_loss
 
 from questions.content.tree import read_tree
@@ -69,7 +68,7 @@ def sensitivity_at_fp_budget(
 ) -> float:
     best = 0.0
     for threshold in sorted(set(scores)):
-        kept = [o for o, s in zip(outcomes, scores) if s >= threshold]
+        kept = [o for o, s in zip(outcomes, scores, strict=False) if s >= threshold]
         if kept.count("FP") / scans <= fp_per_scan:
             best = max(best, kept.count("TP") / lesions)
     return best
@@ -89,8 +88,27 @@ def detection_ap(outcomes: list[int], objects: int) -> float:
 DETECTION_SCORES = [0.95, 0.90, 0.85, 0.80, 0.75, 0.70, 0.65, 0.60, 0.50, 0.40]
 DETECTION_OUTCOMES = ["TP", "FP", "TP", "FP", "TP", "FP", "FP", "TP", "FP", "TP"]
 
-CONFORMAL_SCORES = [0.02, 0.05, 0.07, 0.10, 0.12, 0.15, 0.18, 0.22, 0.25, 0.30, 0.33, 0.38, 0.41,
-                    0.47, 0.52, 0.58, 0.66, 0.74, 0.91]
+CONFORMAL_SCORES = [
+    0.02,
+    0.05,
+    0.07,
+    0.10,
+    0.12,
+    0.15,
+    0.18,
+    0.22,
+    0.25,
+    0.30,
+    0.33,
+    0.38,
+    0.41,
+    0.47,
+    0.52,
+    0.58,
+    0.66,
+    0.74,
+    0.91,
+]
 
 RECOMPUTED: dict[str, float] = {
     "geometry-voxel-to-world-diagonal": voxel_to_world(
@@ -105,9 +123,7 @@ RECOMPUTED: dict[str, float] = {
     "geometry-slice-spacing-oblique": slice_spacing(
         [1, 0, 0, 0, 0.8, -0.6], [-120.0, -100.0, 50.0], [-120.0, -98.2, 52.4]
     ),
-    "calibration-brier-score": brier_score_loss(
-        [1, 1, 0, 0, 0, 1], [0.9, 0.8, 0.3, 0.6, 0.1, 0.2]
-    ),
+    "calibration-brier-score": brier_score_loss([1, 1, 0, 0, 0, 1], [0.9, 0.8, 0.3, 0.6, 0.1, 0.2]),
     "calibration-ece-equal-width": binned_ece(
         [0.05, 0.15, 0.25, 0.35, 0.45, 0.55, 0.62, 0.78, 0.85, 0.95],
         [0, 0, 1, 0, 0, 1, 1, 0, 1, 1],

@@ -78,7 +78,7 @@ def test_invites_and_results(screening, alice_client):
     candidate.post(f"/attempts/{attempt.pk}/finish/")
     results = alice_client.get(f"/api/sets/{screening.pk}/results/").json()
     assert [c["candidate_name"] for c in results["results"]] == ["Eve"]
-    assert results["results"][0]["open_answers_to_grade"] == 1
+    assert results["results"][0]["open_answers_to_grade"] == 0  # left blank: nothing to grade
     assert len(results["questions"]) == 4
     assert (
         alice_client.get(f"/api/sets/{screening.pk}/invites/").json()["results"][0]["attempts_used"]

@@ -52,7 +52,9 @@ def test_a_candidate_opens_the_link_gives_a_name_and_takes_the_set(screening):
     assert attempt.items.count() == 4  # question, open, exercise, one random draw
     exercise = attempt.items.get(position=3)
     assert exercise.exercise_kind == "class_weights"
-    assert exercise.exercise_seed == private_seed("class_weights", 1234, "easy")  # not 1234
+    assert exercise.exercise_seed == private_seed(
+        "class_weights", 1234, "easy", owner=f"interview-set:{screening.pk}"
+    )  # not 1234
     drawn = attempt.items.get(position=4).question
     assert drawn.topic.slug == "metrics" and drawn.ext_id != "metrics-single"
     # Reopening the link resumes the running attempt instead of starting another.
@@ -148,6 +150,9 @@ def test_with_answers_shown_the_review_has_keys_but_never_rubric_or_notes(screen
     candidate = Client()
     _start(candidate, invite)
     attempt = Attempt.objects.get()
+    candidate.post(
+        reverse("questions:attempt_answer", args=[attempt.pk, 2]), {"answer": "Sort, then window."}
+    )
     candidate.post(reverse("questions:attempt_finish", args=[attempt.pk]))
     review = candidate.get(attempt.get_absolute_url()).content.decode()
     question = Question.objects.get(ext_id="dicom-open")
