@@ -14,7 +14,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from types import ModuleType
 
-from . import agreement, class_weights, classification, dicom, leakage, roc, segmentation
+from . import (
+    agreement,
+    class_weights,
+    classification,
+    dicom,
+    intervals,
+    leakage,
+    roc,
+    segmentation,
+)
 from .base import LEVELS, MAX_SEED, Exercise, Field, FieldResult, check
 
 __all__ = [
@@ -45,7 +54,17 @@ def _kind(module: ModuleType) -> Kind:
 KINDS: dict[str, Kind] = {
     kind.name: kind
     for kind in map(
-        _kind, [classification, class_weights, agreement, segmentation, leakage, roc, dicom]
+        _kind,
+        [
+            classification,
+            class_weights,
+            agreement,
+            segmentation,
+            leakage,
+            roc,
+            dicom,
+            intervals,
+        ],
     )
 }
 

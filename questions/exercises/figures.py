@@ -564,6 +564,60 @@ def _dicom(figure: Any, exercise: Exercise, mpl: SimpleNamespace) -> str:
     )
 
 
+def _intervals(figure: Any, exercise: Exercise, mpl: SimpleNamespace) -> str:
+    data, expected = exercise.data, exercise.expected
+    n, k = int(data["positives"]), int(data["detected"])
+    rows = [("Wilson", expected["wilson_low"], expected["wilson_high"], BLUE)]
+    if "cp_low" in expected:
+        rows.append(("Clopper–Pearson", expected["cp_low"], expected["cp_high"], ORANGE))
+    paired = data.get("paired")
+    if paired:
+        ax, table_ax = figure.subplots(1, 2, width_ratios=[1.6, 1])
+    else:
+        ax = figure.subplots()
+    sensitivity = k / n
+    for row, (_name, low, high, colour) in enumerate(rows):
+        assert low is not None and high is not None
+        ax.plot([low, high], [row, row], color=colour, linewidth=5, solid_capstyle="butt")
+        ax.plot([sensitivity], [row], marker="o", color="black", markersize=7)
+        ax.text(low, row + 0.22, f"{show(low)}", ha="center", fontsize=9)
+        ax.text(high, row + 0.22, f"{show(high)}", ha="center", fontsize=9)
+    ax.set(
+        xlim=(max(0.0, min(r[1] or 0 for r in rows) - 0.1), 1.02),
+        ylim=(len(rows) - 0.4, -0.6),
+        yticks=range(len(rows)),
+        yticklabels=[r[0] for r in rows],
+        xlabel="Sensitivity",
+        title=f"Reader A: {k} of {n} found, sensitivity {show(sensitivity)}\n"
+        "95 % confidence intervals",
+    )
+    ax.grid(axis="x", color="#DDDDDD", linewidth=0.6)
+    ax.set_axisbelow(True)
+    described = "; ".join(f"{name} {show(low)} to {show(high)}" for name, low, high, _ in rows)
+    alt = (
+        f"Interval plot of reader A's sensitivity, {k} of {n} positive cases found "
+        f"({show(sensitivity)}), with its 95 % intervals: {described}."
+    )
+    if paired:
+        table = np.array(
+            [[paired["both"], paired["a_only"]], [paired["b_only"], paired["neither"]]]
+        )
+        table_ax.set_box_aspect(1)
+        _heatmap(table_ax, table, mpl)
+        table_ax.set_xticklabels(["B found", "B missed"])
+        table_ax.set_yticklabels(["A found", "A missed"], rotation=90, va="center")
+        table_ax.set_title(
+            f"Paired reads, b = {paired['a_only']}, c = {paired['b_only']}\n"
+            f"McNemar p = {show(expected['mcnemar_p'])}"
+        )
+        alt += (
+            f" Paired table of the two readers: both found {paired['both']}, A only "
+            f"{paired['a_only']}, B only {paired['b_only']}, neither {paired['neither']}; "
+            f"McNemar's exact p-value {show(expected['mcnemar_p'])}."
+        )
+    return alt
+
+
 def _hu(value: float) -> str:
     return f"{value:g} HU".replace("-", "\u2212")  # a real minus sign reads better in charts
 
@@ -578,4 +632,5 @@ _DRAWERS: dict[str, tuple[float, _Drawer]] = {
     "leakage": (4.4, _leakage),
     "roc": (4.8, _roc),
     "dicom": (5.6, _dicom),
+    "intervals": (3.8, _intervals),
 }

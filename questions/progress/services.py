@@ -25,6 +25,7 @@ EXERCISE_TOPICS = {
     "segmentation": "segmentation",
     "leakage": "validation",
     "dicom": "dicom",
+    "intervals": "metrics",
 }
 _SHOWN_SALT = "questions.progress.shown"
 MAX_TIME_SPENT = 3600
