@@ -16,6 +16,7 @@ from types import ModuleType
 
 from . import (
     agreement,
+    calibration,
     class_weights,
     classification,
     dicom,
@@ -64,6 +65,7 @@ KINDS: dict[str, Kind] = {
             roc,
             dicom,
             intervals,
+            calibration,
         ],
     )
 }

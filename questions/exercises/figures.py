@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from ..plotting import CONTENT_TYPES, GREY, figure_bytes, matplotlib_kit, new_figure
-from . import dicom, leakage, roc
+from . import calibration, dicom, leakage, roc
 from .base import Exercise
 from .base import fmt as show
 
@@ -618,6 +618,77 @@ def _intervals(figure: Any, exercise: Exercise, mpl: SimpleNamespace) -> str:
     return alt
 
 
+def _calibration(figure: Any, exercise: Exercise, mpl: SimpleNamespace) -> str:
+    data, expected = exercise.data, exercise.expected
+    bins, named = int(data["bins"]), int(data["named_bin"])
+    hundredths = np.rint(np.asarray(data["probabilities"]) * 100).astype(np.int64)
+    outcomes = np.asarray(data["outcomes"], dtype=np.int64)
+    counts, confidence, observed = calibration.reliability(hundredths, outcomes, bins)
+    # Fixed places (inches): every label has a known length, and measuring them for the
+    # layout would cost a third of the render.
+    top = _place(figure, 0.65, 2.15, 4.9, 3.05)
+    bottom = _place(figure, 0.65, 0.55, 4.9, 1.35)
+    top.sharex(bottom)
+    top.tick_params(labelbottom=False)
+    filled = [b for b in range(bins) if confidence[b] is not None]
+    xs = np.array([confidence[b] for b in filled], dtype=float)
+    ys = np.array([observed[b] for b in filled], dtype=float)
+    for edge in np.arange(bins + 1) / bins:
+        top.axvline(edge, color="#EEEEEE", linewidth=0.8, zorder=0)
+    top.plot([0, 1], [0, 1], color=GREY, linestyle=":", linewidth=1, label="calibrated")
+    top.vlines(
+        xs, np.minimum(xs, ys), np.maximum(xs, ys), color=ORANGE, linewidth=2, label="gap |p̄ − ȳ|"
+    )
+    top.plot(xs, ys, color=BLUE, marker="o", markersize=6, linewidth=1.5, label="observed rate ȳ")
+    top.plot(
+        [confidence[named]],
+        [observed[named]],
+        linestyle="none",
+        marker="D",
+        markersize=10,
+        color=VERMILLION,
+        markeredgecolor="black",
+        label=f"bin {data['named_bin_edges']}",
+        zorder=4,
+    )
+    top.set(
+        xlim=(0, 1),
+        ylim=(-0.03, 1.03),
+        ylabel="Observed rate ȳ",
+        title=f"Reliability diagram, {bins} bins: ECE {_ratio(expected['ece'])}, "
+        f"Brier {show(expected['brier'], 4)}",
+    )
+    top.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), frameon=False, fontsize=8.5)
+    centres = (np.arange(bins) + 0.5) / bins
+    colours = [VERMILLION if b == named else SKY_BLUE for b in range(bins)]
+    bottom.bar(centres, counts, width=0.9 / bins, color=colours)
+    for x, c in zip(centres, counts, strict=True):
+        bottom.text(x, c, str(int(c)), ha="center", va="bottom", fontsize=8.5)
+    bottom.set(
+        ylim=(0, counts.max() * 1.35),
+        xlabel="Predicted probability (bin edges)",
+        ylabel="Predictions",
+    )
+    bottom.set_xticks(np.arange(bins + 1) / bins)
+    bottom.yaxis.get_major_locator().set_params(integer=True)
+    bottom.tick_params(axis="x", labelsize=8.5)
+    per_bin = "; ".join(
+        f"{calibration.edges(bins)[b]}: {int(counts[b])} predictions"
+        + (
+            f", mean {_ratio(confidence[b])}, observed {_ratio(observed[b])}"
+            if confidence[b] is not None
+            else ""
+        )
+        for b in range(bins)
+    )
+    return (
+        f"Reliability diagram of {hundredths.size} predictions in {bins} equal-width bins, with "
+        f"a bar chart of the predictions per bin: {per_bin}. The named bin "
+        f"{data['named_bin_edges']} is highlighted. ECE {_ratio(expected['ece'])}, Brier score "
+        f"{show(expected['brier'], 4)}."
+    )
+
+
 def _hu(value: float) -> str:
     return f"{value:g} HU".replace("-", "\u2212")  # a real minus sign reads better in charts
 
@@ -633,4 +704,5 @@ _DRAWERS: dict[str, tuple[float, _Drawer]] = {
     "roc": (4.8, _roc),
     "dicom": (5.6, _dicom),
     "intervals": (3.8, _intervals),
+    "calibration": (5.6, _calibration),
 }

@@ -26,6 +26,7 @@ EXERCISE_TOPICS = {
     "leakage": "validation",
     "dicom": "dicom",
     "intervals": "metrics",
+    "calibration": "metrics",
 }
 _SHOWN_SALT = "questions.progress.shown"
 MAX_TIME_SPENT = 3600
