@@ -47,8 +47,15 @@ def wilson(k: int, n: int, z: float = Z) -> tuple[float, float]:
 
 
 def _binomial_cdf(k: int, n: int, p: float) -> float:
-    """P(X <= k) for X ~ Binomial(n, p)."""
-    return math.fsum(math.comb(n, i) * p**i * (1 - p) ** (n - i) for i in range(k + 1))
+    """P(X <= k) for X ~ Binomial(n, p), 0 < p < 1: the terms by their ratio
+    P(i + 1) / P(i) = (n - i) / (i + 1) · p / (1 - p)."""
+    term = (1 - p) ** n
+    odds = p / (1 - p)
+    total = term
+    for i in range(k):
+        term *= (n - i) / (i + 1) * odds
+        total += term
+    return total
 
 
 def _solve_cdf(j: int, n: int, target: float, start: float) -> float:
@@ -70,7 +77,7 @@ def _solve_cdf(j: int, n: int, target: float, start: float) -> float:
         step = p - excess / slope if slope else (low + high) / 2
         if not low < step < high:
             step = (low + high) / 2
-        if abs(step - p) < 1e-15:
+        if abs(step - p) < 1e-13:
             return step
         p = step
     return p
