@@ -366,7 +366,8 @@ def invite_open(request: HttpRequest, token: str) -> HttpResponse:
     invite = invites.invite_get(token)
     if invite is None:
         raise Http404("No such invite.")
-    owner = request_owner(request)
+    # Opening the link stores nothing; starting the attempt (a POST) creates the session.
+    owner = request_owner(request, create=request.method == "POST")
     mine = invites.invite_attempt_of(invite, owner)
     if mine is not None and not mine.is_finished:
         return redirect(mine)
