@@ -9,13 +9,16 @@ leaves here has passed through nh3: content files cannot inject script, handlers
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
 from functools import lru_cache
 
 import markdown
+import markdown.inlinepatterns as ip
 import nh3
 from latex2mathml.converter import convert as latex_to_mathml
+from markdown.extensions import Extension
 
 MATHML_TAGS = {
     "math", "semantics", "annotation", "mrow", "mi", "mn", "mo", "ms", "mtext", "mspace",
@@ -90,7 +93,132 @@ def _extract_math(text: str) -> tuple[str, list[str]]:
 # Anything Markdown, HTML or a formula could start with; text without these is plain.
 _MARKUP = re.compile(r"[*_`\[\]<>&$\\#!|~\n]|^\s*([-+]|\d+\.)\s")
 
-_md = markdown.Markdown(extensions=["tables", "fenced_code", "sane_lists"], output_format="html")
+# Lists and quotes inside each other: Python-Markdown parses each level with a few nested
+# calls, so about 300 levels exhaust Python's recursion (a 500 before this limit). Real text
+# uses three or four; deeper text is shown as plain text, and the forms refuse it.
+MAX_NESTING = 16
+_NESTING_MARKER = re.compile(r" {0,3}(?:>|[-*+](?=\s|$)|\d{1,9}[.)](?=\s|$))[ \t]?")
+_FENCE = re.compile(r"^\s*(```|~~~)")
+
+
+def markdown_nesting(text: str) -> int:
+    """How many lists and quotes deep the text goes, counted from line starts without
+    parsing: every four columns of indentation and every list or quote marker in a row is a
+    level. It overcounts (indented code counts too) but never undercounts."""
+    deepest, in_fence = 0, False
+    for line in text.split("\n"):
+        if _FENCE.match(line):
+            in_fence = not in_fence
+            continue
+        if in_fence:
+            continue
+        line = line.expandtabs(4)
+        stripped = line.lstrip(" ")
+        depth, position = (len(line) - len(stripped)) // 4, 0
+        while marker := _NESTING_MARKER.match(stripped, position):
+            if marker.end() == position:
+                break
+            depth, position = depth + 1, marker.end()
+        deepest = max(deepest, depth)
+    return deepest
+
+
+class _MatchedBrackets(ip.LinkInlineProcessor):
+    """Links and images in linear time. Python-Markdown's getText walks from each '[' to its
+    ']', and getLink from each '(' to its ')', in Python, to the end of the paragraph when
+    there is none: 5,000 '[' cost 12.5 million steps per pattern (2.8 s; Python-Markdown
+    issue 798, still open). Here one pass pairs every bracket and parenthesis of the rest of
+    the paragraph, and each '[' or '(' looks its partner up.
+
+    A match replaces its text with a placeholder, so the paragraph string changes, but only
+    up to the end of the match: what follows is the same text, and where a bracket closes
+    depends only on the text after it, so the pairs found for it still hold."""
+
+    _cache: tuple[str, _Pairs] | None = None
+
+    def _pairs(self, data: str, position: int) -> tuple[_Pairs, int]:
+        """Pairs covering `data` from `position` on, and the offset of their positions."""
+        if self._cache is not None:
+            rest, pairs = self._cache
+            start = len(rest) - (len(data) - position)  # `position` in `rest`, end-aligned
+            if start >= 0 and data.endswith(rest[start:]):
+                return pairs, position - start
+        rest = data[position:]
+        self._cache = (rest, _Pairs(rest))
+        return self._cache[1], position
+
+    def getText(self, data: str, index: int) -> tuple[str, int, bool]:
+        if index == 0 or data[index - 1] != "[":  # not after a '[': Python-Markdown's walk
+            return super().getText(data, index)
+        pairs, offset = self._pairs(data, index - 1)
+        close = pairs.brackets.get(index - 1 - offset)
+        if close is None:
+            return data[index:], len(data), False
+        return data[index : close + offset], close + offset + 1, True
+
+    def getLink(self, data: str, index: int) -> tuple[str, str | None, int, bool]:
+        link = self.RE_LINK.match(data, pos=index)
+        if link and not link.group(1):  # `(destination "title")`, not `(<destination>)`
+            pairs, offset = self._pairs(data, index)
+            close = pairs.parens.get(index - offset)
+            end = len(data) if close is None else close + offset
+            if not pairs.quote_between(link.end() - offset, end - offset):
+                # Without quotes, Python-Markdown's walk ends at the matching ')'.
+                if close is None:
+                    return "", None, len(data), False
+                return self.unescape(data[link.end() : end]).strip(), None, end + 1, True
+        # A title in quotes: Python-Markdown's own walk, over a window, since a destination
+        # and title longer than this is not a link anyone writes.
+        return super().getLink(data[: index + _LINK_WINDOW], index)
+
+
+_LINK_WINDOW = 500
+
+
+class _Pairs:
+    """Where each '[' and '(' of a text closes, and where its quotes are."""
+
+    def __init__(self, text: str) -> None:
+        self.brackets: dict[int, int] = {}
+        self.parens: dict[int, int] = {}
+        self.quotes: list[int] = []
+        opened: dict[str, list[int]] = {"[": [], "(": []}
+        for found in re.finditer(r"""[\[\]()'"]""", text):
+            char, position = found.group(), found.start()
+            if char in opened:
+                opened[char].append(position)
+            elif char == "]" and opened["["]:
+                self.brackets[opened["["].pop()] = position
+            elif char == ")" and opened["("]:
+                self.parens[opened["("].pop()] = position
+            elif char in "'\"":
+                self.quotes.append(position)
+
+    def quote_between(self, start: int, end: int) -> bool:
+        after = bisect.bisect_left(self.quotes, start)
+        return after < len(self.quotes) and self.quotes[after] < end
+
+
+class _LinearLinks(Extension):
+    """Python-Markdown's six bracket patterns, same names, order and expressions, with
+    _MatchedBrackets in front."""
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        for name, base, expression, priority in (
+            ("reference", ip.ReferenceInlineProcessor, ip.REFERENCE_RE, 170),
+            ("link", ip.LinkInlineProcessor, ip.LINK_RE, 160),
+            ("image_link", ip.ImageInlineProcessor, ip.IMAGE_LINK_RE, 150),
+            ("image_reference", ip.ImageReferenceInlineProcessor, ip.IMAGE_REFERENCE_RE, 140),
+            ("short_reference", ip.ShortReferenceInlineProcessor, ip.REFERENCE_RE, 130),
+            ("short_image_ref", ip.ShortImageReferenceInlineProcessor, ip.IMAGE_REFERENCE_RE, 125),
+        ):
+            linear = type(f"Linear{base.__name__}", (_MatchedBrackets, base), {})
+            md.inlinePatterns.register(linear(expression, md), name, priority)
+
+
+_md = markdown.Markdown(
+    extensions=["tables", "fenced_code", "sane_lists", _LinearLinks()], output_format="html"
+)
 
 
 def render_markdown(text: str, *, inline: bool = False) -> str:
@@ -100,13 +228,18 @@ def render_markdown(text: str, *, inline: bool = False) -> str:
     """
     if not text or not text.strip():
         return ""
+    if markdown_nesting(text) > MAX_NESTING:
+        return _as_plain_text(text)
     if inline and not _MARKUP.search(text):
         # Most choices and feedback are plain sentences: escaping is all they need.
         return html.escape(text.strip(), quote=False)
     source, formulas = _extract_math(text)
     source = source.replace("\\$", "&#36;")
     _md.reset()
-    rendered = _md.convert(source)
+    try:
+        rendered = _md.convert(source)
+    except RecursionError:  # some nesting markdown_nesting does not count: show it plain
+        return _as_plain_text(text)
 
     def restore(match: re.Match[str]) -> str:
         return formulas[int(match.group(1))]
@@ -118,6 +251,11 @@ def render_markdown(text: str, *, inline: bool = False) -> str:
         if "<p>" not in inner:
             rendered = inner
     return sanitize(rendered)
+
+
+def _as_plain_text(text: str) -> str:
+    paragraphs = (html.escape(part.strip(), quote=False) for part in text.split("\n\n"))
+    return "".join(f"<p>{part}</p>" for part in paragraphs if part)
 
 
 _cleaner = nh3.Cleaner(

@@ -122,7 +122,10 @@ class EntrySerializer(serializers.ModelSerializer):
 
 class SetSerializer(serializers.ModelSerializer):
     time_limit_minutes = serializers.IntegerField(min_value=1, max_value=MAX_TIME_LIMIT)
-    description = serializers.CharField(max_length=5000)
+    description = serializers.CharField(
+        validators=[sets.validate_description],
+        help_text="Markdown, up to 5,000 characters, with lists and quotes at most 16 deep.",
+    )
     entries = serializers.SerializerMethodField()
 
     class Meta:

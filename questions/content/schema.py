@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, TypeGuard
 
 from ..exercises import KINDS, MAX_SEED
+from ..markup import MAX_NESTING, markdown_nesting
 from .documents import Document, Problem, Section, split_sections
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -22,6 +23,9 @@ MAX_ID = 200
 MAX_TERM = 200
 MAX_TITLE = 300
 MAX_TAG = 100
+# A set's description, curated, imported or typed in an interviewer's form: one limit for
+# all, so an import cannot carry what the form refuses.
+MAX_DESCRIPTION = 5000
 DIFFICULTIES = ("easy", "medium", "hard")
 QUESTION_TYPES = ("single", "multiple", "truefalse", "numeric", "short", "open")
 AUTO_GRADED = ("single", "multiple", "truefalse", "numeric", "short")
@@ -531,6 +535,8 @@ def read_set(doc: Document) -> SetItem | None:
     description = doc.body.strip()
     if not description:
         check.error(doc.body_line, "the body is empty: describe who the set is for")
+    elif problem := description_problem(description):
+        check.error(doc.body_line, problem)
     if item_id is None:
         return None
     return SetItem(
@@ -544,6 +550,23 @@ def read_set(doc: Document) -> SetItem | None:
         lines=check.lines(),
         show_answers=show_answers,
     )
+
+
+def description_problem(text: str) -> str | None:
+    """Why a set description cannot be kept, or None: the one rule for the set form, the API
+    and imports. Too long, or nested deeper than the renderer goes (markup.MAX_NESTING)."""
+    if len(text) > MAX_DESCRIPTION:
+        return (
+            f"the description is {len(text):,} characters long; "
+            f"keep it to {MAX_DESCRIPTION:,} at most"
+        )
+    depth = markdown_nesting(text)
+    if depth > MAX_NESTING:
+        return (
+            f"the description puts lists or quotes {depth} levels deep; "
+            f"keep it to {MAX_NESTING} at most"
+        )
+    return None
 
 
 ENTRY_FORMS = (

@@ -8,11 +8,12 @@ from typing import Any
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
-from ..content.schema import MAX_RANDOM, MAX_TIME_LIMIT
+from ..content.schema import MAX_DESCRIPTION, MAX_RANDOM, MAX_TIME_LIMIT
 from ..exercises import KINDS, LEVELS, MAX_SEED
 from ..models import InterviewSet, Question, Topic
 from .invites import validate_invite_expiry
 from .results import RUBRIC_MARKS
+from .sets import validate_description
 
 LEVEL_CHOICES = [(level, level.capitalize()) for level in LEVELS]
 
@@ -29,7 +30,7 @@ class SetForm(forms.ModelForm):
             "description": "Markdown. Candidates read this before they start.",
             "show_answers": "",
         }
-        widgets = {"description": forms.Textarea(attrs={"rows": 4, "maxlength": 5000})}
+        widgets = {"description": forms.Textarea(attrs={"rows": 4, "maxlength": MAX_DESCRIPTION})}
 
     def clean_time_limit_minutes(self) -> int:
         minutes = self.cleaned_data["time_limit_minutes"]
@@ -38,9 +39,8 @@ class SetForm(forms.ModelForm):
         return minutes
 
     def clean_description(self) -> str:
-        text = self.cleaned_data["description"].strip()
-        if len(text) > 5000:
-            raise forms.ValidationError("Keep the description under 5,000 characters.")
+        text: str = self.cleaned_data["description"].strip()
+        validate_description(text)
         return text
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils.text import slugify
@@ -13,7 +14,7 @@ from django.utils.text import slugify
 from ..catalog.sync import entry_fields
 from ..content.documents import Problem
 from ..content.moodle import MoodleQuestion, to_moodle_xml
-from ..content.schema import AUTO_GRADED, ID_RE, SetEntrySpec, SetItem
+from ..content.schema import AUTO_GRADED, ID_RE, SetEntrySpec, SetItem, description_problem
 from ..content.set_files import read_set_file, to_json, to_markdown
 from ..markup import render_markdown
 from ..models import EntryFields, InterviewEntry, InterviewSet, Question, QuestionSet, Topic
@@ -27,6 +28,13 @@ _OFFSET = 1_000_000  # parks positions out of the way while renumbering
 
 class SetError(ValueError):
     """A change the set cannot take; the message is for the interviewer."""
+
+
+def validate_description(text: str) -> None:
+    """The set form's and the API's check of a description (imports check the same rule)."""
+    problem = description_problem(text.strip())
+    if problem:
+        raise ValidationError(f"{problem[0].upper()}{problem[1:]}.", code="description")
 
 
 def set_create(
