@@ -26,6 +26,9 @@ AIM_MS = 5.0
 def typed_answers(exercise: Exercise) -> dict[str, str]:
     answers = {}
     for spec in exercise.fields:
+        if spec.kind == "text":
+            answers[spec.name] = exercise.expected_text[spec.name]
+            continue
         value = exercise.expected[spec.name]
         if value is None:
             answers[spec.name] = ""

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 
 from ..exercises import KINDS, LEVELS, Exercise, lookup
 from ..exercises.base import parse_answer
+from ..exercises.downloads import DOWNLOADS
 from ..live_exercises import services
 from ..owners import request_owner
 from .pagination import Pages, page_of
@@ -50,8 +51,10 @@ class CheckRequestSerializer(serializers.Serializer):
 
 class FieldResultSerializer(serializers.Serializer):
     correct = serializers.BooleanField()
-    expected = serializers.FloatField(allow_null=True)
-    given = serializers.FloatField(allow_null=True)
+    # Numbers, except for text fields (an axis code such as "LPS"): the expected text and
+    # the answer as compared (upper case, no spaces, commas or semicolons).
+    expected = serializers.JSONField(allow_null=True)
+    given = serializers.JSONField(allow_null=True)
     tolerance = serializers.FloatField()
     message = serializers.CharField(allow_blank=True)
 
@@ -84,6 +87,10 @@ def _urls(request: Request, exercise: Exercise) -> dict[str, str]:
     if exercise.kind == "dicom":
         urls["dicom_file"] = request.build_absolute_uri(
             reverse("questions:exercise_dicom", args=[exercise.seed]) + query
+        )
+    elif exercise.kind in DOWNLOADS:
+        urls["file"] = request.build_absolute_uri(
+            reverse("questions:exercise_file", args=[exercise.kind, exercise.seed]) + query
         )
     return urls
 

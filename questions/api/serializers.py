@@ -8,6 +8,7 @@ from django.conf import settings
 from django.urls import reverse
 from rest_framework import serializers
 
+from ..exercises.downloads import DOWNLOADS
 from ..models import Attempt, AttemptItem, Question, QuestionSet, Topic
 from ..models.attempts import SELF_STARTED
 
@@ -72,7 +73,7 @@ class FieldSerializer(serializers.Serializer):
     label = serializers.CharField()  # type: ignore[assignment]
     tolerance = serializers.FloatField()
     decimals = serializers.IntegerField()
-    kind = serializers.ChoiceField(choices=["number", "yesno"])
+    kind = serializers.ChoiceField(choices=["number", "yesno", "text"])
     help = serializers.CharField()
 
 
@@ -130,9 +131,12 @@ class RunningItemSerializer(serializers.ModelSerializer):
             "fields": FieldSerializer(exercise.fields, many=True).data,
             # The attempt's own copy of the file, when the exercise has one (never by seed).
             "file_url": reverse(
-                "questions:attempt_exercise_file", args=[item.attempt_id, item.position]
+                "questions:attempt_exercise_file"
+                if exercise.kind == "dicom"
+                else "questions:attempt_file",
+                args=[item.attempt_id, item.position],
             )
-            if exercise.kind == "dicom"
+            if exercise.kind in DOWNLOADS
             else None,
         }
 

@@ -22,6 +22,7 @@ from . import (
     dicom,
     intervals,
     leakage,
+    nifti,
     roc,
     segmentation,
 )
@@ -64,6 +65,7 @@ KINDS: dict[str, Kind] = {
             leakage,
             roc,
             dicom,
+            nifti,
             intervals,
             calibration,
         ],

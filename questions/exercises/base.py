@@ -12,6 +12,10 @@ Conventions every kind follows:
   when nothing was predicted positive). The right answer is then to leave the field blank or
   to write "undefined" (also "n/a", "nan", "none", "-"); a number is marked wrong.
 - Yes/no fields (`Field.kind == "yesno"`) store 1.0 for yes and 0.0 for no.
+- Text fields (`Field.kind == "text"`) keep their expected short text (an axis code such as
+  "LPS", a direction letter, an order of files) in `expected_text`, not `expected`. The
+  answer is compared case-insensitively, ignoring spaces, commas and semicolons: "l, p, s"
+  is "LPS".
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from __future__ import annotations
 import hashlib
 import math
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import numpy as np
@@ -49,7 +53,7 @@ class Field:
     tolerance: float
     decimals: int
     help: str = ""
-    kind: str = "number"  # "number" or "yesno"
+    kind: str = "number"  # "number", "yesno" or "text"
 
 
 @dataclass
@@ -60,8 +64,9 @@ class Exercise:
     prompt: str  # Markdown: the task in one or two sentences; the data is shown beside it
     data: dict[str, Any]  # JSON-serialisable: lists, ints, floats, strings
     fields: list[Field]
-    expected: dict[str, float | None]
+    expected: dict[str, float | None]  # number and yes/no fields
     solution: list[str]  # worked steps, Markdown with $…$ formulas
+    expected_text: dict[str, str] = field(default_factory=dict)  # text fields
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -76,8 +81,8 @@ class Exercise:
 @dataclass(frozen=True)
 class FieldResult:
     correct: bool
-    expected: float | None
-    given: float | None
+    expected: float | str | None
+    given: float | str | None
     tolerance: float
     message: str
 
@@ -134,6 +139,24 @@ def yesno_field(name: str, label: str, help: str = "") -> Field:
     return Field(name, label, tolerance=0.0, decimals=0, help=help or "yes or no", kind="yesno")
 
 
+def text_field(name: str, label: str, help: str) -> Field:
+    """A short text answer, such as an axis code; `help` says what to type."""
+    return Field(
+        name,
+        label,
+        tolerance=0.0,
+        decimals=0,
+        help=f"{help}; case and spaces do not matter",
+        kind="text",
+    )
+
+
+def normalise_text(raw: str) -> str:
+    """The form in which text answers are compared: upper case, no spaces, commas or
+    semicolons."""
+    return "".join(ch for ch in raw.upper() if not ch.isspace() and ch not in ",;")
+
+
 def check(exercise: Exercise, answers: Mapping[str, object]) -> dict[str, FieldResult]:
     """Mark every field of `exercise` against `answers` (field name -> what was typed).
 
@@ -143,7 +166,9 @@ def check(exercise: Exercise, answers: Mapping[str, object]) -> dict[str, FieldR
     if not isinstance(answers, Mapping):
         answers = {}
     return {
-        f.name: _check_field(f, exercise.expected.get(f.name), answers.get(f.name))
+        f.name: _check_text(f, exercise.expected_text.get(f.name, ""), answers.get(f.name))
+        if f.kind == "text"
+        else _check_field(f, exercise.expected.get(f.name), answers.get(f.name))
         for f in exercise.fields
     }
 
@@ -169,6 +194,17 @@ def _check_field(spec: Field, expected: float | None, raw: object) -> FieldResul
         return result(True, "correct")
     slack = f" ± {spec.tolerance:g}" if spec.tolerance else ""
     return result(False, f"incorrect: expected {shown}{slack}")
+
+
+def _check_text(spec: Field, want: str, raw: object) -> FieldResult:
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return FieldResult(False, want, None, 0.0, f"missing: no answer given (expected {want})")
+    if not isinstance(raw, str):
+        return FieldResult(False, want, None, 0.0, "not text: type the answer as letters")
+    given = normalise_text(raw)[:_MAX_ANSWER_LENGTH]
+    if given == normalise_text(want):
+        return FieldResult(True, want, given, 0.0, "correct")
+    return FieldResult(False, want, given, 0.0, f"incorrect: expected {want}")
 
 
 def _show(spec: Field, value: float) -> str:

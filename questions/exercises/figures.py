@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from ..plotting import CONTENT_TYPES, GREY, figure_bytes, matplotlib_kit, new_figure
-from . import calibration, dicom, leakage, roc
+from . import calibration, dicom, leakage, nifti, roc
 from .base import Exercise
 from .base import fmt as show
 
@@ -693,6 +693,85 @@ def _hu(value: float) -> str:
     return f"{value:g} HU".replace("-", "\u2212")  # a real minus sign reads better in charts
 
 
+def _nifti(figure: Any, exercise: Exercise, mpl: SimpleNamespace) -> str:
+    data = exercise.data
+    affine = np.array(data["affine"])
+    shape = data["shape"]
+    start = affine[:3, 3]  # voxel (0, 0, 0)
+    steps = [affine[:3, axis] * (shape[axis] - 1) for axis in range(3)]
+    voxel = nifti.voxel_to_world(affine, data["voxel"])
+    codes = nifti.axis_codes(affine)
+    colours = (BLUE, VERMILLION, GREEN)
+    # Two square panels at fixed places (measuring the labels is a third of a render), over
+    # the same cube of world space so that lengths compare between and within them.
+    side = 2.85
+    panels = [_place(figure, 0.7, 0.9, side, side), _place(figure, 4.25, 0.9, side, side)]
+    points = np.array([start, *(start + s for s in steps), voxel])
+    middle = (points.min(axis=0) + points.max(axis=0)) / 2
+    half = 0.62 * max(float((points.max(axis=0) - points.min(axis=0)).max()), 10.0)
+    views = (
+        (0, 1, "Seen from above", "x (mm), + is R", "y (mm), + is A"),
+        (0, 2, "Seen from the front", "x (mm), + is R", "z (mm), + is S"),
+    )
+    for ax, (h, v, title, xlabel, ylabel) in zip(panels, views, strict=True):
+        for axis, (step, colour) in enumerate(zip(steps, colours, strict=True)):
+            ax.annotate(
+                "",
+                xy=(start[h] + step[h], start[v] + step[v]),
+                xytext=(start[h], start[v]),
+                arrowprops={"arrowstyle": "-|>", "color": colour, "linewidth": 2},
+            )
+            ax.text(
+                start[h] + step[h],
+                start[v] + step[v],
+                f" {'ijk'[axis]} → {codes[axis]}",
+                color=colour,
+                fontsize=10,
+                fontweight="bold",
+            )
+        ax.plot(start[h], start[v], "o", color="black", markersize=5)
+        ax.plot(voxel[h], voxel[v], "D", color=ORANGE, markeredgecolor="black", markersize=8)
+        ax.set_xlim(middle[h] - half, middle[h] + half)
+        ax.set_ylim(middle[v] - half, middle[v] + half)
+        ax.grid(color="#DDDDDD", linewidth=0.6)
+        ax.set_axisbelow(True)
+        ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
+    figure.legend(
+        handles=[
+            mpl.Patch(color="black", label="voxel (0, 0, 0)"),
+            mpl.Patch(color=ORANGE, label=f"voxel ({', '.join(map(str, data['voxel']))})"),
+        ],
+        loc="lower center",
+        ncols=2,
+        frameon=False,
+    )
+    directions = "; ".join(
+        f"{'ijk'[axis]} runs {_world_direction(codes[axis])} over {shape[axis]} voxels"
+        for axis in range(3)
+    )
+    return (
+        f"The voxel axes of a {shape[0]}×{shape[1]}×{shape[2]} NIfTI volume drawn in RAS+ "
+        f"world millimetres, seen from above (x, y) and from the front (x, z). From voxel "
+        f"(0, 0, 0) at {_point(start)}: {directions} (axis codes {codes}). Voxel "
+        f"({', '.join(map(str, data['voxel']))}) is marked at {_point(voxel)}."
+    )
+
+
+def _world_direction(letter: str) -> str:
+    return {
+        "R": "towards the right",
+        "L": "towards the left",
+        "A": "anterior",
+        "P": "posterior",
+        "S": "superior",
+        "I": "inferior",
+    }[letter]
+
+
+def _point(values: np.ndarray) -> str:
+    return "(" + ", ".join(show(float(v), 1) for v in values) + ") mm"
+
+
 _Drawer = Callable[[Any, Exercise, SimpleNamespace], str]
 # kind -> (figure height in inches, drawer)
 _DRAWERS: dict[str, tuple[float, _Drawer]] = {
@@ -703,6 +782,7 @@ _DRAWERS: dict[str, tuple[float, _Drawer]] = {
     "leakage": (4.4, _leakage),
     "roc": (4.8, _roc),
     "dicom": (5.6, _dicom),
+    "nifti": (4.6, _nifti),
     "intervals": (3.8, _intervals),
     "calibration": (5.6, _calibration),
 }

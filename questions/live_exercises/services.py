@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.cache import cache
 
 from ..exercises import Exercise, FieldResult, check
+from ..exercises.downloads import DOWNLOADS
 from ..models import ExerciseResult
 from ..owners import Owner
 from ..progress.services import exercise_checked
@@ -104,5 +105,18 @@ def dicom_bytes(exercise: Exercise, *, client: str | None = None) -> bytes:
         from ..exercises.dicom_file import build_dicom  # pydicom loads only here
 
         cached = build_dicom(exercise)
+        cache.set(key, cached, FIGURE_CACHE_SECONDS)
+    return cached
+
+
+def exercise_file_bytes(exercise: Exercise, *, client: str | None = None) -> bytes:
+    """The exercise's download (exercises.downloads), built once per kind+seed+level and
+    cached; a build counts against `client` as a figure does. KeyError for kinds without one."""
+    download = DOWNLOADS[exercise.kind]
+    key = f"exercise-file:v1:{exercise.kind}:{exercise.seed}:{exercise.level}"
+    cached = cache.get(key)
+    if cached is None:
+        _render_counted(client)
+        cached = download.build(exercise, "")
         cache.set(key, cached, FIGURE_CACHE_SECONDS)
     return cached

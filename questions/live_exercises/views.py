@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from ..clients import client_address
 from ..exercises import KINDS, LEVELS, MAX_SEED, Exercise, lookup
+from ..exercises.downloads import download_for
 from ..owners import request_owner
 from ..progress.services import shown_token, time_spent
 from ..web.page_cache import anonymous_page_cache
@@ -121,6 +122,23 @@ def exercise_dicom(request: HttpRequest, seed: str) -> HttpResponse:
         return HttpResponse(f"No DICOM file for this exercise: {error}", status=400)
     response = HttpResponse(content, content_type="application/dicom")
     name = f"exercise-{exercise.seed}-{exercise.level}.dcm"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require_GET
+def exercise_file(request: HttpRequest, kind: str, seed: str) -> HttpResponse:
+    """The file of an exercise that has one (a NIfTI volume, a zipped DICOM series)."""
+    download = download_for(kind)
+    if download is None:
+        raise Http404("This exercise has no file.")
+    exercise = _exercise_or_404(kind, seed, request.GET.get("level"))
+    try:
+        content = services.exercise_file_bytes(exercise, client=client_address(request))
+    except services.RenderRefused as refused:
+        return _refused(refused)
+    response = HttpResponse(content, content_type=download.content_type)
+    name = f"{kind}-{exercise.seed}-{exercise.level}{download.suffix}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 

@@ -25,6 +25,7 @@ EXERCISE_TOPICS = {
     "segmentation": "segmentation",
     "leakage": "validation",
     "dicom": "dicom",
+    "nifti": "geometry",
     "intervals": "metrics",
     "calibration": "metrics",
 }

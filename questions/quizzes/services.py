@@ -28,6 +28,7 @@ from django.utils.crypto import salted_hmac
 from ..exercises import MAX_SEED
 from ..exercises import check as exercise_check
 from ..exercises.base import parse_answer
+from ..exercises.downloads import DOWNLOADS
 from ..models import (
     Attempt,
     AttemptItem,
@@ -335,10 +336,9 @@ def _sample(rng: random.Random, pool: list[_T], count: int) -> list[_T]:
 
 
 def exercise_file(item: AttemptItem) -> bytes:
-    """The .dcm file of an attempt's DICOM exercise, named for the item (not the seed)."""
-    from ..exercises.dicom_file import build_dicom  # pydicom loads only here
-
-    return build_dicom(item.exercise, identity=item.file_identity)
+    """The file of an attempt's exercise (a .dcm, a .nii.gz, a zipped series), named for the
+    item (not the seed). KeyError for a kind without a file."""
+    return DOWNLOADS[item.exercise_kind].build(item.exercise, item.file_identity)
 
 
 def attempt_refresh(attempt: Attempt, *, now: datetime | None = None) -> Attempt:

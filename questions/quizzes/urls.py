@@ -18,6 +18,12 @@ urlpatterns = [
         views.attempt_exercise_file,
         name="attempt_exercise_file",
     ),
+    # Any other exercise's file (.nii.gz, a zipped series), named by Content-Disposition.
+    path(
+        "attempts/<uuid:attempt_id>/files/<int:position>/",
+        views.attempt_exercise_file,
+        name="attempt_file",
+    ),
     path(
         "attempts/<uuid:attempt_id>/assess/<int:position>/",
         views.attempt_assess,

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from ..exercises.downloads import DOWNLOADS
 from ..models import Attempt, AttemptItem, GlossaryTerm, QuestionSet, Topic
 from ..owners import request_owner
 from . import services as service
@@ -177,18 +178,21 @@ def _reply(
 
 @require_GET
 def attempt_exercise_file(request: HttpRequest, attempt_id: UUID, position: int) -> HttpResponse:
-    """The .dcm of a DICOM exercise in an attempt, for its owner only. Its URL and bytes name
-    the attempt's item, never the seed, which would unlock the answers elsewhere."""
+    """The file of an exercise in an attempt (a .dcm, a .nii.gz, a zipped series), for its
+    owner only. Its URL and bytes name the attempt's item, never the seed, which would unlock
+    the answers elsewhere."""
     attempt = get_owned_attempt(request, attempt_id)
-    item = attempt.items.filter(position=position, exercise_kind="dicom").first()
+    item = attempt.items.filter(position=position, exercise_kind__in=list(DOWNLOADS)).first()
     if item is None:
-        raise Http404("This quiz has no DICOM exercise at that position.")
+        raise Http404("This quiz has no exercise with a file at that position.")
+    download = DOWNLOADS[item.exercise_kind]
     try:
         content = service.exercise_file(item)
     except ValueError as error:  # an exercise no valid file can carry; say so, no traceback
         return HttpResponse(f"No DICOM file for this exercise: {error}", status=400)
-    response = HttpResponse(content, content_type="application/dicom")
-    response["Content-Disposition"] = f'attachment; filename="question-{position}.dcm"'
+    response = HttpResponse(content, content_type=download.content_type)
+    name = f"question-{position}{download.suffix}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     response["Cache-Control"] = "private, no-store"
     return response
 

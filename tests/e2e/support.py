@@ -96,6 +96,10 @@ def exercise_answers(kind: str, seed: int, level: str, *, right: bool) -> dict[s
     exercise = exercise_for(kind, seed, level)
     typed = {}
     for field in exercise.fields:
+        if field.kind == "text":
+            text = exercise.expected_text[field.name]
+            typed[field.name] = text if right else text + "X"
+            continue
         value = exercise.expected[field.name]
         if field.kind == "yesno":
             typed[field.name] = ("yes" if value else "no") if right else ("no" if value else "yes")

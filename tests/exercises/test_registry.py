@@ -23,6 +23,7 @@ def test_it_registers_the_seven_kinds_with_title_and_one_line_description():
         "leakage",
         "roc",
         "dicom",
+        "nifti",
         "intervals",
         "calibration",
     ]
@@ -79,10 +80,12 @@ def test_every_field_has_an_expected_value_and_an_explicit_tolerance(kind):
             exercise = generate(kind, seed, level)
             names = [f.name for f in exercise.fields]
             assert len(names) == len(set(names))
-            assert set(exercise.expected) == set(names)
+            text = {f.name for f in exercise.fields if f.kind == "text"}
+            assert set(exercise.expected) == set(names) - text
+            assert set(exercise.expected_text) == text
             for spec in exercise.fields:
                 assert spec.tolerance >= 0 and spec.decimals >= 0
-                assert spec.kind in ("number", "yesno")
+                assert spec.kind in ("number", "yesno", "text")
                 assert spec.label
 
 

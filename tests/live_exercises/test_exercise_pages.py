@@ -12,9 +12,13 @@ from questions.models import ExerciseResult
 
 def right_answers(exercise) -> dict:
     return {
-        name: "" if value is None else (("yes" if value else "no") if f.kind == "yesno" else value)
+        f.name: exercise.expected_text[f.name]
+        if f.kind == "text"
+        else ""
+        if value is None
+        else (("yes" if value else "no") if f.kind == "yesno" else value)
         for f in exercise.fields
-        for name, value in [(f.name, exercise.expected[f.name])]
+        for value in [exercise.expected.get(f.name)]
     }
 
 
