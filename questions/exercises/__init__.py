@@ -19,6 +19,7 @@ from . import (
     calibration,
     class_weights,
     classification,
+    detection,
     dicom,
     intervals,
     leakage,
@@ -68,6 +69,7 @@ KINDS: dict[str, Kind] = {
             nifti,
             intervals,
             calibration,
+            detection,
         ],
     )
 }

@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from ..plotting import CONTENT_TYPES, GREY, figure_bytes, matplotlib_kit, new_figure
-from . import calibration, dicom, leakage, nifti, roc
+from . import calibration, detection, dicom, leakage, nifti, roc
 from .base import Exercise
 from .base import fmt as show
 
@@ -689,6 +689,90 @@ def _calibration(figure: Any, exercise: Exercise, mpl: SimpleNamespace) -> str:
     )
 
 
+def _detection(figure: Any, exercise: Exercise, mpl: SimpleNamespace) -> str:
+    data, expected = exercise.data, exercise.expected
+    images = [
+        {
+            "lesions": image["lesions"],
+            "detections": [
+                {"x": d["x"], "y": d["y"], "score_h": round(d["score"] * 100)}
+                for d in image["detections"]
+            ],
+        }
+        for image in data["images"]
+    ]
+    n_images, lesions = len(images), int(data["lesions"])
+    points = detection.froc(detection.classify(images))
+    floor = 1 / 16  # zero false positives, drawn at the left edge of the log axis
+    fps = np.array([max(fp / n_images, floor) for _, fp, _ in points])
+    sens = np.array([tp / lesions for _, _, tp in points])
+    ax = figure.subplots()
+    ax.set_xscale("log", base=2)
+    ax.step(fps, sens, where="post", color=BLUE, linewidth=2, label="FROC curve")
+    right = max(8.0, float(fps.max())) * 1.3
+    # No detection is left below the lowest score: sensitivity stays where it ended.
+    ax.plot([fps[-1], right], [sens[-1], sens[-1]], color=BLUE, linewidth=1.2, linestyle="--")
+    rates = np.array(detection.RATES) / 8
+    readings = np.array([expected[detection.rate_key(r)] for r in detection.RATES], dtype=float)
+    for r in rates:
+        ax.axvline(r, color="#E4E4E4", linewidth=0.8, zorder=0)
+    ax.plot(
+        rates,
+        readings,
+        linestyle="none",
+        marker="D",
+        markersize=8,
+        color=ORANGE,
+        markeredgecolor="black",
+        label=f"read at 1/8 … 8 FP/image, CPM {_ratio(expected['cpm'])}",
+        zorder=4,
+    )
+    for r, value in zip(rates, readings, strict=True):
+        ax.annotate(
+            show(value, 3),
+            (r, value),
+            xytext=(0, -15),
+            textcoords="offset points",
+            ha="center",
+            fontsize=8.5,
+        )
+    tp, fp = int(expected["tp"] or 0), int(expected["fp"] or 0)
+    threshold = float(data["threshold"])
+    ax.plot(
+        [max(fp / n_images, floor)],
+        [tp / lesions],
+        linestyle="none",
+        marker="o",
+        markersize=11,
+        markerfacecolor="none",
+        markeredgecolor=VERMILLION,
+        markeredgewidth=2,
+        label=f"threshold {threshold:.2f}: TP {tp}, FP {fp}",
+        zorder=5,
+    )
+    ax.set_xticks([floor, *rates], ["0", "1/8", "1/4", "1/2", "1", "2", "4", "8"])
+    ax.minorticks_off()
+    ax.set(
+        xlim=(floor / 1.3, right),
+        ylim=(-0.08, 1.05),
+        xlabel="False positives per image (log scale)",
+        ylabel="Sensitivity (lesions found)",
+        title=f"FROC curve: {n_images} images, {lesions} lesions",
+    )
+    ax.grid(axis="y", color="#DDDDDD", linewidth=0.6)
+    figure.legend(loc="outside right upper", frameon=False, fontsize=8.5)
+    listed = ", ".join(
+        f"{detection.rate_name(r)}: {show(v, 3)}"
+        for r, v in zip(detection.RATES, readings, strict=True)
+    )
+    return (
+        f"FROC curve of {sum(len(i['detections']) for i in images)} detections on {n_images} "
+        f"images with {lesions} lesions, sensitivity against false positives per image on a "
+        f"log scale. Sensitivity at each rate: {listed}; CPM {_ratio(expected['cpm'])}. At "
+        f"threshold {threshold:.2f}: {tp} true and {fp} false positives."
+    )
+
+
 def _hu(value: float) -> str:
     return f"{value:g} HU".replace("-", "\u2212")  # a real minus sign reads better in charts
 
@@ -785,4 +869,5 @@ _DRAWERS: dict[str, tuple[float, _Drawer]] = {
     "nifti": (4.6, _nifti),
     "intervals": (3.8, _intervals),
     "calibration": (5.6, _calibration),
+    "detection": (4.4, _detection),
 }

@@ -28,6 +28,7 @@ EXERCISE_TOPICS = {
     "nifti": "geometry",
     "intervals": "metrics",
     "calibration": "metrics",
+    "detection": "detection",
 }
 _SHOWN_SALT = "questions.progress.shown"
 MAX_TIME_SPENT = 3600

@@ -26,6 +26,7 @@ def test_it_registers_the_seven_kinds_with_title_and_one_line_description():
         "nifti",
         "intervals",
         "calibration",
+        "detection",
     ]
     for name, kind in KINDS.items():
         assert kind.name == name
