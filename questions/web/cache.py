@@ -207,7 +207,8 @@ class FallbackCounters(BaseCache):
     For counters that must keep counting (throttles: `cache = counters` on a DRF throttle):
     with Redis down they neither crash nor let every request through. The limit then holds
     per worker process instead of site-wide, looser by the number of workers but still a
-    limit. Only get, set, add and incr: what throttles use.
+    limit. The calls throttles use: get, get_many, set, add, incr/decr, touch, delete and
+    delete_many (deletes go to both, so counts taken during an outage do not linger).
     """
 
     _MISSING = object()
@@ -260,6 +261,32 @@ class FallbackCounters(BaseCache):
             except CacheUnavailable:
                 pass
         return self.local.incr(key, delta, version)
+
+    def get_many(self, keys: Any, version: int | None = None) -> dict[Any, Any]:
+        keys = list(keys)
+        if not cache_is_failing():
+            found = self._shared().get_many(keys, version)
+            if not cache_is_failing():
+                return found
+        return self.local.get_many(keys, version)
+
+    def touch(
+        self, key: Any, timeout: float | None = DEFAULT_TIMEOUT, version: int | None = None
+    ) -> bool:
+        if not cache_is_failing():
+            touched = self._shared().touch(key, timeout, version)
+            if not cache_is_failing():
+                return touched
+        return self.local.touch(key, timeout, version)
+
+    def delete(self, key: Any, version: int | None = None) -> bool:
+        local = self.local.delete(key, version)
+        return self._shared().delete(key, version) or local
+
+    def delete_many(self, keys: Any, version: int | None = None) -> None:
+        keys = list(keys)
+        self.local.delete_many(keys, version)
+        self._shared().delete_many(keys, version)
 
 
 counters = FallbackCounters()

@@ -11,7 +11,7 @@ from django.core.cache import cache
 from django.test import Client
 from rest_framework.throttling import SimpleRateThrottle
 
-from questions.web.cache import CacheUnavailable, cache_is_failing
+from questions.web.cache import CacheUnavailable, cache_is_failing, counters
 
 PAGES = [
     "/",
@@ -116,3 +116,25 @@ def test_a_value_written_while_redis_hung_is_not_read_stale_later(
     later = time.monotonic() + 6  # time-machine does not move the monotonic clock
     monkeypatch.setattr("questions.web.cache.monotonic", lambda: later)
     assert cache.get("session") is None
+
+
+def test_counters_keep_counting_in_memory_while_redis_is_down(use_redis, closed_port):
+    """What throttles (the log-in throttle's too) count with: a count goes up, and is never
+    read as zero, with Redis away."""
+    use_redis(closed_port)
+    counters.add("failures", 0, 60)
+    assert [counters.incr("failures") for _ in range(3)] == [1, 2, 3]
+    assert counters.decr("failures") == 2
+    assert counters.get_many(["failures", "other"]) == {"failures": 2}
+    assert counters.touch("failures", 60)
+    counters.delete_many(["failures"])
+    assert counters.get("failures") is None
+
+
+def test_counters_are_shared_while_redis_answers(use_redis, own_redis):
+    use_redis(own_redis.url)
+    counters.add("failures", 0, 60)
+    counters.incr("failures")
+    assert cache.get("failures") == 1 and counters.local.get("failures") is None
+    counters.delete("failures")
+    assert cache.get("failures") is None
