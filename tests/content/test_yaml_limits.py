@@ -34,7 +34,7 @@ def test_an_alias_bomb_is_refused_before_it_expands(levels):
     # nine times more per level, so the reported nine levels never finished.
     raw = alias_bomb(levels).encode()
     tracemalloc.start()
-    started = time.perf_counter()
+    started = time.process_time()
     try:
         doc = parse_document("q.md", raw)
         peak = tracemalloc.get_traced_memory()[1]
@@ -42,7 +42,7 @@ def test_an_alias_bomb_is_refused_before_it_expands(levels):
         tracemalloc.stop()
     assert [str(problem) for problem in doc.problems] == [f"q.md:3: {NO_ALIASES}"]
     assert doc.data == {}
-    assert peak < 1024 * 1024 and time.perf_counter() - started < 0.5
+    assert peak < 1024 * 1024 and time.process_time() - started < 0.5
 
 
 def test_an_anchor_alone_is_refused_on_its_line():

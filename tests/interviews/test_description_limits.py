@@ -36,10 +36,10 @@ def test_the_form_refuses_a_500_level_list(loaded, alice_client):
 
 def test_the_form_saves_5000_brackets_in_well_under_a_second(loaded, alice_client):
     # 2.8 s per save before: Python-Markdown walked from each '[' to the end.
-    started = time.perf_counter()
+    started = time.process_time()  # CPU seconds, whatever the load
     response = _create(alice_client, "[" * 5000)
     assert response.status_code == 302
-    assert time.perf_counter() - started < 1.0
+    assert time.process_time() - started < 1.0
     assert InterviewSet.objects.get().description_html == "<p>" + "[" * 5000 + "</p>"
 
 
