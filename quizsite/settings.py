@@ -168,6 +168,12 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 25,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "questions.api.errors.error_response",
+    # DRF's three, with a JSON parser that refuses bodies nested more than 32 levels deep.
+    "DEFAULT_PARSER_CLASSES": [
+        "questions.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     # Per client address (anonymous) or per account; a class of 100 candidates behind one
     # school address shares the anonymous budget, hence the generous default.
     "DEFAULT_THROTTLE_CLASSES": [
