@@ -16,6 +16,7 @@ from types import ModuleType
 
 from . import (
     agreement,
+    boundary,
     calibration,
     class_weights,
     classification,
@@ -70,6 +71,7 @@ KINDS: dict[str, Kind] = {
             intervals,
             calibration,
             detection,
+            boundary,
         ],
     )
 }

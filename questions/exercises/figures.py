@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from ..plotting import CONTENT_TYPES, GREY, figure_bytes, matplotlib_kit, new_figure
-from . import calibration, detection, dicom, leakage, nifti, roc
+from . import boundary, calibration, detection, dicom, leakage, nifti, roc
 from .base import Exercise
 from .base import fmt as show
 
@@ -773,6 +773,78 @@ def _detection(figure: Any, exercise: Exercise, mpl: SimpleNamespace) -> str:
     )
 
 
+def _boundary(figure: Any, exercise: Exercise, mpl: SimpleNamespace) -> str:
+    data, expected = exercise.data, exercise.expected
+    truth = np.asarray(data["ground_truth"], dtype=bool)
+    prediction = np.asarray(data["prediction"], dtype=bool)
+    spacing = tuple(float(s) for s in data["spacing"])
+    colours = ["#F2F2F2", ORANGE, SKY_BLUE, BLUE, "white"]
+    layers = truth.astype(np.int64) + 2 * prediction.astype(np.int64)
+    edges = boundary.surface(truth) | boundary.surface(prediction)
+    if truth.ndim == 2:
+        tiles, labels, per_row = [(layers, edges)], [], 1
+    else:
+        # The slices side by side in one image (one axes draws far faster than eight),
+        # four to a row, a white gap of one voxel between them.
+        tiles = list(zip(layers, edges, strict=True))
+        labels = [f"slice {k}" for k in range(truth.shape[0])]
+        per_row = 4
+        figure.set_size_inches(_WIDTH, 3.5)
+    rows_n, cols_n = tiles[0][0].shape
+    grid_rows = -(-len(tiles) // per_row)
+    height = grid_rows * (rows_n + 1) - 1
+    width = per_row * (cols_n + 1) - 1
+    canvas = np.full((height, width), 4, dtype=np.int64)
+    dots_y: list[int] = []
+    dots_x: list[int] = []
+    ax = figure.subplots()
+    for k, (layer, edge) in enumerate(tiles):
+        top, left = (k // per_row) * (rows_n + 1), (k % per_row) * (cols_n + 1)
+        canvas[top : top + rows_n, left : left + cols_n] = layer
+        ys, xs = np.nonzero(edge)
+        dots_y += (ys + top).tolist()
+        dots_x += (xs + left).tolist()
+        if labels:
+            ax.text(left - 0.5, top - 0.7, labels[k], fontsize=8.5, va="bottom")
+    row_mm, col_mm = spacing[-2], spacing[-1]
+    ax.imshow(canvas, cmap=mpl.ListedColormap(colours), vmin=-0.5, vmax=4.5, aspect=row_mm / col_mm)
+    _cell_lines(ax, height, width, linewidth=0.4)
+    ax.scatter(dots_x, dots_y, s=5 if truth.ndim == 3 else 9, color="black", linewidths=0)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    if labels:
+        ax.set_ylim(height - 0.5, -2.2)
+    handles = [
+        mpl.Patch(facecolor=BLUE, label="both"),
+        mpl.Patch(facecolor=ORANGE, label="ground truth only"),
+        mpl.Patch(facecolor=SKY_BLUE, label="prediction only"),
+        mpl.Patch(facecolor=colours[0], edgecolor=GREY, label="neither"),
+    ]
+    figure.legend(
+        handles=handles, loc="outside right upper", frameon=False, title="dots: surface voxels"
+    )
+    spaced = " × ".join(f"{s:g}" for s in spacing)
+    summary = (
+        f"HD {show(expected['hd_mm'], 2)} mm, HD95 {show(expected['hd95_mm'], 2)} mm, "
+        f"ASSD {show(expected['assd_mm'], 2)} mm"
+    )
+    scale = "drawn to scale" if truth.ndim == 2 else "each slice to scale"
+    ax.set_title(f"Voxels {spaced} mm, {scale}\n{summary}")
+    shape = " × ".join(str(n) for n in truth.shape)
+    return (
+        f"Overlay of the ground-truth and predicted masks ({shape} voxels of {spaced} mm"
+        + (", one panel per slice" if truth.ndim == 3 else "")
+        + f") with the surface voxels dotted: ground truth {int(truth.sum())} voxels, "
+        f"prediction {int(prediction.sum())}, {int((truth & prediction).sum())} in both. "
+        f"Hausdorff distance {show(expected['hd_mm'], 2)} mm, HD95 "
+        f"{show(expected['hd95_mm'], 2)} mm, ASSD {show(expected['assd_mm'], 2)} mm; ignoring "
+        f"the spacing {show(expected['hd_vox'], 2)}, {show(expected['hd95_vox'], 2)} and "
+        f"{show(expected['assd_vox'], 2)} voxels."
+    )
+
+
 def _hu(value: float) -> str:
     return f"{value:g} HU".replace("-", "\u2212")  # a real minus sign reads better in charts
 
@@ -870,4 +942,5 @@ _DRAWERS: dict[str, tuple[float, _Drawer]] = {
     "intervals": (3.8, _intervals),
     "calibration": (5.6, _calibration),
     "detection": (4.4, _detection),
+    "boundary": (4.6, _boundary),
 }

@@ -29,6 +29,7 @@ EXERCISE_TOPICS = {
     "intervals": "metrics",
     "calibration": "metrics",
     "detection": "detection",
+    "boundary": "segmentation",
 }
 _SHOWN_SALT = "questions.progress.shown"
 MAX_TIME_SPENT = 3600

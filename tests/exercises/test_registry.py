@@ -27,6 +27,7 @@ def test_it_registers_the_seven_kinds_with_title_and_one_line_description():
         "intervals",
         "calibration",
         "detection",
+        "boundary",
     ]
     for name, kind in KINDS.items():
         assert kind.name == name
