@@ -26,8 +26,8 @@ EXERCISE_TOPICS = {
     "leakage": "validation",
     "dicom": "dicom",
     "nifti": "geometry",
-    "intervals": "metrics",
-    "calibration": "metrics",
+    "intervals": "statistics",
+    "calibration": "calibration",
     "detection": "detection",
     "boundary": "segmentation",
 }
