@@ -33,9 +33,16 @@ def _nifti(exercise: Exercise, identity: str) -> bytes:
     return build_nifti(exercise)  # the file holds no identifier to hide
 
 
+def _series(exercise: Exercise, identity: str) -> bytes:
+    from .dicom_series import build_series
+
+    return build_series(exercise, identity=identity)
+
+
 DOWNLOADS: dict[str, Download] = {
     "dicom": Download(".dcm", "application/dicom", "the .dcm file", _dicom),
     "nifti": Download(".nii.gz", "application/gzip", "the .nii.gz file", _nifti),
+    "dicom_geometry": Download(".zip", "application/zip", "the series (.zip)", _series),
 }
 
 

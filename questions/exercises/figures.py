@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from ..plotting import CONTENT_TYPES, GREY, figure_bytes, matplotlib_kit, new_figure
-from . import boundary, calibration, detection, dicom, leakage, nifti, roc
+from . import boundary, calibration, detection, dicom, dicom_geometry, leakage, nifti, roc
 from .base import Exercise
 from .base import fmt as show
 
@@ -928,6 +928,94 @@ def _point(values: np.ndarray) -> str:
     return "(" + ", ".join(show(float(v), 1) for v in values) + ") mm"
 
 
+def _dicom_geometry(figure: Any, exercise: Exercise, mpl: SimpleNamespace) -> str:
+    data, text = exercise.data, exercise.expected_text
+    row_spacing, column_spacing = data["pixel_spacing"]
+    rows, columns = data["rows"], data["columns"]
+    pixel = data["pixel"]
+    width, height = (columns - 1) * column_spacing, (rows - 1) * row_spacing
+    plane = _place(figure, 0.75, 0.75, 2.9, 2.9)
+    plane.fill([0, width, width, 0], [0, 0, height, height], facecolor="#EEEEEE", edgecolor=GREY)
+    row_letter, column_letter = text["row_direction"], text["column_direction"]
+    for (dx, dy), colour, label in (
+        ((0.45 * width, 0), BLUE, f"X, along a row: {row_letter}, Δc {column_spacing:g} mm"),
+        (
+            (0, 0.45 * height),
+            VERMILLION,
+            f"Y, down a column: {column_letter}, Δr {row_spacing:g} mm",
+        ),
+    ):
+        plane.annotate(
+            "",
+            xy=(dx, dy),
+            xytext=(0, 0),
+            arrowprops={"arrowstyle": "-|>", "color": colour, "linewidth": 2.2},
+        )
+        plane.text(
+            0.04 * width,
+            dy + 0.06 * height if dy else 0.08 * height,
+            label,
+            color=colour,
+            fontsize=9.5,
+            fontweight="bold",
+            va="top",
+        )
+    px, py = pixel["column"] * column_spacing, pixel["row"] * row_spacing
+    plane.plot(0, 0, "o", color="black", markersize=6)
+    plane.plot(px, py, "D", color=ORANGE, markeredgecolor="black", markersize=8)
+    side = max(width, height) * 1.08
+    plane.set_xlim(-0.04 * side, side)
+    plane.set_ylim(side, -0.04 * side)  # row 0 on top, as the image is shown
+    plane.set(
+        title=f"{pixel['file']}: {rows} rows × {columns} columns",
+        xlabel="c · Δc (mm)",
+        ylabel="r · Δr (mm)",
+    )
+
+    stack = _place(figure, 4.35, 0.75, 2.6, 2.9)
+    n = dicom_geometry.normal(np.array(data["orientation"]))
+    along = {s["label"]: float(np.dot(s["position"], n)) for s in data["slices"]}
+    low = min(along.values())
+    thickness = data["slice_thickness"]
+    ordered = sorted(along.items(), key=lambda item: item[1])
+    for i, (label, value) in enumerate(ordered):
+        centre = value - low
+        stack.axvspan(centre - thickness / 2, centre + thickness / 2, color=SKY_BLUE, alpha=0.25)
+        stack.axvline(centre, color=BLUE, linewidth=2)
+        stack.text(
+            centre,
+            0.95 - 0.08 * (i % 2),
+            label,
+            ha="center",
+            va="top",
+            fontsize=10,
+            fontweight="bold",
+            bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": BLUE},
+            transform=stack.get_xaxis_transform(),
+        )
+    span = max(ordered[-1][1] - low, 1.0)
+    stack.set_xlim(-0.6 * thickness - 0.05 * span, span + 0.6 * thickness + 0.05 * span)
+    stack.set_yticks([])
+    stack.set(xlabel="S · n from the lowest slice (mm)")
+    stack.set_title(f"Slices along n = X × Y\neach {thickness:g} mm thick (shaded)")
+    order = " ".join(label for label, _ in ordered)
+    point = ", ".join(show(exercise.expected[a], 2) for a in "xyz")
+    return (
+        f"Left: the image plane of {pixel['file']}, {rows} rows by {columns} columns, in mm "
+        f"from the first pixel S; X, the row direction, runs {_side(row_letter)} with "
+        f"Δc {column_spacing:g} mm between columns; Y, the column direction, runs "
+        f"{_side(column_letter)} with Δr {row_spacing:g} mm between rows; the pixel at "
+        f"row {pixel['row']}, column {pixel['column']} is marked, at ({point}) mm. Right: "
+        f"the {len(ordered)} slices along the normal, in order {order}, "
+        f"{show(exercise.expected['spacing'], 2)} mm apart, each drawn "
+        f"{thickness:g} mm thick."
+    )
+
+
+def _side(letter: str) -> str:
+    return dicom_geometry.DIRECTION_NAMES[letter]
+
+
 _Drawer = Callable[[Any, Exercise, SimpleNamespace], str]
 # kind -> (figure height in inches, drawer)
 _DRAWERS: dict[str, tuple[float, _Drawer]] = {
@@ -939,6 +1027,7 @@ _DRAWERS: dict[str, tuple[float, _Drawer]] = {
     "roc": (4.8, _roc),
     "dicom": (5.6, _dicom),
     "nifti": (4.6, _nifti),
+    "dicom_geometry": (4.4, _dicom_geometry),
     "intervals": (3.8, _intervals),
     "calibration": (5.6, _calibration),
     "detection": (4.4, _detection),

@@ -26,6 +26,7 @@ EXERCISE_TOPICS = {
     "leakage": "validation",
     "dicom": "dicom",
     "nifti": "geometry",
+    "dicom_geometry": "geometry",
     "intervals": "statistics",
     "calibration": "calibration",
     "detection": "detection",

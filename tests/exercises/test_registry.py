@@ -24,6 +24,7 @@ def test_it_registers_the_seven_kinds_with_title_and_one_line_description():
         "roc",
         "dicom",
         "nifti",
+        "dicom_geometry",
         "intervals",
         "calibration",
         "detection",

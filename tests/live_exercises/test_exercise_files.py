@@ -27,6 +27,19 @@ def test_the_nifti_file_downloads_and_opens_with_nibabel(client, db):
     assert "".join(nibabel.aff2axcodes(image.affine)) == exercise.expected_text["axcodes"]
 
 
+def test_the_series_downloads_as_a_zip_of_dicom_files(client, db):
+    import io
+    import zipfile
+
+    response = client.get("/exercises/dicom_geometry/21/file/?level=hard")
+
+    assert response.status_code == 200 and response["Content-Type"] == "application/zip"
+    assert 'filename="dicom_geometry-21-hard.zip"' in response["Content-Disposition"]
+    names = zipfile.ZipFile(io.BytesIO(response.content)).namelist()
+    exercise = exercise_for("dicom_geometry", 21, "hard")
+    assert names == [s["file"] for s in exercise.data["slices"]]
+
+
 def test_the_page_and_the_api_link_the_file(client, db):
     html = client.get("/exercises/nifti/21/?level=easy").content.decode()
     assert 'href="/exercises/nifti/21/file/?level=easy"' in html
