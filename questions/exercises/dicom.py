@@ -8,6 +8,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import numpy as np
 import numpy.typing as npt
 
@@ -92,10 +94,6 @@ _EXAMPLE_VALUES = {
     "OperatorsName": "LEE^SAM",
     "StationName": "CT01",
     "StudyDescription": "CT CHEST W/O CONTRAST",
-    "StudyInstanceUID": "1.2.826.0.1.3680043.8.498.1",
-    "SeriesInstanceUID": "1.2.826.0.1.3680043.8.498.2",
-    "SOPInstanceUID": "1.2.826.0.1.3680043.8.498.3",
-    "FrameOfReferenceUID": "1.2.826.0.1.3680043.8.498.4",
     "Modality": "CT",
     "Rows": "512",
     "Columns": "512",
@@ -104,6 +102,11 @@ _EXAMPLE_VALUES = {
     "BitsStored": "16",
     "PhotometricInterpretation": "MONOCHROME2",
 }
+# UIDs are the exercise's own (exercise_uid), never shared examples: files of two exercises
+# with one StudyInstanceUID are one study to a viewer or PACS, which merges their patients.
+UID_KEYWORDS = ("StudyInstanceUID", "SeriesInstanceUID", "SOPInstanceUID", "FrameOfReferenceUID")
+# pydicom's root (PS3.5 9.1), under which its generate_uid makes UIDs for its users.
+UID_ROOT = "1.2.826.0.1.3680043.8.498."
 # (name, centre, width): common CT presets.
 _WINDOWS = [
     ("brain", 40, 80),
@@ -117,6 +120,20 @@ _WINDOWS = [
 _TISSUE_HU = [(-1000, -950), (-900, -600), (-120, -80), (-10, 10), (20, 60), (40, 70), (300, 1500)]
 # pixels, grey-level values, attributes to judge
 _SHAPE = {"easy": (3, 3, 5), "medium": (4, 4, 7), "hard": (5, 5, 9)}
+
+
+def exercise_name(seed: int, level: str) -> str:
+    """What a public exercise's UIDs are derived from (a quiz's copy uses a secret instead)."""
+    return f"{KIND}|{seed}|{level}"
+
+
+def exercise_uid(name: str, keyword: str) -> str:
+    """The UID `keyword` of the file named `name`: stable for that name, distinct between
+    names and keywords. It is pydicom's generate_uid(prefix=UID_ROOT, entropy_srcs=[...]),
+    the root followed by a SHA-512 of the sources as a number, cut to 64 characters (a test
+    checks they agree); written out so that making an exercise does not import pydicom."""
+    digest = hashlib.sha512(f"{name}|{keyword}".encode()).hexdigest()
+    return f"{UID_ROOT}{int(digest, 16)}"[:64]
 
 
 def to_hu(stored: npt.ArrayLike, slope: float, intercept: float) -> np.ndarray:
@@ -169,7 +186,9 @@ def generate(seed: int, level: str) -> Exercise:
     grey_hu = _grey_inputs(rng, centre, width, n_grey, edges=level == "hard")
     grey = window(grey_hu, centre, width)
 
-    attributes = _attributes(rng, n_attributes, with_burned_in=level != "easy")
+    attributes = _attributes(
+        rng, n_attributes, with_burned_in=level != "easy", name=exercise_name(seed, level)
+    )
 
     fields: list[Field] = []
     expected: dict[str, float | None] = {}
@@ -226,6 +245,10 @@ def generate(seed: int, level: str) -> Exercise:
     )
 
 
+def _example_value(keyword: str, name: str) -> str:
+    return exercise_uid(name, keyword) if keyword in UID_KEYWORDS else _EXAMPLE_VALUES[keyword]
+
+
 def _grey_inputs(
     rng: np.random.Generator, centre: int, width: int, count: int, edges: bool
 ) -> np.ndarray:
@@ -248,7 +271,9 @@ def _grey_inputs(
     return np.array(values)[order][:count]
 
 
-def _attributes(rng: np.random.Generator, count: int, with_burned_in: bool) -> list[dict[str, str]]:
+def _attributes(
+    rng: np.random.Generator, count: int, with_burned_in: bool, name: str
+) -> list[dict[str, str]]:
     change = sorted(BASIC_PROFILE)
     keep = sorted(k for k in NOT_LISTED if k != "BurnedInAnnotation")
     n_keep = int(rng.integers(1, 3)) + int(count >= 7)
@@ -257,7 +282,7 @@ def _attributes(rng: np.random.Generator, count: int, with_burned_in: bool) -> l
     ]
     chosen += [str(k) for k in rng.choice(keep, n_keep, replace=False)]
     rng.shuffle(chosen)
-    rows = [{"keyword": k, "tag": _tag(k), "value": _EXAMPLE_VALUES[k]} for k in chosen]
+    rows = [{"keyword": k, "tag": _tag(k), "value": _example_value(k, name)} for k in chosen]
     if with_burned_in:
         rows.append(
             {

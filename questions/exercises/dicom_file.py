@@ -8,8 +8,10 @@ ribs, a vertebra and a small nodule). When BurnedInAnnotation is YES the patient
 are burned into the top-left corner, so the picture matches the answer to "do the pixels need
 cleaning?".
 
-The file depends on the exercise alone: UIDs are name-based UUIDs (PS3.5 B.2) of
-(seed, level), dates and times are fixed, so the same exercise always gives the same bytes.
+The file depends on the exercise alone: every UID is derived from (kind, seed, level), or a
+quiz item's secret, under pydicom's root (dicom.exercise_uid), and dates and times are fixed,
+so the same exercise always gives the same bytes and two exercises never share a study,
+series, instance or frame of reference.
 Every name and identifier in it is fake. Checked with dciodvfy (dicom3tools).
 """
 
@@ -26,11 +28,9 @@ from pydicom.filewriter import dcmwrite
 from pydicom.uid import UID, CTImageStorage, ExplicitVRLittleEndian
 
 from .base import Exercise
-from .dicom import KIND
+from .dicom import KIND, UID_KEYWORDS, exercise_name, exercise_uid
 
-# Our own namespace for name-based UUIDs: "2.25." + a UUID as an integer is a valid UID root
-# needing no registration (PS3.5 B.2). pydicom's generate_uid(prefix=None) would be random:
-# it ignores entropy_srcs when there is no prefix.
+# The implementation's own UID: "2.25." + a name-based UUID as an integer (PS3.5 B.2).
 _NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "quizsite:exercises:dicom_file")
 IMPLEMENTATION_CLASS_UID = f"2.25.{uuid.uuid5(_NAMESPACE, 'implementation').int}"
 IMPLEMENTATION_VERSION_NAME = "QUIZSITE_1"
@@ -110,15 +110,8 @@ def build_dicom(exercise: Exercise, *, identity: str = "") -> bytes:
     listed = _listed(exercise)
     image = pixel_image(exercise, identity=identity)
     bits_stored = _bits_stored(listed)
-    uids = {
-        keyword: _uid(exercise, keyword, identity)
-        for keyword in (
-            "StudyInstanceUID",
-            "SeriesInstanceUID",
-            "FrameOfReferenceUID",
-            "SOPInstanceUID",
-        )
-    }
+    name = identity or exercise_name(exercise.seed, exercise.level)
+    uids = {keyword: exercise_uid(name, keyword) for keyword in UID_KEYWORDS}
     spacing = [float(v) for v in listed.get("PixelSpacing", _PIXEL_SPACING).split("\\")]
     rows, columns = image.shape
     window = exercise.data["window"]
@@ -275,11 +268,6 @@ def _listed(exercise: Exercise) -> dict[str, str]:
 
 def _bits_stored(listed: dict[str, str]) -> int:
     return int(listed.get("BitsStored", 16))
-
-
-def _uid(exercise: Exercise, keyword: str, identity: str = "") -> str:
-    name = f"{identity or f'{exercise.kind}|{exercise.seed}|{exercise.level}'}|{keyword}"
-    return f"2.25.{uuid.uuid5(_NAMESPACE, name).int}"
 
 
 def _ds(value: float) -> str:

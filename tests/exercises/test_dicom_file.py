@@ -10,6 +10,7 @@ import pytest
 from pydicom import dcmread
 from pydicom.multival import MultiValue
 from pydicom.pixels import apply_modality_lut
+from pydicom.uid import generate_uid
 
 from questions.exercises import LEVELS, Exercise
 from questions.exercises.dicom import BASIC_PROFILE, NOT_LISTED, generate
@@ -97,24 +98,37 @@ def test_the_same_exercise_gives_the_same_bytes():
     assert build_dicom(exercise) == build_dicom(again)
 
 
-def test_other_exercises_get_other_uids():
-    uid_keywords = [
-        "StudyInstanceUID",
-        "SeriesInstanceUID",
-        "FrameOfReferenceUID",
-        "SOPInstanceUID",
-    ]
-    # The exercise's own example UIDs are the same in every exercise that lists them.
-    unlisted = [
-        e
-        for e in (generate(seed, level) for seed, level in CASES)
-        if not {a["keyword"] for a in e.data["attributes"]} & set(uid_keywords)
-    ][:3]
-    uids = [getattr(read(e), keyword) for e in unlisted for keyword in uid_keywords]
+UID_KEYWORDS = ["StudyInstanceUID", "SeriesInstanceUID", "FrameOfReferenceUID", "SOPInstanceUID"]
 
-    assert len(unlisted) == 3
-    assert len(set(uids)) == len(uids)
-    assert all(uid.startswith("2.25.") and len(uid) <= 64 for uid in uids)
+
+def test_no_two_exercises_share_a_uid():
+    # They shared the listed example UIDs (StudyInstanceUID 1.2.826.0.1.3680043.8.498.1 in
+    # every exercise that listed it), so a viewer or PACS merged their patients into one study.
+    files = [read(generate(seed, level)) for seed, level in CASES]
+    uids = [getattr(ds, keyword) for ds in files for keyword in UID_KEYWORDS]
+    assert len(set(uids)) == len(uids) == 4 * len(CASES)
+    assert all(uid.startswith("1.2.826.0.1.3680043.8.498.") and len(uid) <= 64 for uid in uids)
+    listing = [e for e in (generate(s, "hard") for s in range(40)) if _lists_a_uid(e)]
+    assert len(listing) > 10  # the listed ones too, which the table shows as in the file
+    assert len({_listed_uids(e) for e in listing}) == len(listing)
+
+
+def _lists_a_uid(exercise: Exercise) -> bool:
+    return any(a["keyword"] in UID_KEYWORDS for a in exercise.data["attributes"])
+
+
+def _listed_uids(exercise: Exercise) -> tuple[str, ...]:
+    return tuple(a["value"] for a in exercise.data["attributes"] if a["keyword"] in UID_KEYWORDS)
+
+
+def test_the_uids_are_pydicoms_generate_uid_of_kind_seed_and_level():
+    ds = read(generate(7, "hard"))
+    for keyword in UID_KEYWORDS:
+        expected = generate_uid(
+            prefix="1.2.826.0.1.3680043.8.498.", entropy_srcs=[f"dicom|7|hard|{keyword}"]
+        )
+        assert getattr(ds, keyword) == expected
+    assert read(generate(7, "hard")).StudyInstanceUID == ds.StudyInstanceUID  # stable
 
 
 @pytest.mark.parametrize(("seed", "level"), CASES)
