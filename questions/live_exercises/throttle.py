@@ -23,7 +23,7 @@ class DicomInspectThrottle(SimpleRateThrottle):
 
     def get_cache_key(self, request: Any, view: Any) -> str:
         # DRF's get_ident: REMOTE_ADDR, or the client's entry of X-Forwarded-For when
-        # NUM_PROXIES says how many proxies stand in front (settings, DJANGO_NUM_PROXIES).
+        # NUM_PROXIES says how many proxies stand in front (TRUSTED_PROXY_HOPS, settings).
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
 
