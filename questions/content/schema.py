@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field, replace
+from pathlib import PurePath
 from typing import Any, TypeGuard
 
 from ..exercises import KINDS, MAX_SEED
@@ -147,6 +148,13 @@ class _Checker:
         if len(value) > MAX_ID:
             self.error(self.doc.line_of("id"), f"'id' is longer than {MAX_ID} characters")
             return None
+        stem = PurePath(self.doc.path).stem
+        if self.doc.path.endswith(".md") and stem != value:
+            self.error(
+                self.doc.line_of("id"),
+                f"the file is named '{stem}.md' but its id is '{value}': name the file after "
+                f"the id ('{value}.md')",
+            )
         return value
 
     def _too_long(self, line: int, label: str, value: str, limit: int | None) -> bool:
@@ -253,6 +261,7 @@ def read_glossary(doc: Document) -> GlossaryItem | None:
     body = doc.body.strip()
     if not body:
         check.error(doc.body_line, "the body is empty: explain the term below the front matter")
+    _check_lists(check)
     if item_id is None:
         return None
     return GlossaryItem(
@@ -271,13 +280,13 @@ def read_glossary(doc: Document) -> GlossaryItem | None:
 
 QUESTION_FIELDS = {
     "id", "title", "type", "difficulty", "tags", "related", "sources", "choices", "answer",
-    "tolerance", "relative_tolerance", "unit", "accepted", "shuffle",
+    "tolerance", "relative_tolerance", "unit", "accepted", "shuffle", "tolerance_note",
 }  # fmt: skip
 _TYPE_FIELDS = {
     "single": {"choices", "shuffle"},
     "multiple": {"choices", "shuffle"},
     "truefalse": {"answer"},
-    "numeric": {"answer", "tolerance", "relative_tolerance", "unit"},
+    "numeric": {"answer", "tolerance", "relative_tolerance", "unit", "tolerance_note"},
     "short": {"accepted"},
     "open": set(),
 }
@@ -333,6 +342,14 @@ def read_question(doc: Document, topic: str) -> QuestionItem | None:
                 )
             answer = {"accepted": accepted}
     sections = _read_sections(check, qtype)
+    if item_id is not None and not item_id.startswith(f"{topic}-"):
+        check.error(
+            doc.line_of("id"),
+            f"the id must start with its topic folder and a hyphen ('{topic}-…'), got '{item_id}'",
+        )
+    if qtype == "numeric" and answer:
+        _check_tolerance(check, sections.get("prompt", ""), answer)
+    _check_lists(check)
     if item_id is None:
         return None
     rubric_text = sections.get("rubric", "")
@@ -432,6 +449,57 @@ def _read_numeric(check: _Checker) -> dict[str, Any]:
     if value is None:
         return {}
     return {"value": value, "tolerance": tolerance, "relative_tolerance": relative, "unit": unit}
+
+
+_DECIMALS = re.compile(r"\b(one|two|three|four|five|six|\d) decimals?\b", re.IGNORECASE)
+_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+
+
+def _check_tolerance(check: _Checker, prompt: str, answer: dict[str, Any]) -> None:
+    """The one tolerance rule: half a unit of the last decimal the question asks for ("to
+    three decimals" -> 0.0005), unless `tolerance_note` says why not."""
+    asked = _DECIMALS.search(prompt)
+    tolerance = answer.get("tolerance")
+    if asked is None or tolerance is None or "tolerance_note" in check.doc.data:
+        return
+    word = asked.group(1).lower()
+    decimals = _NUMBER_WORDS.get(word) or int(word)
+    wanted = 0.5 * 10**-decimals
+    if abs(tolerance - wanted) > 1e-12:
+        check.error(
+            check.doc.line_of("tolerance"),
+            f"the question asks for {asked.group(0)}, so 'tolerance' should be {wanted:g} (half a "
+            f"unit of the last decimal), got {tolerance!r}; if it must differ, say why in "
+            "'tolerance_note'",
+        )
+
+
+_LIST_ITEM = re.compile(r"^\s{0,3}(?:[-*+]|1[.)])\s+\S")
+_FENCE = re.compile(r"^\s*(```|~~~)")
+
+
+def _check_lists(check: _Checker) -> None:
+    """A list straight after a paragraph line runs into the paragraph when rendered: report
+    the line, so the author adds the blank line Markdown needs."""
+    doc = check.doc
+    previous = ""
+    fenced = False
+    for offset, line in enumerate(doc.body.split("\n")):
+        if _FENCE.match(line):
+            fenced = not fenced
+        elif (
+            not fenced
+            and _LIST_ITEM.match(line)
+            and previous.strip()
+            and not _LIST_ITEM.match(previous)
+            and not previous.startswith((" ", "\t", "#", "|", ">"))
+        ):
+            check.error(
+                doc.body_line + offset,
+                "a list directly after a line of text runs into it when rendered: put a blank "
+                "line before the list",
+            )
+        previous = line if not fenced else ""
 
 
 def _read_sections(check: _Checker, qtype: str | None) -> dict[str, str]:

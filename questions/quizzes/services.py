@@ -25,7 +25,6 @@ from django.db import OperationalError, transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
-from ..exercises import MAX_SEED
 from ..exercises import check as exercise_check
 from ..exercises.base import parse_answer
 from ..exercises.downloads import DOWNLOADS
@@ -254,13 +253,20 @@ def _draw(
     raise QuizError(f"Unknown kind of quiz {kind!r}.")
 
 
+# Seeds drawn inside quizzes come from a space far larger than the public pages accept
+# (MAX_SEED): whatever the page shows is a function of the seed, and 2^31 candidates can be
+# tried offline in hours, 2^52 cannot; and a seed that leaked anyway does not open the public
+# checker. 2^52 stays exact in a JavaScript number.
+PRIVATE_SEEDS = 2**52
+
+
 def private_seed(kind: str, seed: int, level: str, *, owner: str = "") -> int:
     """The seed a set's fixed-seed exercise really uses: the same for every candidate of that
     set, but neither the public exercise at /exercises/<kind>/<seed>/, whose checker would
     give the answers away to anyone who tried the few small seeds interviewers tend to pick,
     nor the same entry in another set (`owner` names the set), whose review might show it."""
     digest = salted_hmac("questions.private-seed", f"{owner}:{kind}:{seed}:{level}").digest()
-    return int.from_bytes(digest[:8], "big") % (MAX_SEED + 1)
+    return int.from_bytes(digest[:8], "big") % PRIVATE_SEEDS
 
 
 def _set_key(entry: EntryFields) -> str:
@@ -292,7 +298,7 @@ def draw_entries(
             drawn.append(
                 (
                     entry.exercise_kind,
-                    rng.randrange(MAX_SEED)
+                    rng.randrange(PRIVATE_SEEDS)
                     if seed is None
                     else private_seed(
                         entry.exercise_kind, seed, entry.exercise_level, owner=_set_key(entry)

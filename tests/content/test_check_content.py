@@ -231,3 +231,41 @@ def test_a_question_marked_shuffle_false_keeps_the_file_order(db, content_dir):
     for _ in range(3):
         html = Client().get("/questions/metrics-single/").content.decode()
         assert [label for _, label in shown_choices(html)] == file_order
+
+
+def test_it_reports_a_list_that_runs_into_the_paragraph_above(content_dir):
+    replace(
+        content_dir / "questions/dicom/dicom-open.md",
+        "Sort slices by position, apply slope and intercept, window, resample.",
+        "The steps:\n- sort slices by position\n- apply slope and intercept",
+    )
+    found = messages(content_dir)
+    assert any("dicom-open.md:15: a list directly after a line of text" in m for m in found), found
+
+
+def test_a_list_after_a_blank_line_or_in_code_is_fine(content_dir):
+    replace(
+        content_dir / "questions/dicom/dicom-open.md",
+        "Sort slices by position, apply slope and intercept, window, resample.",
+        "The steps:\n\n- sort slices\n- rescale\n\n```python\nx = 1\n- 2\n```",
+    )
+    assert messages(content_dir) == []
+
+
+def test_it_requires_the_id_to_start_with_the_topic_and_the_file_to_be_named_after_it(
+    content_dir,
+):
+    path = content_dir / "questions/dicom/dicom-short.md"
+    replace(path, "id: dicom-short", "id: metrics-short")
+    found = messages(content_dir)
+    assert any("dicom-short.md:2: the id must start with its topic folder" in m for m in found)
+    assert any("dicom-short.md:2: the file is named 'dicom-short.md'" in m for m in found), found
+
+
+def test_the_tolerance_is_half_a_unit_of_the_last_decimal_asked_for(content_dir):
+    path = content_dir / "questions/metrics/metrics-numeric.md"
+    replace(path, "Two decimals.", "Three decimals.")
+    found = messages(content_dir)
+    assert any("metrics-numeric.md:8: the question asks for Three decimals" in m for m in found)
+    replace(path, "tolerance: 0.005\n", "tolerance: 0.005\ntolerance_note: lenient on purpose\n")
+    assert messages(content_dir) == []

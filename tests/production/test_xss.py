@@ -49,9 +49,9 @@ def hostile_content(db, content_dir):
     payloads = "\n\n".join(XSS_PAYLOADS)
     one_line = json.dumps(" ".join(XSS_PAYLOADS))  # YAML reads JSON strings
     short = json.dumps(" ".join(XSS_PAYLOADS[:6]))  # titles are at most 300 characters
-    (content_dir / "questions" / "metrics" / "hostile.md").write_text(
+    (content_dir / "questions" / "metrics" / "metrics-hostile.md").write_text(
         f"""---
-id: hostile
+id: metrics-hostile
 title: {short}
 type: single
 difficulty: easy
@@ -90,7 +90,7 @@ definition: {one_line}
 
 def test_content_payloads_are_inert_on_every_page(hostile_content, client):
     pages = [
-        "/questions/hostile/",
+        "/questions/metrics-hostile/",
         "/glossary/hostile-term/",
         "/glossary/",
         "/questions/",
@@ -100,7 +100,9 @@ def test_content_payloads_are_inert_on_every_page(hostile_content, client):
         response = client.get(url)
         assert response.status_code == 200, url
         _assert_inert(response.content.decode(), url)
-    answered = client.post("/questions/hostile/", {"choice": practice_choice(client, "hostile", 0)})
+    answered = client.post(
+        "/questions/metrics-hostile/", {"choice": practice_choice(client, "metrics-hostile", 0)}
+    )
     _assert_inert(answered.content.decode(), "answered question")
 
 
@@ -115,7 +117,9 @@ def test_interviewer_and_candidate_text_is_inert(hostile_content, alice, alice_c
     )
     from questions.models import Question
 
-    sets.entry_add(interview_set=interview_set, question=Question.objects.get(ext_id="hostile"))
+    sets.entry_add(
+        interview_set=interview_set, question=Question.objects.get(ext_id="metrics-hostile")
+    )
     invite = invites.invite_create(interview_set=interview_set, label=payload[:100])
     candidate = Client()
     opened = candidate.get(invite.get_absolute_url())
