@@ -17,9 +17,13 @@ from rest_framework.request import Request
 from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
+from ..web.cache import counters
+
 
 class DicomInspectThrottle(SimpleRateThrottle):
     scope = "dicom_inspect"
+    # Keeps counting, in the worker's memory, while Redis is down (questions/web/cache.py).
+    cache = counters
 
     def get_cache_key(self, request: Any, view: Any) -> str:
         # DRF's get_ident: REMOTE_ADDR, or the client's entry of X-Forwarded-For when

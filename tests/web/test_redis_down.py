@@ -8,6 +8,7 @@ import time
 import pytest
 from django.contrib.auth.models import User
 from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from rest_framework.throttling import SimpleRateThrottle
 
@@ -138,3 +139,10 @@ def test_counters_are_shared_while_redis_answers(use_redis, own_redis):
     assert cache.get("failures") == 1 and counters.local.get("failures") is None
     counters.delete("failures")
     assert cache.get("failures") is None
+
+
+def test_the_dicom_inspectors_budget_holds_while_redis_is_down(db, use_redis, closed_port):
+    use_redis(closed_port)
+    upload = {"file": SimpleUploadedFile("slice.dcm", b"not dicom" * 20)}
+    codes = [Client().post("/dicom/", dict(upload)).status_code for _ in range(21)]
+    assert codes == [400] * 20 + [429]  # DICOM_INSPECT_THROTTLE: 20 a minute
