@@ -31,6 +31,7 @@ from pydicom.datadict import keyword_for_tag
 from pydicom.dataelem import RawDataElement
 from pydicom.dataset import Dataset
 from pydicom.errors import InvalidDicomError
+from pydicom.multival import MultiValue
 from pydicom.tag import Tag
 from pydicom.uid import UID, DeflatedExplicitVRLittleEndian
 
@@ -95,6 +96,12 @@ class Inspection:
     attributes: list[Attribute]
     pixels: PixelSummary | None = None
     notes: list[str] = field(default_factory=list)
+    # For the viewer: the first frame after the rescale (monochrome images only), the
+    # file's own window (the first pair when it lists several), and how to show it.
+    values: np.ndarray | None = None
+    own_window: tuple[float, float] | None = None
+    inverted: bool = False  # MONOCHROME1: low values are white
+    burned_in: bool = False  # BurnedInAnnotation is YES: text is part of the pixels
 
 
 def inspect_dicom(raw: bytes, limits: Limits = Limits()) -> Inspection:
@@ -110,7 +117,8 @@ def inspect_dicom(raw: bytes, limits: Limits = Limits()) -> Inspection:
             inspection = Inspection(
                 transfer_syntax=_transfer_syntax(dataset), attributes=_attributes(dataset)
             )
-            inspection.pixels = _pixels(dataset, inspection.notes)
+            inspection.pixels, hu = _pixels(dataset, inspection.notes)
+            _viewable(dataset, inspection, hu)
         except Exception as error:  # values that parse but make no sense together
             raise DicomProblem(
                 f"The DICOM header is inconsistent ({type(error).__name__}: {error}). "
@@ -318,7 +326,37 @@ def _attributes(dataset: Dataset) -> list[Attribute]:
     return rows
 
 
-def _pixels(dataset: Dataset, notes: list[str]) -> PixelSummary | None:
+def _viewable(dataset: Dataset, inspection: Inspection, hu: np.ndarray | None) -> None:
+    """What the viewer needs: a 2-D monochrome frame, the file's window, the warnings."""
+    inspection.burned_in = str(dataset.get("BurnedInAnnotation", "")).strip().upper() == "YES"
+    photometric = str(dataset.get("PhotometricInterpretation", "")).strip().upper()
+    inspection.inverted = photometric == "MONOCHROME1"
+    centre, width = dataset.get("WindowCenter"), dataset.get("WindowWidth")
+    if centre is not None and width is not None:
+        centre = centre[0] if isinstance(centre, MultiValue) else centre
+        width = width[0] if isinstance(width, MultiValue) else width
+        try:
+            pair = (float(centre), float(width))
+        except (TypeError, ValueError):
+            pair = None
+        if pair is not None and all(np.isfinite(pair)) and pair[1] >= 1:
+            inspection.own_window = pair
+    if hu is None:
+        return
+    if photometric not in ("MONOCHROME1", "MONOCHROME2"):
+        inspection.notes.append(
+            f"The image is {photometric or 'not monochrome'}: the viewer shows greyscale "
+            "images only, so it is not drawn."
+        )
+        return
+    if hu.ndim == 3:
+        inspection.notes.append(f"The file holds {hu.shape[0]} frames; the viewer shows the first.")
+        hu = hu[0]
+    if hu.ndim == 2:
+        inspection.values = hu
+
+
+def _pixels(dataset: Dataset, notes: list[str]) -> tuple[PixelSummary | None, np.ndarray | None]:
     if "PixelData" not in dataset:
         sop_class = UID(str(dataset.get("SOPClassUID", "")))
         if "Rows" in dataset or "Image Storage" in sop_class.name:
@@ -331,7 +369,7 @@ def _pixels(dataset: Dataset, notes: list[str]) -> PixelSummary | None:
                 "There is no pixel data (7FE0,0010): this file holds a header only, so there "
                 "are no values to convert to Hounsfield units."
             )
-        return None
+        return None, None
     rows, columns = int(dataset.get("Rows") or 0), int(dataset.get("Columns") or 0)
     frames = int(dataset.get("NumberOfFrames") or 1)
     if rows * columns * max(frames, 1) > MAX_PIXELS:
@@ -339,14 +377,14 @@ def _pixels(dataset: Dataset, notes: list[str]) -> PixelSummary | None:
             f"The header claims {rows} x {columns} x {frames} pixels, more than this page "
             "decodes; the header is shown without pixel figures."
         )
-        return None
+        return None, None
     syntax = _syntax_uid(dataset)
     if syntax is not None and not syntax.is_transfer_syntax:
         notes.append(
             "The file meta information names no valid transfer syntax, so the pixels cannot "
             "be decoded; the header is shown without pixel figures."
         )
-        return None
+        return None, None
     try:
         stored = np.asarray(dataset.pixel_array, dtype=np.float64)
     except Exception as error:  # decoder plugins, short data, inconsistent header
@@ -361,10 +399,10 @@ def _pixels(dataset: Dataset, notes: list[str]) -> PixelSummary | None:
                 f"The pixel data cannot be decoded ({error}). Check that Rows, Columns, "
                 "BitsAllocated and SamplesPerPixel match the data's length."
             )
-        return None
+        return None, None
     if stored.size == 0:
         notes.append("The pixel data is empty.")
-        return None
+        return None, None
     slope = float(dataset.get("RescaleSlope", 1) or 1)
     intercept = float(dataset.get("RescaleIntercept", 0) or 0)
     if "RescaleSlope" not in dataset:
@@ -374,7 +412,7 @@ def _pixels(dataset: Dataset, notes: list[str]) -> PixelSummary | None:
         )
     hu = stored * slope + intercept
     centre = hu[(*(s // 2 for s in hu.shape),)] if hu.ndim else hu
-    return PixelSummary(
+    summary = PixelSummary(
         shape=tuple(int(s) for s in stored.shape),
         stored_min=float(stored.min()),
         stored_max=float(stored.max()),
@@ -383,3 +421,4 @@ def _pixels(dataset: Dataset, notes: list[str]) -> PixelSummary | None:
         hu_mean=round(float(hu.mean()), 1),
         centre_hu=float(centre),
     )
+    return summary, hu

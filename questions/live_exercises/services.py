@@ -6,6 +6,7 @@ this module adds what needs Django: owners, stored results, the cache.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import time
 from typing import Any
@@ -120,3 +121,40 @@ def exercise_file_bytes(exercise: Exercise, *, client: str | None = None) -> byt
         cached = download.build(exercise, "")
         cache.set(key, cached, FIGURE_CACHE_SECONDS)
     return cached
+
+
+def dicom_view(inspection: Any, choice: dict[str, Any]) -> dict[str, Any] | None:
+    """The inspector's image for `choice` (the DicomViewForm's cleaned data): the window
+    used, the PNG as a data: URL (never stored) and the pixel read, or None when the file
+    has no greyscale image to show."""
+    from ..exercises import dicom_view as view  # matplotlib loads only here
+
+    values = inspection.values
+    if values is None:
+        return None
+    name = choice.get("window") or "file"
+    if name == "custom":
+        centre, width, label = choice["centre"], choice["width"], "Custom"
+    elif name in view.PRESETS:
+        centre, width = view.PRESETS[name]
+        label = view.PRESET_LABELS[name]
+    elif inspection.own_window is not None:
+        name, (centre, width), label = "file", inspection.own_window, "The file's own"
+    else:
+        name, label = "file", "The full range (the file states no window)"
+        centre, width = view.full_range(values)
+    pixel = None
+    if choice.get("row") is not None and choice.get("column") is not None:
+        pixel = view.pixel_at(values, choice["row"], choice["column"])
+    png = view.render_png(values, centre, width, inverted=inspection.inverted, mark=pixel)
+    return {
+        "name": name,
+        "label": label,
+        "centre": centre,
+        "width": width,
+        "png": "data:image/png;base64," + base64.b64encode(png).decode("ascii"),
+        "pixel": pixel,
+        "outside": pixel is None and choice.get("row") is not None,
+        "rows": values.shape[0],
+        "columns": values.shape[1],
+    }

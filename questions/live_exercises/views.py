@@ -4,6 +4,7 @@ the DICOM inspector."""
 from __future__ import annotations
 
 import secrets
+from pathlib import Path
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,12 +13,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from ..clients import client_address
 from ..exercises import KINDS, LEVELS, MAX_SEED, Exercise, lookup
+from ..exercises.dicom_view import PRESET_LABELS
 from ..exercises.downloads import download_for
 from ..owners import request_owner
 from ..progress.services import shown_token, time_spent
 from ..web.page_cache import anonymous_page_cache
 from . import services
-from .forms import DicomUploadForm
+from .forms import SAMPLES, DicomUploadForm, DicomViewForm
 from .throttle import dicom_inspect_refusal
 
 
@@ -144,27 +146,58 @@ def exercise_file(request: HttpRequest, kind: str, seed: str) -> HttpResponse:
 
 
 def dicom_inspector(request: HttpRequest) -> HttpResponse:
+    """Upload a file (POST) or open a sample by name (GET ?sample=CT_small): its header,
+    pixel range and image under the chosen window, with the value of a chosen pixel.
+
+    An upload is re-posted to re-window it (dicom_inspector.js resubmits the form with the
+    file still chosen, and swaps in the result), so nothing is stored between requests;
+    the samples ship with pydicom, so they are addressed by name and need no upload.
+    """
     posted = request.method == "POST"
     refusal = dicom_inspect_refusal(request) if posted else None
     if refusal is not None:  # before the file is parsed: refusing costs next to nothing
-        context = {"form": DicomUploadForm(), "refusal": refusal.message}
+        context = {"form": DicomUploadForm(), "refusal": refusal.message, "samples": SAMPLES}
         response = render(request, "questions/dicom_inspector.html", context, status=429)
         response["Retry-After"] = str(refusal.wait_seconds)
         return response
     form = DicomUploadForm(request.POST, request.FILES) if posted else DicomUploadForm()
-    inspection = problem = None
-    if posted and form.is_valid():
+    sample = None if posted else request.GET.get("sample")
+    view_form = DicomViewForm(request.POST if posted else request.GET or None)
+    raw, name = None, ""
+    if sample in SAMPLES:
+        from pydicom.data import get_testdata_file
+
+        name = SAMPLES[sample][0]
+        raw = Path(str(get_testdata_file(name))).read_bytes()
+    elif sample is not None:
+        raise Http404("No such sample file.")
+    elif posted and form.is_valid():
+        upload = form.cleaned_data["file"]
+        raw, name = upload.read(), str(upload.name)[:120]
+    inspection = problem = image = None
+    if raw is not None:
         # Imported here: pydicom stays out of start-up (see the start-up benchmark).
         from ..exercises.dicom_inspect import DicomProblem, inspect_dicom
 
         try:
-            inspection = inspect_dicom(form.cleaned_data["file"].read())
+            inspection = inspect_dicom(raw)
         except DicomProblem as error:
             problem = str(error)
-    status = 400 if problem or (posted and not form.is_valid()) else 200
+        else:
+            choice = view_form.cleaned_data if view_form.is_valid() else {}
+            image = services.dicom_view(inspection, choice)
+    invalid = problem or (posted and not form.is_valid()) or (raw and view_form.errors)
+    context = {
+        "form": form,
+        "view_form": view_form,
+        "inspection": inspection,
+        "problem": problem,
+        "image": image,
+        "name": name,
+        "sample": sample,
+        "samples": SAMPLES,
+        "presets": PRESET_LABELS,
+    }
     return render(
-        request,
-        "questions/dicom_inspector.html",
-        {"form": form, "inspection": inspection, "problem": problem},
-        status=status,
+        request, "questions/dicom_inspector.html", context, status=400 if invalid else 200
     )
