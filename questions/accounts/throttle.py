@@ -38,8 +38,9 @@ from datetime import UTC, datetime, timedelta
 from typing import NamedTuple
 
 from django.conf import settings
-from django.core.cache import cache
 from django.utils import timezone
+
+from ..web.cache import counters as cache  # keeps counting in memory while Redis is down
 
 logger = logging.getLogger(__name__)
 

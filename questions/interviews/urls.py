@@ -23,6 +23,11 @@ urlpatterns = [
     path("<int:set_id>/results.csv", views.set_results_csv, name="results_csv"),
     path("<int:set_id>/results/<uuid:attempt_id>/", views.result_detail, name="result"),
     path(
+        "<int:set_id>/results/<uuid:attempt_id>/figures/<int:position>/",
+        views.result_figure,
+        name="result_figure",
+    ),
+    path(
         "<int:set_id>/results/<uuid:attempt_id>/grade/<int:position>/",
         views.result_grade,
         name="result_grade",

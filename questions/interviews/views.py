@@ -22,12 +22,14 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ..catalog import practice
+from ..clients import client_address
 from ..content.documents import Problem
 from ..models import Attempt, InterviewEntry, InterviewSet, Invite, Question, QuestionSet
 from ..models.interviews import is_interviewer
 from ..owners import AuthenticatedHttpRequest, request_owner
 from ..quizzes.review import build_review
 from ..quizzes.services import QuizError
+from ..quizzes.views import exercise_figure_response
 from . import invites as invites
 from . import results as results
 from . import sets as sets
@@ -315,10 +317,33 @@ def _own_result(
 
 @require_GET
 @interviewer_required
+def result_figure(
+    request: AuthenticatedHttpRequest, set_id: int, attempt_id: UUID, position: int
+) -> HttpResponse:
+    _set, attempt = _own_result(request, set_id, attempt_id)
+    item = attempt.items.filter(position=position).exclude(exercise_kind="").first()
+    if item is None or not attempt.is_finished:
+        raise Http404("No figure to show here.")
+    return exercise_figure_response(request, item)
+
+
+@require_GET
+@interviewer_required
 def result_detail(request: AuthenticatedHttpRequest, set_id: int, attempt_id: UUID) -> HttpResponse:
     interview_set, attempt = _own_result(request, set_id, attempt_id)
     items = list(attempt.items.all())
-    review = build_review(attempt, items) if attempt.is_finished else None
+    review = (
+        build_review(
+            attempt,
+            items,
+            figure_url=lambda item: reverse(
+                "interviews:result_figure", args=[set_id, attempt.pk, item.position]
+            ),
+            client=client_address(request),
+        )
+        if attempt.is_finished
+        else None
+    )
     return render(
         request,
         "interviews/result_detail.html",

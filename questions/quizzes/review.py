@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
-
-from django.urls import reverse
 
 from ..exercises import check
 from ..exercises.lookup import solution_html
-from ..live_exercises.services import figure_for
+from ..live_exercises.services import RenderRefused, figure_for
 from ..models import Attempt, AttemptItem
 from .grading import SELF_ASSESSMENT_LABELS
 
@@ -91,13 +90,22 @@ def standing(attempt: Attempt, items: list[AttemptItem]) -> Standing:
     return Standing(attempt.score or 0, attempt.max_score, awaiting)
 
 
-def build_review(attempt: Attempt, items: list[AttemptItem]) -> dict:
+def build_review(
+    attempt: Attempt,
+    items: list[AttemptItem],
+    *,
+    figure_url: Callable[[AttemptItem], str] | None = None,
+    client: str | None = None,
+) -> dict:
+    """The review of a finished attempt. `figure_url` names where an exercise's figure is
+    served for this reader (the attempt's own URL: never the seed's public page); `client`
+    is the reader's address, which a figure rendered for the review counts against."""
     rows = []
     topics: OrderedDict[str, TopicScore] = OrderedDict()
     for item in items:
         row = ReviewRow(item, item.saved_choices, graded_by_interviewer=attempt.is_interview)
         if item.is_exercise:
-            _add_exercise(row)
+            _add_exercise(row, figure_url, client)
         rows.append(row)
         topic = topics.setdefault(item.topic_title, TopicScore(item.topic_title))
         if is_awaiting(attempt, item):
@@ -114,14 +122,18 @@ def build_review(attempt: Attempt, items: list[AttemptItem]) -> dict:
     }
 
 
-def _add_exercise(row: ReviewRow) -> None:
+def _add_exercise(
+    row: ReviewRow, figure_url: Callable[[AttemptItem], str] | None, client: str | None
+) -> None:
     item = row.item
     exercise = item.exercise
     results = check(exercise, item.answer or {})
     row.marks = [(f, results[f.name], (item.answer or {}).get(f.name)) for f in exercise.fields]
     row.solution = solution_html(item.exercise_kind, item.exercise_seed, item.exercise_level)
-    row.figure_alt = figure_for(exercise)[2]
-    row.figure_url = (
-        reverse("questions:exercise_figure", args=[item.exercise_kind, item.exercise_seed])
-        + f"?level={item.exercise_level}"
-    )
+    if figure_url is None:
+        return
+    try:
+        row.figure_alt = figure_for(exercise, client=client)[2]
+    except RenderRefused:
+        row.figure_alt = "The figure of this exercise (drawn on request)."
+    row.figure_url = figure_url(item)

@@ -14,6 +14,11 @@ urlpatterns = [
     ),
     path("attempts/<uuid:attempt_id>/finish/", views.attempt_finish, name="attempt_finish"),
     path(
+        "attempts/<uuid:attempt_id>/figures/<int:position>/",
+        views.attempt_exercise_figure,
+        name="attempt_exercise_figure",
+    ),
+    path(
         "attempts/<uuid:attempt_id>/files/<int:position>/exercise.dcm",
         views.attempt_exercise_file,
         name="attempt_exercise_file",

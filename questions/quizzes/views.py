@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from ..clients import client_address
 from ..exercises.downloads import DOWNLOADS
 from ..models import Attempt, AttemptItem, GlossaryTerm, QuestionSet, Topic
 from ..owners import request_owner
@@ -115,7 +116,17 @@ def attempt_detail(request: HttpRequest, attempt_id: UUID) -> HttpResponse:
         return render(
             request,
             "questions/attempt_review.html",
-            {"attempt": attempt, "review": build_review(attempt, items)},
+            {
+                "attempt": attempt,
+                "review": build_review(
+                    attempt,
+                    items,
+                    figure_url=lambda item: reverse(
+                        "questions:attempt_exercise_figure", args=[attempt.pk, item.position]
+                    ),
+                    client=client_address(request),
+                ),
+            },
         )
     remaining = attempt.remaining_seconds()
     context = {
@@ -195,6 +206,34 @@ def attempt_exercise_file(request: HttpRequest, attempt_id: UUID, position: int)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def exercise_figure_response(request: HttpRequest, item: AttemptItem) -> HttpResponse:
+    """The worked-solution figure of an attempt's exercise, by its place in the attempt."""
+    from ..live_exercises import services as exercises  # the figure's cache and budget
+
+    fmt = "png" if request.GET.get("format") == "png" else "svg"
+    try:
+        content, content_type, _alt = exercises.figure_for(
+            item.exercise, fmt, client=client_address(request)
+        )
+    except exercises.RenderRefused as refused:
+        response = HttpResponse(str(refused), status=429, content_type="text/plain")
+        response["Retry-After"] = str(refused.wait_seconds)
+        return response
+    response = HttpResponse(content, content_type=content_type)
+    response["Cache-Control"] = "private, max-age=86400"
+    return response
+
+
+@require_GET
+def attempt_exercise_figure(request: HttpRequest, attempt_id: UUID, position: int) -> HttpResponse:
+    """A finished attempt's exercise figure, for its owner, once its answers may be shown."""
+    attempt = get_owned_attempt(request, attempt_id)
+    item = attempt.items.filter(position=position).exclude(exercise_kind="").first()
+    if item is None or not (attempt.is_finished and attempt.reveal_answers):
+        raise Http404("No figure to show here.")
+    return exercise_figure_response(request, item)
 
 
 @require_POST

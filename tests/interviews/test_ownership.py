@@ -33,7 +33,10 @@ def _object_urls(screening, attempt):
     for name, pattern in _patterns():
         params = list(pattern.pattern.converters)
         if "set_id" in params or (name == "api:set"):
-            urls[name] = reverse(name, kwargs={p: values[p] for p in params})
+            kwargs = {p: values[p] for p in params}
+            if name == "interviews:result_figure":
+                kwargs["position"] = 3  # the set's exercise
+            urls[name] = reverse(name, kwargs=kwargs)
     return urls
 
 
@@ -59,6 +62,7 @@ def test_every_set_url_is_404_for_another_interviewer(screening, alice_client, c
         "interviews:results_csv",
         "interviews:result",
         "interviews:result_grade",
+        "interviews:result_figure",
         "api:set",
         "api:set_entries",
         "api:set_entry",

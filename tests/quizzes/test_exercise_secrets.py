@@ -63,8 +63,14 @@ def test_the_attempts_file_carries_nothing_derived_from_the_seed(loaded):
         assert seed not in str(element.value), element
     listed = {a["keyword"] for a in item.exercise.data["attributes"]}  # the exercise's own
     # A value the exercise lists is shown on the page anyway; every other one is the item's.
-    derived = {"PatientID", "StudyInstanceUID", "SeriesInstanceUID", "SOPInstanceUID"} - listed
-    for keyword in derived | {"FrameOfReferenceUID"}:
+    identifiers = {
+        "PatientID",
+        "StudyInstanceUID",
+        "SeriesInstanceUID",
+        "SOPInstanceUID",
+        "FrameOfReferenceUID",
+    }
+    for keyword in identifiers - listed:
         assert private.get(keyword) != public.get(keyword), keyword
     assert private.file_meta.MediaStorageSOPInstanceUID == private.SOPInstanceUID
     assert (private.pixel_array == public.pixel_array).mean() > 0.95  # the same image
@@ -103,3 +109,23 @@ def test_quiz_seeds_lie_beyond_the_public_range(loaded):
     seeds = {_start(Client()).items.get(position=1).exercise_seed for _ in range(8)}
     assert PRIVATE_SEEDS == 2**52 and len(seeds) == 8
     assert any(seed > MAX_SEED for seed in seeds)
+
+
+def test_the_review_shows_the_figure_from_the_attempt_not_the_seed(loaded):
+    _dicom_set(loaded)
+    candidate = Client()
+    attempt = _start(candidate)
+    candidate.post(f"/attempts/{attempt.pk}/finish/")
+    html = candidate.get(attempt.get_absolute_url()).content.decode()
+    figure = f"/attempts/{attempt.pk}/figures/1/"
+    assert figure in html and "/exercises/dicom/" not in html
+    response = candidate.get(figure)
+    assert response.status_code == 200 and response["Content-Type"] == "image/svg+xml"
+    assert Client().get(figure).status_code == 404  # someone else
+
+
+def test_a_running_attempt_has_no_figure(loaded):
+    _dicom_set(loaded)
+    candidate = Client()
+    attempt = _start(candidate)
+    assert candidate.get(f"/attempts/{attempt.pk}/figures/1/").status_code == 404

@@ -146,3 +146,22 @@ def test_the_dicom_inspectors_budget_holds_while_redis_is_down(db, use_redis, cl
     upload = {"file": SimpleUploadedFile("slice.dcm", b"not dicom" * 20)}
     codes = [Client().post("/dicom/", dict(upload)).status_code for _ in range(21)]
     assert codes == [400] * 20 + [429]  # DICOM_INSPECT_THROTTLE: 20 a minute
+
+
+def test_log_ins_are_still_limited_and_never_fail_while_redis_is_down(db, use_redis, closed_port):
+    """Chosen behaviour: the password throttle counts in each worker's memory while Redis is
+    down (a limit per worker, never unlimited guesses, never a lock-out of everyone), and a
+    check never turns into a 500."""
+    User.objects.create_user("alice", password="right-password-123")
+    use_redis(closed_port)
+    client = Client()
+    answers = [
+        client.post("/accounts/login/", {"username": "alice", "password": f"wrong-{n}"})
+        for n in range(7)
+    ]
+    assert all(response.status_code in (200, 400, 429) for response in answers)
+    assert "Too many failed log-ins" in answers[-1].content.decode()
+    # Someone else, on another account, is not held up by Alice's guesser.
+    User.objects.create_user("bob", password="bobs-password-123")
+    other = Client().post("/accounts/login/", {"username": "bob", "password": "bobs-password-123"})
+    assert other.status_code == 302
