@@ -5,11 +5,9 @@ checks that the stored key, and the exact value, sit within the stored tolerance
 """
 
 import math
-from pathlib import Path
 
 import numpy as np
 import pytest
-from django.conf import settings
 from sklearn.metrics import (
     balanced_accuracy_score,
     cohen_kappa_score,
@@ -17,7 +15,7 @@ from sklearn.metrics import (
 )
 from sklearn.utils.class_weight import compute_class_weight
 
-from questions.content.tree import read_tree
+from .conftest import assert_within_key
 
 
 def labels_from_counts(tp: int, fn: int, fp: int, tn: int):
@@ -112,16 +110,6 @@ RECOMPUTED = {
 }
 
 
-@pytest.fixture(scope="module")
-def keys():
-    tree = read_tree(Path(settings.CONTENT_DIR))
-    return {q.id: q.answer for q in tree.questions if q.type == "numeric"}
-
-
 @pytest.mark.parametrize("question_id", sorted(RECOMPUTED))
 def test_the_stored_key_matches_the_recomputed_value(keys, question_id):
-    key = keys[question_id]
-    exact = float(RECOMPUTED[question_id])
-    tolerance = key["tolerance"] if key["tolerance"] is not None else 0
-    relative = (key["relative_tolerance"] or 0) * abs(exact)
-    assert abs(key["value"] - exact) <= max(tolerance, relative) + 1e-9, (key["value"], exact)
+    assert_within_key(keys[question_id], RECOMPUTED[question_id])

@@ -5,15 +5,12 @@ Each key is rebuilt from the question's numbers by a route other than the explan
 key within the stored tolerance.
 """
 
-from pathlib import Path
-
 import numpy as np
 import pytest
-from django.conf import settings
 from scipy.special import softmax
 from sklearn.preprocessing import StandardScaler
 
-from questions.content.tree import read_tree
+from .conftest import assert_within_key
 
 
 def mae_visible_tokens(image: int, patch: int, mask_ratio: float) -> int:
@@ -69,12 +66,6 @@ RECOMPUTED = {
 }
 
 
-@pytest.fixture(scope="module")
-def keys():
-    tree = read_tree(Path(settings.CONTENT_DIR))
-    return {q.id: q.answer for q in tree.questions if q.type == "numeric"}
-
-
 def test_every_numeric_question_of_these_topics_is_recomputed(keys):
     prefixes = ("foundation-models-", "harmonisation-", "pathology-")
     assert {qid for qid in keys if qid.startswith(prefixes)} == set(RECOMPUTED)
@@ -82,8 +73,4 @@ def test_every_numeric_question_of_these_topics_is_recomputed(keys):
 
 @pytest.mark.parametrize("question_id", sorted(RECOMPUTED))
 def test_the_stored_key_matches_the_recomputed_value(keys, question_id):
-    key = keys[question_id]
-    exact = float(RECOMPUTED[question_id])
-    tolerance = key["tolerance"] if key["tolerance"] is not None else 0
-    relative = (key["relative_tolerance"] or 0) * abs(exact)
-    assert abs(key["value"] - exact) <= max(tolerance, relative) + 1e-9, (key["value"], exact)
+    assert_within_key(keys[question_id], RECOMPUTED[question_id])

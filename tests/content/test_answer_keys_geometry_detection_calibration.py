@@ -13,6 +13,8 @@ from sklearn.metrics import brier_score_loss
 
 from questions.content.tree import read_tree
 
+from .conftest import assert_within_key
+
 
 def voxel_to_world(affine: list[list[float]], index: tuple[float, float, float]) -> np.ndarray:
     return (np.array(affine, dtype=float) @ np.array([*index, 1.0]))[:3]
@@ -144,19 +146,9 @@ RECOMPUTED: dict[str, float] = {
 }
 
 
-@pytest.fixture(scope="module")
-def keys():
-    tree = read_tree(Path(settings.CONTENT_DIR))
-    return {q.id: q.answer for q in tree.questions if q.type == "numeric"}
-
-
 @pytest.mark.parametrize("question_id", sorted(RECOMPUTED))
 def test_the_stored_key_matches_the_recomputed_value(keys, question_id):
-    key = keys[question_id]
-    exact = float(RECOMPUTED[question_id])
-    tolerance = key["tolerance"] if key["tolerance"] is not None else 0
-    relative = (key["relative_tolerance"] or 0) * abs(exact)
-    assert abs(key["value"] - exact) <= max(tolerance, relative) + 1e-9, (key["value"], exact)
+    assert_within_key(keys[question_id], RECOMPUTED[question_id])
 
 
 @pytest.fixture(scope="module")
