@@ -266,3 +266,13 @@ def _parse_yesno(raw: object) -> ParsedAnswer:
     if number.value in (0.0, 1.0):
         return number
     return ParsedAnswer(error="not yes or no: answer yes or no")
+
+
+def random_rotation(rng: np.random.Generator, degrees: float) -> np.ndarray:
+    """A rotation by `degrees` about a random unit axis (Rodrigues' formula), for oblique
+    orientations."""
+    axis = rng.normal(size=3)
+    axis /= np.linalg.norm(axis)
+    angle = np.radians(degrees)
+    k = np.array([[0, -axis[2], axis[1]], [axis[2], 0, -axis[0]], [-axis[1], axis[0], 0]])
+    return np.eye(3) + np.sin(angle) * k + (1 - np.cos(angle)) * (k @ k)

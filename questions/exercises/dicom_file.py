@@ -198,7 +198,12 @@ def build_dicom(exercise: Exercise, *, identity: str = "") -> bytes:
     for keyword, value in listed.items():
         setattr(ds, keyword, _typed(keyword, value))
     ds.PixelData = image.astype("<u2").tobytes()
+    return part10_bytes(ds)
 
+
+def part10_bytes(ds: Dataset) -> bytes:
+    """`ds` as a DICOM Part 10 file: the file meta of this site's objects, then the data set
+    in Explicit VR Little Endian."""
     ds.file_meta = FileMetaDataset()
     ds.file_meta.FileMetaInformationVersion = b"\x00\x01"
     ds.file_meta.MediaStorageSOPClassUID = ds.SOPClassUID
@@ -207,7 +212,6 @@ def build_dicom(exercise: Exercise, *, identity: str = "") -> bytes:
     ds.file_meta.ImplementationClassUID = UID(IMPLEMENTATION_CLASS_UID)
     ds.file_meta.ImplementationVersionName = IMPLEMENTATION_VERSION_NAME
     ds.preamble = b"\x00" * 128
-
     buffer = io.BytesIO()
     dcmwrite(buffer, ds, enforce_file_format=True)
     return buffer.getvalue()

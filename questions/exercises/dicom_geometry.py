@@ -24,7 +24,7 @@ import string
 
 import numpy as np
 
-from .base import Exercise, Field, fmt, rng_for, text_field
+from .base import Exercise, Field, fmt, random_rotation, rng_for, text_field
 
 KIND = "dicom_geometry"
 TITLE = "DICOM geometry: pixel positions, slice spacing and order"
@@ -94,14 +94,6 @@ def normal(orientation: np.ndarray) -> np.ndarray:
     return np.cross(o[:3], o[3:])
 
 
-def _rotation(rng: np.random.Generator, degrees: float) -> np.ndarray:
-    axis = rng.normal(size=3)
-    axis /= np.linalg.norm(axis)
-    angle = np.radians(degrees)
-    k = np.array([[0, -axis[2], axis[1]], [axis[2], 0, -axis[0]], [-axis[1], axis[0], 0]])
-    return np.eye(3) + np.sin(angle) * k + (1 - np.cos(angle)) * (k @ k)
-
-
 def generate(seed: int, level: str) -> Exercise:
     rng = rng_for(KIND, seed, level)
     count = _SLICES[level]
@@ -112,7 +104,7 @@ def generate(seed: int, level: str) -> Exercise:
     if level == "hard":
         # 10-30°: oblique enough that the arithmetic needs all terms, while every direction
         # keeps one clearly largest component (cos 30° ≈ 0.87 against sin 30° = 0.5).
-        rotation = _rotation(rng, float(rng.uniform(10, 30)))
+        rotation = random_rotation(rng, float(rng.uniform(10, 30)))
         row_cosines, column_cosines = rotation @ row_cosines, rotation @ column_cosines
     # + 0.0 turns -0.0 into 0.0, which the page and the file would show as "-0".
     orientation = np.round(np.concatenate([row_cosines, column_cosines]), _COSINE_DECIMALS) + 0.0

@@ -21,12 +21,11 @@ import uuid
 import zipfile
 
 import numpy as np
-from pydicom.dataset import Dataset, FileMetaDataset
-from pydicom.filewriter import dcmwrite
-from pydicom.uid import UID, CTImageStorage, ExplicitVRLittleEndian
+from pydicom.dataset import Dataset
+from pydicom.uid import CTImageStorage
 
 from .base import Exercise
-from .dicom_file import IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION_NAME
+from .dicom_file import IMPLEMENTATION_VERSION_NAME, part10_bytes
 from .dicom_geometry import KIND
 
 _NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "quizsite:exercises:dicom_series")
@@ -147,18 +146,7 @@ def _slice(exercise: Exercise, name: str, entry: dict, number: int, pixels: np.n
     ds.WindowCenter = "40"
     ds.WindowWidth = "400"
     ds.PixelData = pixels.astype("<u2").tobytes()
-
-    ds.file_meta = FileMetaDataset()
-    ds.file_meta.FileMetaInformationVersion = b"\x00\x01"
-    ds.file_meta.MediaStorageSOPClassUID = ds.SOPClassUID
-    ds.file_meta.MediaStorageSOPInstanceUID = ds.SOPInstanceUID
-    ds.file_meta.TransferSyntaxUID = ExplicitVRLittleEndian
-    ds.file_meta.ImplementationClassUID = UID(IMPLEMENTATION_CLASS_UID)
-    ds.file_meta.ImplementationVersionName = IMPLEMENTATION_VERSION_NAME
-    ds.preamble = b"\x00" * 128
-    out = io.BytesIO()
-    dcmwrite(out, ds, enforce_file_format=True)
-    return out.getvalue()
+    return part10_bytes(ds)
 
 
 def _phantom(rows: int, columns: int) -> np.ndarray:

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .base import Exercise, Field, fmt, rng_for, text_field
+from .base import Exercise, Field, fmt, random_rotation, rng_for, text_field
 
 KIND = "nifti"
 TITLE = "NIfTI orientation: affine, axis codes and RAS+"
@@ -84,15 +84,6 @@ def _random_codes(rng: np.random.Generator) -> str:
     return "".join(_LETTERS[int(w)][int(rng.integers(2))] for w in order)
 
 
-def _rotation(rng: np.random.Generator, degrees: float) -> np.ndarray:
-    """A rotation by `degrees` about a random unit axis (Rodrigues' formula)."""
-    axis = rng.normal(size=3)
-    axis /= np.linalg.norm(axis)
-    angle = np.radians(degrees)
-    k = np.array([[0, -axis[2], axis[1]], [axis[2], 0, -axis[0]], [-axis[1], axis[0], 0]])
-    return np.eye(3) + np.sin(angle) * k + (1 - np.cos(angle)) * (k @ k)
-
-
 def generate(seed: int, level: str) -> Exercise:
     rng = rng_for(KIND, seed, level)
     codes = str(rng.choice(_EASY_CODES)) if level == "easy" else _random_codes(rng)
@@ -103,7 +94,7 @@ def generate(seed: int, level: str) -> Exercise:
     if level == "hard":
         # At most 25°: every voxel axis keeps one clearly largest world component, so the
         # axis code is unambiguous (cos 25° ≈ 0.91 against sin 25° ≈ 0.42).
-        direction = _rotation(rng, float(rng.uniform(10, 25))) @ direction
+        direction = random_rotation(rng, float(rng.uniform(10, 25))) @ direction
     shape = _SHAPES[level]
     matrix = direction * zooms
     # The origin is chosen so the volume's centre lies near the world origin, as in scans.
