@@ -83,3 +83,16 @@ def figure_bytes(figure: Any, fmt: str = "svg") -> bytes:
     buffer = io.BytesIO()
     figure.savefig(buffer, format=fmt, metadata=metadata, facecolor="white")
     return buffer.getvalue()
+
+
+def warm_up() -> None:
+    """Import matplotlib and draw one small figure with text, so fonts and caches are loaded.
+
+    gunicorn calls this in the master before it forks (quizsite/gunicorn_conf.py): every
+    worker then starts with matplotlib ready, instead of each new worker spending seconds on
+    its first figure while health checks queue behind it.
+    """
+    figure = new_figure(1, 1, layout="none")
+    figure.text(0.5, 0.5, "0.5 Aa", ha="center")
+    figure_bytes(figure, "png")
+    figure_bytes(figure, "svg")

@@ -28,3 +28,12 @@ accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
 errorlog = "-"
 # Only trust X-Forwarded-* from these addresses (the load balancer).
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+def when_ready(server: object) -> None:
+    """In the master, before the workers fork: load matplotlib once for all of them. A new
+    worker (after a deploy or a max_requests recycle) would otherwise import it on its first
+    figure, seconds during which it answers nothing, /healthz included."""
+    from questions.plotting import warm_up
+
+    warm_up()

@@ -54,4 +54,13 @@ class JSONParser(DRFJSONParser):
                 f"The JSON body nests arrays or objects more than {MAX_JSON_DEPTH} levels deep; "
                 "no request to this API needs more than a few: flatten it."
             )
-        return super().parse(io.BytesIO(body), media_type, parser_context)
+        try:
+            return super().parse(io.BytesIO(body), media_type, parser_context)
+        except ParseError as error:
+            # Python's own words for an integer of over 4,300 digits mention its internals.
+            if "Exceeds the limit" in str(error.detail):
+                raise ParseError(
+                    "A number in the JSON body has thousands of digits; send numbers of a "
+                    "sensible size."
+                ) from None
+            raise

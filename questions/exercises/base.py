@@ -14,7 +14,7 @@ Conventions every kind follows:
 - Yes/no fields (`Field.kind == "yesno"`) store 1.0 for yes and 0.0 for no.
 - Text fields (`Field.kind == "text"`) keep their expected short text (an axis code such as
   "LPS", a direction letter, an order of files) in `expected_text`, not `expected`. The
-  answer is compared case-insensitively, ignoring spaces, commas and semicolons: "l, p, s"
+  answer is compared by its letters alone, case-insensitively (see normalise_text): "l, p, s"
   is "LPS".
 """
 
@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -152,9 +153,12 @@ def text_field(name: str, label: str, help: str) -> Field:
 
 
 def normalise_text(raw: str) -> str:
-    """The form in which text answers are compared: upper case, no spaces, commas or
-    semicolons."""
-    return "".join(ch for ch in raw.upper() if not ch.isspace() and ch not in ",;")
+    """The form in which text answers (axis codes, directions, file orders) are compared:
+    the letters A-Z only, upper case, after NFKC (full-width letters) and with the ".dcm" of
+    file names dropped, so "lps", "L P S", "RAS+", "('R', 'A', 'S')", "F -> C -> B" and
+    "F.dcm, C.dcm, B.dcm" all read as intended. Every expected text is letters only."""
+    text = unicodedata.normalize("NFKC", raw).upper().replace(".DCM", "")
+    return "".join(ch for ch in text if "A" <= ch <= "Z")
 
 
 def check(exercise: Exercise, answers: Mapping[str, object]) -> dict[str, FieldResult]:

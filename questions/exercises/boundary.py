@@ -135,9 +135,12 @@ def generate(seed: int, level: str) -> Exercise:
     ]
     expected: dict[str, float | None] = {f"{n}_mm": in_mm[n] for n in _NAMES}
     expected |= {f"{n}_vox": in_voxels[n] for n in _NAMES}
-    axes = "(slice, row, column)" if len(shape) == 3 else "(row, column)"
     size = " × ".join(str(s) for s in shape)
-    spaced = " × ".join(f"{s:g}" for s in spacing)
+    # Said as distances between neighbours: "1.2 × 0.6 (row, column)" was read "along a row".
+    names = ("slices", "rows", "columns")[-len(shape) :]
+    spaced = ", ".join(
+        f"neighbouring {n} {s:g} mm apart" for n, s in zip(names, spacing, strict=True)
+    )
     connectivity = "6" if len(shape) == 3 else "4"
     return Exercise(
         kind=KIND,
@@ -145,7 +148,7 @@ def generate(seed: int, level: str) -> Exercise:
         level=level,
         prompt=(
             f"Two masks of a lesion on a {size} {'volume' if len(shape) == 3 else 'image'}, "
-            f"voxel spacing {spaced} mm {axes}. The surface of a mask is its voxels with a "
+            f"{spaced}. The surface of a mask is its voxels with a "
             f"{connectivity}-connected neighbour outside the mask (or outside the array); "
             "distances run between voxel centres. For each surface voxel, take the distance to "
             "the nearest surface voxel of the other mask. Give the Hausdorff distance (the "

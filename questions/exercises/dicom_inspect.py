@@ -349,8 +349,15 @@ def _viewable(dataset: Dataset, inspection: Inspection, hu: np.ndarray | None) -
             "images only, so it is not drawn."
         )
         return
-    if hu.ndim == 3:
-        inspection.notes.append(f"The file holds {hu.shape[0]} frames; the viewer shows the first.")
+    if int(dataset.get("SamplesPerPixel") or 1) != 1:
+        inspection.notes.append(
+            "The image has more than one sample per pixel: the viewer shows single-sample "
+            "greyscale images only, so it is not drawn."
+        )
+        return
+    frames = int(dataset.get("NumberOfFrames") or 1)
+    if frames > 1 and hu.ndim == 3:
+        inspection.notes.append(f"The file holds {frames} frames; the viewer shows the first.")
         hu = hu[0]
     if hu.ndim == 2:
         inspection.values = hu
@@ -372,7 +379,9 @@ def _pixels(dataset: Dataset, notes: list[str]) -> tuple[PixelSummary | None, np
         return None, None
     rows, columns = int(dataset.get("Rows") or 0), int(dataset.get("Columns") or 0)
     frames = int(dataset.get("NumberOfFrames") or 1)
-    if rows * columns * max(frames, 1) > MAX_PIXELS:
+    samples = int(dataset.get("SamplesPerPixel") or 1)
+    # Every decoded value counts: an RGB image holds three per pixel.
+    if rows * columns * max(frames, 1) * max(samples, 1) > MAX_PIXELS:
         notes.append(
             f"The header claims {rows} x {columns} x {frames} pixels, more than this page "
             "decodes; the header is shown without pixel figures."
@@ -403,7 +412,9 @@ def _pixels(dataset: Dataset, notes: list[str]) -> tuple[PixelSummary | None, np
     if stored.size == 0:
         notes.append("The pixel data is empty.")
         return None, None
-    slope = float(dataset.get("RescaleSlope", 1) or 1)
+    # An empty or missing value means the default; a stated 0 is 0 (as pydicom reads it).
+    slope_text = dataset.get("RescaleSlope")
+    slope = float(slope_text) if slope_text not in (None, "") else 1.0
     intercept = float(dataset.get("RescaleIntercept", 0) or 0)
     if "RescaleSlope" not in dataset:
         notes.append(

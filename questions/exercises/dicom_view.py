@@ -31,6 +31,8 @@ PRESET_LABELS = {
     "custom": "Custom",
 }
 _SIDE = 4.8  # inches of the longer image side: 480 px at 100 dpi
+_MIN_SIDE = 0.02  # inches: 2 px, the least a side of the PNG gets
+_MAX_DRAWN = 960  # values drawn along a side, at most
 
 
 @dataclass(frozen=True)
@@ -63,14 +65,26 @@ def render_png(
     mark: Pixel | None = None,
 ) -> bytes:
     """`values` (rows × columns, rescaled) through the window, as a PNG of the image alone."""
-    grey = window(values, centre, max(width, 1.0))
+    rows, columns = values.shape
+    # Draw at most _MAX_DRAWN values a side: the PNG is 480 px anyway, and windowing the full
+    # array in float64 cost a 2048 x 2048 upload 300 MB. Every step-th value is shown.
+    step = max(1, -(-max(rows, columns) // _MAX_DRAWN))
+    grey = window(values[::step, ::step], centre, max(width, 1.0)).astype(np.uint8)
     if inverted:
         grey = 255 - grey
-    rows, columns = values.shape
     scale = _SIDE / max(rows, columns)
-    figure = new_figure(columns * scale, rows * scale, dpi=100, layout="none")
+    # A sliver of an image still gets 2 px on its short side (0 px cannot be saved).
+    width_in, height_in = max(columns * scale, _MIN_SIDE), max(rows * scale, _MIN_SIDE)
+    figure = new_figure(width_in, height_in, dpi=100, layout="none")
     ax = figure.add_axes((0, 0, 1, 1))
-    ax.imshow(grey, cmap="gray", vmin=0, vmax=255, interpolation="nearest")
+    ax.imshow(
+        grey,
+        cmap="gray",
+        vmin=0,
+        vmax=255,
+        interpolation="nearest",
+        extent=(-0.5, columns - 0.5, rows - 0.5, -0.5),  # the ring's row/column stay true
+    )
     if mark is not None:
         # Two rings, black and yellow, stand out on any grey.
         for colour, line in (("black", 3.0), ("#F0E442", 1.4)):

@@ -154,7 +154,9 @@ def dicom_inspector(request: HttpRequest) -> HttpResponse:
     the samples ship with pydicom, so they are addressed by name and need no upload.
     """
     posted = request.method == "POST"
-    refusal = dicom_inspect_refusal(request) if posted else None
+    # Uploads and sample views both draw an image: both count against the address's budget.
+    drawing = posted or "sample" in request.GET
+    refusal = dicom_inspect_refusal(request) if drawing else None
     if refusal is not None:  # before the file is parsed: refusing costs next to nothing
         context = {"form": DicomUploadForm(), "refusal": refusal.message, "samples": SAMPLES}
         response = render(request, "questions/dicom_inspector.html", context, status=429)

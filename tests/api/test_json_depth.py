@@ -47,3 +47,11 @@ def test_an_authenticated_endpoint_refuses_it_too(loaded, client, django_user_mo
     client.force_login(django_user_model.objects.create_user("alice"))
     response = _post(client, "/api/attempts/", '{"set": ' + "[" * 50_000)
     assert response.status_code == 400 and response.json() == {"detail": REFUSAL}
+
+
+def test_a_number_of_five_thousand_digits_gets_a_plain_sentence(db, client):
+    response = client.post(
+        "/api/attempts/", '{"count": ' + "9" * 5000 + "}", content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert response.json()["detail"].startswith("A number in the JSON body has thousands")

@@ -86,3 +86,9 @@ def test_the_prompt_states_the_definitions():
     assert "larger of the two directed 95th percentiles" in prompt
     assert "linear interpolation" in prompt
     assert "4-connected" in generate(0, "easy").prompt
+
+
+def test_the_prompt_says_which_spacing_goes_between_which_neighbours():
+    prompt = generate(3, "hard").prompt
+    assert "neighbouring slices" in prompt and "neighbouring rows" in prompt
+    assert "neighbouring columns" in prompt and "(row, column)" not in prompt

@@ -120,3 +120,18 @@ def test_the_solution_gives_the_numbers_and_the_lps_to_ras_rule():
     assert "oblique" in text
     assert "(-x, -y, z)" in text
     assert f"{exercise.expected['world_x']:.2f}" in text
+
+
+@pytest.mark.parametrize(
+    "typed", ["lps", "L P S", "l,p,s", "LPS+", "('L', 'P', 'S')", "ＬＰＳ", "L-P-S", "L → P → S"]
+)
+def test_axis_codes_are_read_by_their_letters(typed):
+    from questions.exercises.base import normalise_text
+
+    assert normalise_text(typed) == "LPS"
+
+
+def test_file_orders_may_be_written_as_file_names():
+    from questions.exercises.base import normalise_text
+
+    assert normalise_text("F.dcm, C.dcm, B.dcm") == "FCB"

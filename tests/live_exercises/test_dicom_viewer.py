@@ -138,3 +138,68 @@ def test_the_image_is_windowed_as_the_linear_voi_lut_says():
     assert png.startswith(PNG)
     assert list(dicom.window(values, 40, 400).ravel()) == pytest.approx([0, 127.8196, 255, 255])
     assert pixel_at(values, 2, 0) is None and pixel_at(values, 1, 0).value == 400
+
+
+def _ct(rows: int, columns: int, **attributes: object) -> bytes:
+    """A minimal uncompressed CT slice of the given size, with extra attributes set."""
+    import io
+
+    from pydicom.dataset import Dataset, FileMetaDataset
+    from pydicom.uid import CTImageStorage, ExplicitVRLittleEndian, generate_uid
+
+    ds = Dataset()
+    ds.SOPClassUID, ds.SOPInstanceUID = CTImageStorage, generate_uid()
+    ds.Modality, ds.PhotometricInterpretation = "CT", "MONOCHROME2"
+    ds.Rows, ds.Columns, ds.SamplesPerPixel = rows, columns, 1
+    ds.BitsAllocated, ds.BitsStored, ds.HighBit, ds.PixelRepresentation = 16, 12, 11, 0
+    ds.RescaleSlope, ds.RescaleIntercept = "1", "-1024"
+    for keyword, value in attributes.items():
+        setattr(ds, keyword, value)
+    samples = int(ds.SamplesPerPixel)
+    pixels = (np.arange(rows * columns * samples) % 2000).astype("<u2")
+    ds.PixelData = pixels.tobytes()
+    ds.file_meta = FileMetaDataset()
+    ds.file_meta.MediaStorageSOPClassUID = ds.SOPClassUID
+    ds.file_meta.MediaStorageSOPInstanceUID = ds.SOPInstanceUID
+    ds.file_meta.TransferSyntaxUID = ExplicitVRLittleEndian
+    ds.preamble = b"\0" * 128
+    out = io.BytesIO()
+    ds.save_as(out, enforce_file_format=True)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(("rows", "columns"), [(1, 65535), (2000, 2), (1, 481)])
+def test_a_sliver_of_an_image_is_drawn_not_a_500(db, client, rows, columns):
+    response = client.post("/dicom/", {"file": _upload(_ct(rows, columns))})
+    assert response.status_code == 200
+    assert _image(response.content.decode()).startswith(PNG)
+
+
+def test_a_large_image_is_drawn_from_a_reduced_copy():
+    """Windowing every value of a 2048 x 2048 image in float64 cost 300 MB per drawing."""
+    import tracemalloc
+
+    values = np.zeros((2048, 2048), dtype=np.float64)
+    tracemalloc.start()
+    render_png(values, 40, 400)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < 40 * 1024 * 1024, peak
+
+
+def test_a_stated_rescale_slope_of_zero_is_zero(db, client):
+    raw = _ct(8, 8, RescaleSlope="0")
+    html = client.post("/dicom/", {"file": _upload(raw), "row": "5", "column": "7"}).content
+    assert "<strong>-1024</strong>" in html.decode()
+
+
+def test_a_three_sample_image_is_not_taken_for_frames(db, client):
+    raw = _ct(20, 20, SamplesPerPixel=3, PlanarConfiguration=0, PhotometricInterpretation="RGB")
+    html = client.post("/dicom/", {"file": _upload(raw)}).content.decode()
+    assert "frames" not in html and 'class="dicom-image"' not in html
+
+
+def test_opening_samples_counts_against_the_inspectors_budget(db, client):
+    """A sample is drawn like an upload, so it spends the same budget (20 a minute)."""
+    codes = [client.get("/dicom/?sample=CT_small&window=bone").status_code for _ in range(21)]
+    assert codes == [200] * 20 + [429]
