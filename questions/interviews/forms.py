@@ -19,6 +19,18 @@ LEVEL_CHOICES = [(level, level.capitalize()) for level in LEVELS]
 
 
 class SetForm(forms.ModelForm):
+    # Declared here so the browser offers exactly what the server accepts (the model field
+    # alone would offer 0).
+    time_limit_minutes = forms.IntegerField(
+        label="Time limit (minutes)",
+        min_value=1,
+        max_value=MAX_TIME_LIMIT,
+        error_messages={
+            "min_value": f"Choose from 1 to {MAX_TIME_LIMIT} minutes.",
+            "max_value": f"Choose from 1 to {MAX_TIME_LIMIT} minutes.",
+        },
+    )
+
     class Meta:
         model = InterviewSet
         fields = ["title", "description", "time_limit_minutes", "show_answers"]
@@ -30,7 +42,9 @@ class SetForm(forms.ModelForm):
             "description": "Markdown. Candidates read this before they start.",
             "show_answers": "",
         }
-        widgets = {"description": forms.Textarea(attrs={"rows": 4, "maxlength": MAX_DESCRIPTION})}
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4, "maxlength": MAX_DESCRIPTION}),
+        }
 
     def clean_time_limit_minutes(self) -> int:
         minutes = self.cleaned_data["time_limit_minutes"]
@@ -87,8 +101,14 @@ class MoveForm(forms.Form):
 
 
 class InviteForm(forms.Form):
-    label = forms.CharField(
-        max_length=200, required=False, help_text="For you only, e.g. “ML engineer, round 1”."
+    MAX_AT_ONCE = 100
+
+    labels = forms.CharField(
+        label="Candidates",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="One invite per line, each with its own link: paste names or e-mails (for "
+        "you only). Leave empty for one invite without a label.",
     )
     expires_at = forms.DateTimeField(
         label="Expires",
@@ -100,6 +120,17 @@ class InviteForm(forms.Form):
     max_attempts = forms.IntegerField(
         label="Attempt limit", required=False, min_value=1, max_value=10000
     )
+
+    def clean_labels(self) -> list[str]:
+        lines = [line.strip() for line in self.cleaned_data["labels"].splitlines()]
+        labels = [line for line in lines if line]
+        if len(labels) > self.MAX_AT_ONCE:
+            raise forms.ValidationError(
+                f"{len(labels)} lines: create at most {self.MAX_AT_ONCE} invites at once."
+            )
+        if any(len(label) > 200 for label in labels):
+            raise forms.ValidationError("Keep each line to 200 characters.")
+        return labels or [""]
 
 
 class CandidateForm(forms.Form):

@@ -39,6 +39,26 @@ def invite_create(
     )
 
 
+def invites_create(
+    *,
+    interview_set: InterviewSet,
+    labels: list[str],
+    expires_at: datetime | None = None,
+    max_attempts: int | None = None,
+) -> list[Invite]:
+    """One invite per label (one candidate each, each its own link), in one transaction."""
+    with transaction.atomic():
+        return [
+            invite_create(
+                interview_set=interview_set,
+                label=label,
+                expires_at=expires_at,
+                max_attempts=max_attempts,
+            )
+            for label in labels
+        ]
+
+
 def invite_revoke(*, invite: Invite) -> None:
     if invite.revoked_at is None:
         invite.revoked_at = timezone.now()

@@ -265,11 +265,18 @@ def invite_list(request: AuthenticatedHttpRequest, set_id: int) -> HttpResponse:
     interview_set = _own_set(request, set_id)
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        invite = invites.invite_create(interview_set=interview_set, **form.cleaned_data)
-        link = request.build_absolute_uri(invite.get_absolute_url())
-        messages.success(request, f"Invite created. Send this link: {link}")
+        created = invites.invites_create(interview_set=interview_set, **form.cleaned_data)
+        if len(created) == 1:
+            link = request.build_absolute_uri(created[0].get_absolute_url())
+            messages.success(request, f"Invite created. Send this link: {link}")
+        else:
+            messages.success(
+                request, f"{len(created)} invites created, one per line: copy each link below."
+            )
         return redirect("interviews:invites", set_id=set_id)
-    rows = interview_set.invites.annotate(used=Count("attempts"))
+    rows = list(interview_set.invites.annotate(used=Count("attempts")))
+    for row in rows:
+        row.state_text = row.state(row.used)  # type: ignore[attr-defined]
     return render(
         request,
         "interviews/invite_list.html",

@@ -108,6 +108,22 @@ class Invite(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("invites:open", args=[self.token])
 
+    def state(self, attempts_used: int, now: datetime | None = None) -> str:
+        """The invite's state in words, for the interviewer's list."""
+        now = now or timezone.now()
+        used = (
+            f"used {attempts_used} of {self.max_attempts}"
+            if self.max_attempts is not None
+            else f"used {attempts_used} time{'s' if attempts_used != 1 else ''}"
+        )
+        if self.revoked_at:
+            return f"withdrawn on {timezone.localtime(self.revoked_at):%d %b %Y}"
+        if self.expires_at and now >= self.expires_at:
+            return f"expired on {timezone.localtime(self.expires_at):%d %b %Y, %H:%M}"
+        if self.max_attempts is not None and attempts_used >= self.max_attempts:
+            return used
+        return f"active, {used}" if attempts_used else "active, not opened yet"
+
     def refusal(self, attempts_used: int, now: datetime | None = None) -> str:
         """Why this invite cannot start a new attempt now, or "" if it can."""
         now = now or timezone.now()

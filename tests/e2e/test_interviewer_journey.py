@@ -30,8 +30,8 @@ def test_an_interviewer_invites_a_candidate_and_reads_the_result(new_context, lo
     add_from_bank(interviewer, "accuracy", "What 98 % accuracy tells you at 2 % prevalence")
 
     interviewer.get_by_role("link", name="Invites").click()
-    interviewer.get_by_label("Label").fill("Bob, round 1")
-    interviewer.get_by_role("button", name="Create the invite").click()
+    interviewer.get_by_label("Candidates").fill("Bob, round 1")
+    interviewer.get_by_role("button", name="Create the invites").click()
     link = interviewer.get_by_role("textbox", name="Link of Bob, round 1").input_value()
 
     candidate = new_context().new_page()

@@ -173,7 +173,7 @@ def test_a_logged_in_candidate_is_named_and_owns_the_attempt(screening, bob):
 
 def test_the_invites_page_lists_links_and_creates_them(screening, alice_client):
     url = reverse("interviews:invites", args=[screening.pk])
-    response = alice_client.post(url, {"label": "Panel A", "max_attempts": 3})
+    response = alice_client.post(url, {"labels": "Panel A", "max_attempts": 3})
     invite = screening.invites.get()
     assert (invite.label, invite.max_attempts) == ("Panel A", 3)
     assert len(invite.token) >= 32
@@ -219,3 +219,39 @@ def test_the_open_answer_label_says_the_interviewer_grades_it(screening):
     html = candidate.get(Attempt.objects.get().get_absolute_url()).content.decode()
     assert "you will compare it with a model answer" not in html
     assert "the interviewer reads and grades it" in html
+
+
+def test_several_invites_at_once_one_per_line(screening, alice_client):
+    url = reverse("interviews:invites", args=[screening.pk])
+    pasted = "ana@example.org\n\n  Ben Ng  \ncy@example.org\n"
+    response = alice_client.post(url, {"labels": pasted, "max_attempts": 1}, follow=True)
+    made = list(screening.invites.order_by("pk"))
+    assert [invite.label for invite in made] == ["ana@example.org", "Ben Ng", "cy@example.org"]
+    assert len({invite.token for invite in made}) == 3 and {i.max_attempts for i in made} == {1}
+    assert "3 invites created, one per line" in response.content.decode()
+    too_many = alice_client.post(url, {"labels": "\n".join(f"c{n}" for n in range(101))})
+    assert too_many.status_code == 400 and "at most 100 invites" in too_many.content.decode()
+    assert screening.invites.count() == 3
+
+
+def test_each_invite_says_its_state_in_words(screening, alice_client):
+    url = reverse("interviews:invites", args=[screening.pk])
+    fresh = invites.invite_create(interview_set=screening, label="fresh")
+    used = invites.invite_create(interview_set=screening, label="used", max_attempts=1)
+    _start(Client(), used)
+    withdrawn = invites.invite_create(interview_set=screening, label="gone")
+    invites.invite_revoke(invite=withdrawn)
+    with time_machine.travel(timezone.now() - timedelta(days=1)):
+        old = invites.invite_create(
+            interview_set=screening, label="old", expires_at=timezone.now() + timedelta(hours=1)
+        )
+    page = alice_client.get(url).content.decode()
+    assert "active, not opened yet" in page and "used 1 of 1" in page
+    assert "withdrawn on" in page and "expired on" in page
+    assert fresh.state(0) == "active, not opened yet" and old.state(0).startswith("expired on")
+    assert 'class="secondary small copy-link"' in page  # shown by copy_link.js
+
+
+def test_the_time_limit_field_offers_what_the_server_accepts(alice_client):
+    page = alice_client.get(reverse("interviews:new")).content.decode()
+    assert 'name="time_limit_minutes"' in page and 'min="1"' in page and 'max="240"' in page
