@@ -40,7 +40,7 @@ from typing import NamedTuple
 from django.conf import settings
 from django.utils import timezone
 
-from ..web.cache import counters as cache  # keeps counting in memory while Redis is down
+from ..web.cache import counters  # the shared cache, or worker memory while Redis is down
 
 logger = logging.getLogger(__name__)
 
@@ -76,20 +76,20 @@ def address_bucket(address: str) -> str:
 
 def _count(key: str, timeout: int) -> int:
     """Add one to a counter and keep it for `timeout` seconds more; atomic where the backend is."""
-    cache.add(key, 0, timeout=timeout)
+    counters.add(key, 0, timeout=timeout)
     try:
-        value = cache.incr(key)
+        value = counters.incr(key)
     except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=timeout)
+        counters.set(key, 1, timeout=timeout)
         value = 1
     # Some backends' incr rewrites the value with the default timeout: restate ours.
-    cache.touch(key, timeout)
+    counters.touch(key, timeout)
     return value
 
 
 def _uncount(key: str) -> None:
     with contextlib.suppress(ValueError):  # already forgotten
-        cache.decr(key)
+        counters.decr(key)
 
 
 def account_delay(checks: int) -> int:
@@ -106,8 +106,8 @@ def _window_count(key: str, *, limit: int, window: int, now: float) -> datetime 
     """Count one in the window that the key's first count opened, `window` seconds long.
 
     Over the limit, nothing is counted and the answer is when the window closes."""
-    cache.add(key + ":opened", now, timeout=window)
-    opened = cache.get(key + ":opened", now)
+    counters.add(key + ":opened", now, timeout=window)
+    opened = counters.get(key + ":opened", now)
     left = max(1, math.ceil(opened + window - now))
     if _count(key, left) > limit:
         _uncount(key)
@@ -134,11 +134,11 @@ def password_check_start(*, username: str, address: str) -> Refusal | None:
     checks = _count(account_key, settings.LOGIN_FAILURE_MEMORY_SECONDS)
     delay = account_delay(checks)
     # The gate stays shut for the delay after this check; only one check may open it.
-    if delay and not cache.add(account_key + ":gate", now + delay, timeout=delay):
+    if delay and not counters.add(account_key + ":gate", now + delay, timeout=delay):
         _uncount(account_key)
         if address_key:
             _uncount(address_key)
-        gate_until = cache.get(account_key + ":gate") or now + 1
+        gate_until = counters.get(account_key + ":gate") or now + 1
         return Refusal("account", datetime.fromtimestamp(gate_until, tz=UTC))
     return None
 
@@ -146,7 +146,7 @@ def password_check_start(*, username: str, address: str) -> Refusal | None:
 def password_check_failed(*, username: str) -> Refusal | None:
     """After a wrong password: the wait it started, if any (to say so at once)."""
     account_key = _key("account", _account(username))
-    found = cache.get_many([account_key, account_key + ":gate"])
+    found = counters.get_many([account_key, account_key + ":gate"])
     if found.get(account_key) == settings.LOGIN_FAILURE_LIMIT:
         # The key, not the username: people sometimes type their password there.
         logger.warning(
@@ -159,7 +159,7 @@ def password_check_failed(*, username: str) -> Refusal | None:
 def password_check_passed(*, username: str, address: str) -> None:
     """A correct password: the account starts afresh; the address's try is not a failure."""
     account_key = _key("account", _account(username))
-    cache.delete_many([account_key, account_key + ":gate"])
+    counters.delete_many([account_key, account_key + ":gate"])
     if address:
         _uncount(_key("address", address_bucket(address)))
 

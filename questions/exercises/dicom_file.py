@@ -147,10 +147,7 @@ def build_dicom(exercise: Exercise, *, identity: str = "") -> bytes:
     # Frame of Reference
     ds.FrameOfReferenceUID = uids["FrameOfReferenceUID"]
     ds.PositionReferenceIndicator = ""
-    # General Equipment
-    ds.Manufacturer = "QUIZSITE"
-    ds.ManufacturerModelName = "SYNTHETIC PHANTOM"
-    ds.SoftwareVersions = IMPLEMENTATION_VERSION_NAME
+    set_equipment(ds)
     # General Acquisition and General Image
     ds.AcquisitionNumber = 1
     ds.AcquisitionDate = _DATE
@@ -199,6 +196,13 @@ def build_dicom(exercise: Exercise, *, identity: str = "") -> bytes:
         setattr(ds, keyword, _typed(keyword, value))
     ds.PixelData = image.astype("<u2").tobytes()
     return part10_bytes(ds)
+
+
+def set_equipment(ds: Dataset) -> None:
+    """General Equipment: who made the file (this site), the same in every object it builds."""
+    ds.Manufacturer = "QUIZSITE"
+    ds.ManufacturerModelName = "SYNTHETIC PHANTOM"
+    ds.SoftwareVersions = IMPLEMENTATION_VERSION_NAME
 
 
 def part10_bytes(ds: Dataset) -> bytes:

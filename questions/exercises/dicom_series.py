@@ -25,7 +25,7 @@ from pydicom.dataset import Dataset
 from pydicom.uid import CTImageStorage
 
 from .base import Exercise
-from .dicom_file import IMPLEMENTATION_VERSION_NAME, part10_bytes
+from .dicom_file import part10_bytes, set_equipment
 from .dicom_geometry import KIND
 
 _NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "quizsite:exercises:dicom_series")
@@ -106,10 +106,7 @@ def _slice(exercise: Exercise, name: str, entry: dict, number: int, pixels: np.n
     # Frame of Reference: one for the whole series, so positions compare between files
     ds.FrameOfReferenceUID = _uid(name, "FrameOfReferenceUID")
     ds.PositionReferenceIndicator = ""
-    # General Equipment
-    ds.Manufacturer = "QUIZSITE"
-    ds.ManufacturerModelName = "SYNTHETIC PHANTOM"
-    ds.SoftwareVersions = IMPLEMENTATION_VERSION_NAME
+    set_equipment(ds)
     # General Acquisition and General Image
     ds.AcquisitionNumber = 1
     ds.AcquisitionDate = _DATE

@@ -274,9 +274,10 @@ def invite_list(request: AuthenticatedHttpRequest, set_id: int) -> HttpResponse:
                 request, f"{len(created)} invites created, one per line: copy each link below."
             )
         return redirect("interviews:invites", set_id=set_id)
-    rows = list(interview_set.invites.annotate(used=Count("attempts")))
-    for row in rows:
-        row.state_text = row.state(row.used)  # type: ignore[attr-defined]
+    rows = [
+        (invite, invite.state(invite.used))
+        for invite in interview_set.invites.annotate(used=Count("attempts"))
+    ]
     return render(
         request,
         "interviews/invite_list.html",
