@@ -122,7 +122,10 @@ class InviteForm(forms.Form):
     )
 
     def clean_labels(self) -> list[str]:
-        lines = [line.strip() for line in self.cleaned_data["labels"].splitlines()]
+        # Lines as the textarea sends them (CRLF or LF): str.splitlines would also split on
+        # U+2028 and other separators pasted inside a name.
+        text = self.cleaned_data["labels"].replace("\r\n", "\n").replace("\r", "\n")
+        lines = [line.strip() for line in text.split("\n")]
         labels = [line for line in lines if line]
         if len(labels) > self.MAX_AT_ONCE:
             raise forms.ValidationError(

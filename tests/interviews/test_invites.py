@@ -255,3 +255,16 @@ def test_each_invite_says_its_state_in_words(screening, alice_client):
 def test_the_time_limit_field_offers_what_the_server_accepts(alice_client):
     page = alice_client.get(reverse("interviews:new")).content.decode()
     assert 'name="time_limit_minutes"' in page and 'min="1"' in page and 'max="240"' in page
+
+
+def test_a_pasted_line_is_split_only_at_line_breaks(screening, alice_client):
+    url = reverse("interviews:invites", args=[screening.pk])
+    alice_client.post(url, {"labels": "Ana\u2028Lopez\r\nBen\x85Ng\r\n"})
+    assert sorted(i.label for i in screening.invites.all()) == ["Ana\u2028Lopez", "Ben\x85Ng"]
+
+
+def test_hidden_buttons_stay_hidden_whatever_their_display_rule():
+    from pathlib import Path
+
+    css = Path("questions/static/questions/site.css").read_text()
+    assert "[hidden] { display: none !important; }" in css
