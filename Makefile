@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve test test-sqlite test-postgres lint format setup migrate content check-content bench bench-load clean
+.PHONY: run serve test test-sqlite test-postgres lint format setup migrate content check-content bench bench-load drill clean
 
 run: setup content
 	$(PY) manage.py runserver $(HOST):$(PORT)
@@ -66,6 +66,11 @@ bench: setup
 # Load test against `make serve`'s setup on PostgreSQL (see benchmarks/README in the README).
 bench-load: setup
 	$(PY) benchmarks/load_test.py
+
+# Two gunicorn hosts behind HAProxy; a host killed, a reload, Redis and PostgreSQL failing
+# while 100 candidates take quizzes (needs: apt-get install -y haproxy redis-server).
+drill: setup
+	$(PY) benchmarks/drill.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 .pytest_cache .ruff_cache staticfiles .serve-secret-key

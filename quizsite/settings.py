@@ -101,6 +101,10 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         conn_max_age=envint("DATABASE_CONN_MAX_AGE", "0"),
+        # A kept connection that the server closed (a restart, a failover, an operator's
+        # pg_terminate_backend) is found by one "SELECT 1" at the start of the next request
+        # and replaced, instead of failing that request with a 500.
+        conn_health_checks=envbool("DATABASE_CONN_HEALTH_CHECKS", "true"),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":

@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -80,3 +82,39 @@ def test_each_log_record_is_printed_once():
     assert below_root("questions.accounts.throttle") == ([], True)
     # runserver's request lines have a handler of their own and stop there.
     assert below_root("django.server")[1] is False
+
+
+def test_kept_database_connections_are_checked_before_each_request():
+    from django.conf import settings
+
+    assert settings.DATABASES["default"]["CONN_HEALTH_CHECKS"] is True
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_request_after_the_database_dropped_a_kept_connection_succeeds(client):
+    """pg_terminate_backend (a failover, an operator) on a kept connection: the next request
+    reconnects instead of answering 500."""
+    from django.db import close_old_connections, connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only: SQLite has no server to drop the connection")
+    connection.close()
+    saved = connection.settings_dict["CONN_MAX_AGE"]
+    connection.settings_dict["CONN_MAX_AGE"] = 60
+    try:
+        assert client.get("/readyz").status_code == 200  # opens the kept connection
+        pid = connection.connection.info.backend_pid
+        import psycopg
+
+        params = connection.get_connection_params()
+        params.pop("cursor_factory", None)
+        with psycopg.connect(**params, autocommit=True) as other:
+            other.execute("SELECT pg_terminate_backend(%s)", [pid])
+        # What every request starts with (the test client leaves it out, so call it here).
+        close_old_connections()
+
+        assert client.get("/readyz").status_code == 200
+        assert connection.connection.info.backend_pid != pid
+    finally:
+        connection.close()
+        connection.settings_dict["CONN_MAX_AGE"] = saved
