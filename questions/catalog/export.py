@@ -164,7 +164,7 @@ class DeckSummary:
 def deck_summaries() -> list[DeckSummary]:
     """Every public deck with its counts, in three queries."""
     terms = GlossaryTerm.objects.active().count()
-    summaries = [DeckSummary("glossary", "glossary", "Glossary", terms, 2 * terms)]
+    summaries = [DeckSummary("glossary", "glossary", "Every term", terms, 2 * terms)]
     active = Q(questions__retired_at__isnull=True)
     topics = (
         Topic.objects.annotate(
