@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
@@ -99,8 +100,6 @@ def test_a_set_of_only_auto_graded_questions_leaves_nothing_out(loaded, alice, a
 
 
 def test_the_command_exports_an_interviewers_set_by_its_number(screening, tmp_path):
-    from django.core.management import call_command
-
     output = tmp_path / "screen.apkg"
     call_command("export_anki", "set", str(screening.pk), "--output", str(output))
     assert read_apkg(output.read_bytes()).ids() == {"metrics-single"}
