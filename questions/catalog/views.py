@@ -6,16 +6,18 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
-from django.views.decorators.http import require_http_methods
+from django.utils.cache import patch_cache_control
+from django.views.decorators.http import require_GET, require_http_methods
 
+from ..content.anki import DeckFile
 from ..models import GlossaryTerm, Question, QuestionSet, Tag, Topic
 from ..owners import request_owner
 from ..progress import services as progress
 from ..web.page_cache import anonymous_page_cache, late, late_value
-from . import practice
+from . import export, practice
 
 # The signed time a question was shown, for time spent: per visitor, never from the cache.
 late_value("shown")(lambda request: progress.shown_token())
@@ -142,3 +144,32 @@ def _practice_choices(request: HttpRequest) -> str:
     return render_to_string(
         "questions/_practice_choices.html", {"question": question, "choices": choices}
     )
+
+
+@require_GET
+@anonymous_page_cache
+def anki_decks(request: HttpRequest) -> HttpResponse:
+    """Every public deck: what it holds and what it leaves out, with its download."""
+    return render(request, "questions/anki_decks.html", {"decks": export.deck_summaries()})
+
+
+@require_GET
+def anki_download(request: HttpRequest, kind: str, slug: str = "") -> HttpResponse:
+    try:
+        deck = export.public_deck(kind, slug)
+    except export.DeckNotFound as error:
+        raise Http404(str(error)) from None
+    return anki_response(deck, public=True)
+
+
+def anki_response(deck: DeckFile, *, public: bool) -> HttpResponse:
+    """A deck as a download. Public decks may sit in any cache for an hour; a deck with an
+    interviewer's keys must never be stored by a browser or proxy."""
+    response = HttpResponse(deck.data, content_type="application/octet-stream")
+    response["Content-Disposition"] = f'attachment; filename="{deck.filename}"'
+    response["Content-Length"] = str(len(deck.data))
+    if public:
+        patch_cache_control(response, public=True, max_age=3600)
+    else:
+        patch_cache_control(response, private=True, no_store=True, no_cache=True, max_age=0)
+    return response

@@ -11,7 +11,9 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.text import slugify
 
+from ..catalog.export import entries_deck
 from ..catalog.sync import entry_fields
+from ..content.anki import DeckFile
 from ..content.documents import Problem
 from ..content.moodle import MoodleQuestion, to_moodle_xml
 from ..content.schema import AUTO_GRADED, ID_RE, SetEntrySpec, SetItem, description_problem
@@ -257,6 +259,17 @@ def _moodle(interview_set: InterviewSet) -> str:
         else:
             left_out.append(f"entry {entry.position}, {entry.describe()} (drawn per attempt)")
     return to_moodle_xml(interview_set.title, questions, left_out)
+
+
+def set_anki(interview_set: InterviewSet) -> DeckFile:
+    """The set's auto-graded questions as an Anki deck. It holds the keys: only for the
+    set's owner (the view asks `visible_to`), never for a candidate."""
+    return entries_deck(
+        interview_set.entries.select_related("question__topic"),
+        key=f"interview-set:{interview_set.pk}",
+        path=["Interview sets", interview_set.title],
+        filename=f"{_file_id(interview_set.title)}-anki.apkg",
+    )
 
 
 def set_import(*, owner: User, name: str, raw: bytes) -> tuple[InterviewSet | None, list[Problem]]:

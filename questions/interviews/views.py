@@ -22,7 +22,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ..catalog import practice
+from ..catalog.export import entry_kind, left_out_counts
+from ..catalog.views import anki_response
 from ..clients import client_address
+from ..content.anki import left_out_sentence
 from ..content.documents import Problem
 from ..models import Attempt, InterviewEntry, InterviewSet, Invite, Question, QuestionSet
 from ..models.interviews import is_interviewer
@@ -118,10 +121,12 @@ def set_detail(request: AuthenticatedHttpRequest, set_id: int) -> HttpResponse:
         messages.success(request, "Settings saved.")
         return redirect(interview_set)
     filters, page, in_set = _bank_page(request, interview_set)
+    entries = list(interview_set.entries.select_related("question__topic", "random_topic"))
     context = {
         "set": interview_set,
         "form": form,
-        "entries": interview_set.entries.select_related("question__topic", "random_topic"),
+        "entries": entries,
+        "anki_left_out": left_out_sentence(left_out_counts(map(entry_kind, entries))),
         "filters": filters,
         "page": page,
         "in_set": in_set,
@@ -229,6 +234,12 @@ def set_export(request: AuthenticatedHttpRequest, set_id: int, fmt: str) -> Http
     response = HttpResponse(text, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@require_GET
+@interviewer_required
+def set_anki(request: AuthenticatedHttpRequest, set_id: int) -> HttpResponse:
+    return anki_response(sets.set_anki(_own_set(request, set_id)), public=False)
 
 
 @require_POST

@@ -94,6 +94,12 @@ def content_changed() -> None:
     forget_local()
 
 
+def content_version() -> str:
+    """The content's version: changes on every load_content. Other caches of content
+    (built Anki decks) key on it too."""
+    return _version()
+
+
 def _version() -> str:
     version = _local_get(VERSION_KEY)
     if version is None:

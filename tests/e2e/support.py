@@ -213,6 +213,8 @@ def build_tour() -> Tour:
         Stop("glossary-search", "/glossary/?q=Hounsfield"),
         Stop("glossary-term", "/glossary/hounsfield-unit/"),
         Stop("questions", "/questions/"),
+        Stop("questions-topic", "/questions/?topic=metrics"),
+        Stop("anki-decks", "/anki/"),
         Stop("question", single.get_absolute_url()),
         Stop("question-answered", single.get_absolute_url(), _answer_question),
         Stop("quizzes", "/quizzes/"),
