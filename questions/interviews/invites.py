@@ -45,6 +45,9 @@ def invite_create(
 class Batch:
     invites: list[Invite]
     replayed: bool  # the form was sent before: these are the invites it made then
+    # Replayed with other lines or settings (edited after going back to the page): nothing
+    # was made, and the page should ask to send it again rather than say "done".
+    changed: bool = False
 
 
 def invites_create(
@@ -66,7 +69,10 @@ def invites_create(
             InterviewSet.objects.select_for_update().filter(pk=interview_set.pk).first()
             made = list(interview_set.invites.filter(batch=key).order_by("pk"))
             if made:
-                return Batch(made, replayed=True)
+                same = [(i.label, i.expires_at, i.max_attempts) for i in made] == [
+                    (label.strip(), expires_at, max_attempts) for label in labels
+                ]
+                return Batch(made, replayed=True, changed=not same)
         now = timezone.now()
         batch = [
             Invite(

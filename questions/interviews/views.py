@@ -277,6 +277,18 @@ def invite_list(request: AuthenticatedHttpRequest, set_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         batch = invites.invites_create(interview_set=interview_set, **form.cleaned_data)
         created = batch.invites
+        if batch.changed:
+            # The same copy of the form, edited: keep what was typed, under a new key, and
+            # let the interviewer check the list before sending it again.
+            form = InviteForm({**request.POST.dict(), "key": InviteForm().initial["key"]})
+            form.is_valid()
+            form.add_error(
+                None,
+                f"This copy of the form already created {len(created)} invite"
+                f"{'s' if len(created) != 1 else ''} (listed above); nothing was added. "
+                "Check the list, then press Create again to add these.",
+            )
+            return _invite_page(request, interview_set, form, status=409)
         if batch.replayed:
             messages.info(
                 request, "This form was already sent: its invites are below, none was added."
@@ -289,6 +301,12 @@ def invite_list(request: AuthenticatedHttpRequest, set_id: int) -> HttpResponse:
                 request, f"{len(created)} invites created, one per line: copy each link below."
             )
         return redirect("interviews:invites", set_id=set_id)
+    return _invite_page(request, interview_set, form, status=_status(form))
+
+
+def _invite_page(
+    request: HttpRequest, interview_set: InterviewSet, form: InviteForm, *, status: int
+) -> HttpResponse:
     now = timezone.now()
     rows = [
         # Withdrawing only means something while the link can still start an attempt.
@@ -299,7 +317,7 @@ def invite_list(request: AuthenticatedHttpRequest, set_id: int) -> HttpResponse:
         request,
         "interviews/invite_list.html",
         {"set": interview_set, "form": form, "invites": rows},
-        status=_status(form),
+        status=status,
     )
 
 
@@ -503,13 +521,15 @@ def grading_save(request: AuthenticatedHttpRequest, set_id: int, item_id: int) -
         )
     except results.GradeConflict as conflict:
         standing = conflict.item
-        when = timezone.localtime(standing.graded_at) if standing.graded_at else None
+        if standing.graded_at is None:  # a form that names a grade this answer never had
+            messages.error(request, "This page was out of date: nothing was saved.")
+            return redirect("interviews:grading", set_id=set_id)
+        when = timezone.localtime(standing.graded_at)
         messages.warning(
             request,
-            f"{who}’s answer to “{item.title}” was already graded"
-            f"{f' at {when:%H:%M}' if when else ''} ({round(100 * (standing.score or 0))}%), "
-            "in another tab or by someone else. Your marks were not saved; to change the "
-            "grade, open the candidate’s results.",
+            f"{who}’s answer to “{item.title}” was already graded at {when:%H:%M} "
+            f"({round(100 * (standing.score or 0))}%), in another tab or by someone else. "
+            "Your marks were not saved; to change the grade, open the candidate’s results.",
         )
     except QuizError as error:
         messages.error(request, f"{who}, “{item.title}”: {error}")

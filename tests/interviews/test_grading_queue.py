@@ -331,3 +331,13 @@ def test_the_candidates_review_shows_the_provisional_then_final_score(two_opens,
     review = candidate.get(attempt.get_absolute_url()).content.decode()
     assert "<strong>1</strong> / 3" in review and "(33%)" in review
     assert "awaiting grading" not in review
+
+
+def test_a_form_naming_a_grade_the_answer_never_had_saves_nothing(two_opens, alice_client):
+    _candidate(two_opens, "Ana", minutes=5)
+    item = _shown(alice_client, _queue_url(two_opens))
+    response = _grade(alice_client, two_opens, item, [1.0, 1.0, 1.0], version="2001-01-01")
+    assert response["Location"] == _queue_url(two_opens)
+    assert "out of date" in alice_client.get(response["Location"]).content.decode()
+    item.refresh_from_db()
+    assert item.graded_at is None

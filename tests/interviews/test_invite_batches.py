@@ -88,3 +88,19 @@ def test_only_an_invite_that_can_still_start_offers_withdraw(screening, alice_cl
     invites.invite_revoke(invite=gone)
     html = alice_client.get(url).content.decode()
     assert re.findall(r'aria-label="Withdraw ([^"]+)"', html) == ["live"]
+
+
+def test_an_edited_copy_of_a_sent_form_keeps_its_lines_and_asks_again(screening, alice_client):
+    """Back to the page after creating, the form is the same copy (same key): edited and
+    sent, it must neither pass for the first batch nor silently make nothing."""
+    url = reverse("interviews:invites", args=[screening.pk])
+    key = _key(alice_client.get(url).content.decode())
+    alice_client.post(url, {"labels": "Ana\nBen", "key": key})
+    edited = alice_client.post(url, {"labels": "Ana\nBen\nCy", "key": key})
+    html = edited.content.decode()
+    assert edited.status_code == 409 and screening.invites.count() == 2
+    assert "already created 2 invites" in html and "Ana\nBen\nCy" in html
+    again = _key(html)
+    assert again != key
+    alice_client.post(url, {"labels": "Ana\nBen\nCy", "key": again})
+    assert screening.invites.count() == 5
