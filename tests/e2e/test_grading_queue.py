@@ -9,7 +9,7 @@ from questions.models import Attempt, Question
 from questions.owners import Owner
 from questions.quizzes import services as attempts
 
-from .support import make_user
+from .support import axe_problems, make_user
 
 pytestmark = pytest.mark.e2e
 
@@ -50,6 +50,7 @@ def test_an_interviewer_grades_two_answers_in_the_queue(new_context, log_in):
     expect(page.get_by_role("heading", name="2D, 2.5D or 3D segmentation")).to_be_visible()
     expect(page.get_by_text("3D for CT, 2.5D if memory")).to_be_visible()
     expect(page.get_by_text("Keys: 0, h or 5 for ½")).to_be_visible()
+    assert axe_problems(page, "grading queue") == []
     for key in "11h05":
         page.keyboard.press(key)
     expect(page.get_by_role("button", name="Save and next")).to_be_focused()
