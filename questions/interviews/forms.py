@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Mapping
 from typing import Any
 
@@ -120,6 +121,18 @@ class InviteForm(forms.Form):
     max_attempts = forms.IntegerField(
         label="Attempt limit", required=False, min_value=1, max_value=10000
     )
+    # One-time key of this copy of the form (see invites.invites_create): sending it twice
+    # makes one batch. A form without one (an old page, a script) still works, unguarded.
+    key = forms.RegexField(
+        regex=r"^[A-Za-z0-9_-]{16,64}$",
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={"invalid": "This form is damaged: reload the page and try again."},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {"key": secrets.token_urlsafe(18)})
+        super().__init__(*args, **kwargs)
 
     def clean_labels(self) -> list[str]:
         # Lines as the textarea sends them (CRLF or LF): str.splitlines would also split on

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from ..models import Attempt, InterviewSet, Invite
@@ -39,24 +41,58 @@ def invite_create(
     )
 
 
+@dataclass(frozen=True)
+class Batch:
+    invites: list[Invite]
+    replayed: bool  # the form was sent before: these are the invites it made then
+    # Replayed with other lines or settings (edited after going back to the page): nothing
+    # was made, and the page should ask to send it again rather than say "done".
+    changed: bool = False
+
+
 def invites_create(
     *,
     interview_set: InterviewSet,
     labels: list[str],
     expires_at: datetime | None = None,
     max_attempts: int | None = None,
-) -> list[Invite]:
-    """One invite per label (one candidate each, each its own link), in one transaction."""
+    key: str = "",
+) -> Batch:
+    """One invite per label (one candidate each, each its own link), in one INSERT.
+
+    `key` is the create form's one-time key. The set's row is locked first, so two copies of
+    one POST (a double click, a resent form) queue, and the second finds the batch the first
+    made instead of making it again. Without a key every call makes a new batch.
+    """
     with transaction.atomic():
-        return [
-            invite_create(
+        if key:
+            InterviewSet.objects.select_for_update().filter(pk=interview_set.pk).first()
+            made = list(interview_set.invites.filter(batch=key).order_by("pk"))
+            if made:
+                same = [(i.label, i.expires_at, i.max_attempts) for i in made] == [
+                    (label.strip(), expires_at, max_attempts) for label in labels
+                ]
+                return Batch(made, replayed=True, changed=not same)
+        now = timezone.now()
+        batch = [
+            Invite(
                 interview_set=interview_set,
-                label=label,
+                label=label.strip(),
                 expires_at=expires_at,
                 max_attempts=max_attempts,
+                created_at=now,
+                batch=key,
             )
             for label in labels
         ]
+        return Batch(Invite.objects.bulk_create(batch), replayed=False)
+
+
+def invites_listed(interview_set: InterviewSet) -> list[tuple[Invite, int]]:
+    """The set's invites with the attempts each started: the newest batch first, each batch
+    in the order its lines were pasted."""
+    listed = interview_set.invites.annotate(used=Count("attempts")).order_by("-created_at", "pk")
+    return [(invite, invite.used) for invite in listed]
 
 
 def invite_revoke(*, invite: Invite) -> None:

@@ -55,6 +55,11 @@ class Results:
     columns: list[Column]
     topics: list[str]
 
+    @property
+    def to_grade(self) -> int:
+        """Open answers of finished candidates that wait for the interviewer's grade."""
+        return sum(row.to_grade for row in self.rows)
+
 
 def column_key(item: AttemptItem) -> tuple:
     if item.question_id:
@@ -119,6 +124,8 @@ def results_csv(interview_set: InterviewSet, results: Results) -> str:
                 "score",
                 "max_score",
                 "percent",
+                "score_status",
+                "graded_max_score",
                 "open_answers_to_grade",
                 *(f"topic: {topic} (%)" for topic in results.topics),
                 *(f"Q{n}: {column.title}" for n, column in enumerate(results.columns, start=1)),
@@ -139,8 +146,10 @@ def results_csv(interview_set: InterviewSet, results: Results) -> str:
                     attempt.time_taken_seconds if attempt.is_finished else "",
                     attempt.score if attempt.is_finished else "",
                     attempt.max_score,
-                    # Over the graded items while open answers wait (see the next column).
+                    # Over the graded items while open answers wait (see the next columns).
                     row.standing.percent if row.standing else "",
+                    _status(row.standing),
+                    f"{row.standing.graded_max:g}" if row.standing else "",
                     row.to_grade,
                     *(row.topics.get(topic, "") for topic in results.topics),
                     *(_cell(row.cells.get(column.key)) for column in results.columns),
@@ -150,17 +159,52 @@ def results_csv(interview_set: InterviewSet, results: Results) -> str:
     return out.getvalue()
 
 
+def _status(standing: Standing | None) -> str:
+    """ "provisional" while open answers wait (score and percent are over the graded items),
+    "final" once none does, "" while the candidate is still answering."""
+    if standing is None:
+        return ""
+    return "provisional" if standing.provisional else "final"
+
+
 def _cell(item: AttemptItem | None) -> str:
     if item is None or item.score is None:
         return ""
     return f"{item.score:g}"
 
 
+class GradeConflict(attempt_service.QuizError):
+    """The answer's grade changed after the grading page was drawn (another tab, another
+    panel member): the marks sent were not saved. The item carries the grade that stands."""
+
+    def __init__(self, message: str, item: AttemptItem) -> None:
+        super().__init__(message)
+        self.item = item
+
+
+def grade_version(item: AttemptItem) -> str:
+    """What a grading form remembers of the grade it was drawn over: "" if ungraded."""
+    return item.graded_at.isoformat() if item.graded_at else ""
+
+
 def attempt_grade_open(
-    *, attempt: Attempt, position: int, marks: list[float], comment: str = ""
+    *,
+    attempt: Attempt,
+    position: int,
+    marks: list[float],
+    comment: str = "",
+    expect_version: str | None = None,
 ) -> AttemptItem:
-    """Score an open answer from the interviewer's mark per rubric point (0, ½ or 1)."""
+    """Score an open answer from the interviewer's mark per rubric point (0, ½ or 1).
+
+    With `expect_version` (the form's `grade_version` of the item) a grade that changed in
+    the meantime is not overwritten: GradeConflict, unless the marks and comment sent are
+    the ones saved (the same form sent twice), which changes nothing.
+    """
+    comment = comment.strip()[:2000]
     with transaction.atomic():
+        # lock_open_item takes the attempt row first, then reads the item: the lock order
+        # of every attempt write (quizzes.services).
         locked, item = attempt_service.lock_open_item(
             attempt,
             position,
@@ -173,11 +217,19 @@ def attempt_grade_open(
                 f"Give each of the {points} rubric point{'s' if points != 1 else ''} a mark "
                 "of 0, ½ or 1."
             )
+        if expect_version is not None and grade_version(item) != expect_version:
+            if item.rubric_marks == list(marks) and item.grader_comment == comment:
+                return item
+            raise GradeConflict(
+                "This answer was graded meanwhile (in another tab or by someone else): your "
+                "marks were not saved.",
+                item,
+            )
         item.rubric_marks = list(marks)
         item.score = round(sum(marks) / points, 4)
         item.correct = item.score == 1
         item.self_assessed = False
-        item.grader_comment = comment.strip()[:2000]
+        item.grader_comment = comment
         item.graded_at = timezone.now()
         item.save(
             update_fields=[

@@ -23,6 +23,8 @@ urlpatterns = [
     path("<int:set_id>/results/", views.set_results, name="results"),
     path("<int:set_id>/results.csv", views.set_results_csv, name="results_csv"),
     path("<int:set_id>/results/<uuid:attempt_id>/", views.result_detail, name="result"),
+    path("<int:set_id>/grading/", views.grading_next, name="grading"),
+    path("<int:set_id>/grading/<int:item_id>/", views.grading_save, name="grading_save"),
     path(
         "<int:set_id>/results/<uuid:attempt_id>/figures/<int:position>/",
         views.result_figure,

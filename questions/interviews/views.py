@@ -19,6 +19,7 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ..catalog import practice
@@ -27,12 +28,21 @@ from ..catalog.views import anki_response
 from ..clients import client_address
 from ..content.anki import left_out_sentence
 from ..content.documents import Problem
-from ..models import Attempt, InterviewEntry, InterviewSet, Invite, Question, QuestionSet
+from ..models import (
+    Attempt,
+    AttemptItem,
+    InterviewEntry,
+    InterviewSet,
+    Invite,
+    Question,
+    QuestionSet,
+)
 from ..models.interviews import is_interviewer
 from ..owners import AuthenticatedHttpRequest, request_owner
 from ..quizzes.review import build_review
 from ..quizzes.services import QuizError
 from ..quizzes.views import exercise_figure_response
+from . import grading as grading
 from . import invites as invites
 from . import results as results
 from . import sets as sets
@@ -276,8 +286,25 @@ def invite_list(request: AuthenticatedHttpRequest, set_id: int) -> HttpResponse:
     interview_set = _own_set(request, set_id)
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        created = invites.invites_create(interview_set=interview_set, **form.cleaned_data)
-        if len(created) == 1:
+        batch = invites.invites_create(interview_set=interview_set, **form.cleaned_data)
+        created = batch.invites
+        if batch.changed:
+            # The same copy of the form, edited: keep what was typed, under a new key, and
+            # let the interviewer check the list before sending it again.
+            form = InviteForm({**request.POST.dict(), "key": InviteForm().initial["key"]})
+            form.is_valid()
+            form.add_error(
+                None,
+                f"This copy of the form already created {len(created)} invite"
+                f"{'s' if len(created) != 1 else ''} (listed above); nothing was added. "
+                "Check the list, then press Create again to add these.",
+            )
+            return _invite_page(request, interview_set, form, status=409)
+        if batch.replayed:
+            messages.info(
+                request, "This form was already sent: its invites are below, none was added."
+            )
+        elif len(created) == 1:
             link = request.build_absolute_uri(created[0].get_absolute_url())
             messages.success(request, f"Invite created. Send this link: {link}")
         else:
@@ -285,15 +312,23 @@ def invite_list(request: AuthenticatedHttpRequest, set_id: int) -> HttpResponse:
                 request, f"{len(created)} invites created, one per line: copy each link below."
             )
         return redirect("interviews:invites", set_id=set_id)
+    return _invite_page(request, interview_set, form, status=_status(form))
+
+
+def _invite_page(
+    request: HttpRequest, interview_set: InterviewSet, form: InviteForm, *, status: int
+) -> HttpResponse:
+    now = timezone.now()
     rows = [
-        (invite, invite.state(invite.used))
-        for invite in interview_set.invites.annotate(used=Count("attempts"))
+        # Withdrawing only means something while the link can still start an attempt.
+        (invite, used, invite.state(used, now), not invite.refusal(used, now))
+        for invite, used in invites.invites_listed(interview_set)
     ]
     return render(
         request,
         "interviews/invite_list.html",
         {"set": interview_set, "form": form, "invites": rows},
-        status=_status(form),
+        status=status,
     )
 
 
@@ -392,6 +427,15 @@ def result_grade(
                 position=position,
                 marks=marks,
                 comment=form.cleaned_data["comment"],
+                # The grade the page was drawn over: a change made since is not overwritten.
+                expect_version=request.POST.get("version"),
+            )
+        except results.GradeConflict:
+            messages.error(
+                request,
+                f"Question {position}: the grade changed after this page was opened (in "
+                "another tab or by someone else), so your marks were not saved. It now shows "
+                "the grade that stands; change it again if you need to.",
             )
         except QuizError as error:
             messages.error(request, f"Question {position}: {error}")
@@ -400,6 +444,109 @@ def result_grade(
     else:
         messages.error(request, f"Question {position}: give every rubric point a mark.")
     return redirect(reverse("interviews:result", args=[set_id, attempt.pk]) + f"#q-{position}")
+
+
+# The grading queue -------------------------------------------------------------------
+
+
+def _cursor(request: HttpRequest) -> int | None:
+    after = request.GET.get("after", "")
+    return int(after) if after.isdigit() and len(after) < 19 else None
+
+
+@require_GET
+@interviewer_required
+def grading_next(request: AuthenticatedHttpRequest, set_id: int) -> HttpResponse:
+    """The next open answer to grade: after `?after=<item>` (the one just saved or
+    skipped), in the queue's order; "Everything is graded" when none is left."""
+    interview_set = _own_set(request, set_id)
+    queue = grading.set_grading_queue(interview_set)
+    entry, wrapped = queue.next_after(_cursor(request))
+    item = grading.queue_item(interview_set, entry.item_id) if entry else None
+    if entry is None or item is None:
+        return render(request, "interviews/grading.html", {"set": interview_set, "queue": queue})
+    return _grading_page(request, interview_set, queue, item, wrapped=wrapped)
+
+
+def _grading_page(
+    request: HttpRequest,
+    interview_set: InterviewSet,
+    queue: grading.Queue,
+    item: AttemptItem,
+    *,
+    wrapped: bool = False,
+    form: forms.Form | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    assert item.question is not None  # the queue holds open bank questions only
+    entry = next(e for e in queue.entries if e.item_id == item.pk)
+    points = item.question.rubric or ["Overall answer"]
+    data = form.data if form is not None else {}
+    return render(
+        request,
+        "interviews/grading.html",
+        {
+            "set": interview_set,
+            "queue": queue,
+            "item": item,
+            "attempt": item.attempt,
+            "place": queue.place_of(entry),
+            "wrapped": wrapped,
+            # (field name, rubric point, the mark chosen before a failed save)
+            "points": [
+                (f"mark_{n}", point, data.get(f"mark_{n}")) for n, point in enumerate(points)
+            ],
+            "marks": [
+                (str(mark), label) for mark, label in zip(results.RUBRIC_MARKS, "0½1", strict=True)
+            ],
+            "comment": data.get("comment", ""),
+            "version": results.grade_version(item),
+            "errors": form.errors if form is not None else {},
+        },
+        status=status,
+    )
+
+
+@require_POST
+@interviewer_required
+def grading_save(request: AuthenticatedHttpRequest, set_id: int, item_id: int) -> HttpResponse:
+    interview_set = _own_set(request, set_id)
+    item = grading.queue_item(interview_set, item_id)
+    if item is None:
+        raise Http404("No such answer to grade in this set.")
+    assert item.question is not None
+    form = grade_form(item.question.rubric, request.POST)
+    if not form.is_valid():
+        queue = grading.set_grading_queue(interview_set)
+        return _grading_page(request, interview_set, queue, item, form=form, status=400)
+    marks = [value for name, value in form.cleaned_data.items() if name.startswith("mark_")]
+    who = item.attempt.candidate_name
+    try:
+        results.attempt_grade_open(
+            attempt=item.attempt,
+            position=item.position,
+            marks=marks,
+            comment=form.cleaned_data["comment"],
+            # Hidden in the page: "" for an answer that was ungraded when it was drawn.
+            expect_version=request.POST.get("version", ""),
+        )
+    except results.GradeConflict as conflict:
+        standing = conflict.item
+        if standing.graded_at is None:  # a form that names a grade this answer never had
+            messages.error(request, "This page was out of date: nothing was saved.")
+            return redirect("interviews:grading", set_id=set_id)
+        when = timezone.localtime(standing.graded_at)
+        messages.warning(
+            request,
+            f"{who}’s answer to “{item.title}” was already graded at {when:%H:%M} "
+            f"({round(100 * (standing.score or 0))}%), in another tab or by someone else. "
+            "Your marks were not saved; to change the grade, open the candidate’s results.",
+        )
+    except QuizError as error:
+        messages.error(request, f"{who}, “{item.title}”: {error}")
+    else:
+        messages.success(request, f"Saved: {who}, “{item.title}”.")
+    return redirect(reverse("interviews:grading", args=[set_id]) + f"?after={item.pk}")
 
 
 # The candidate's side -----------------------------------------------------------------

@@ -97,10 +97,16 @@ class Invite(models.Model):
     expires_at = models.DateTimeField(null=True, blank=True)
     max_attempts = models.PositiveIntegerField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    # Not auto_now_add: the invites of one batch (one pasted list) share one moment, so the
+    # list can show the newest batch first and each batch in its pasted order (by pk).
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    # The create form's one-time key, shared by the invites made together: a replayed POST
+    # (a double click, a resent form) finds them instead of making a second batch.
+    batch = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["interview_set", "batch"], name="invite_batch")]
 
     def __str__(self) -> str:
         return self.label or f"Invite {self.token[:6]}…"

@@ -247,6 +247,7 @@ def build_tour() -> Tour:
             Stop("set-invites", f"/sets/{screen.pk}/invites/"),
             Stop("set-results", f"/sets/{screen.pk}/results/"),
             Stop("set-result", f"/sets/{screen.pk}/results/{bob.pk}/"),
+            Stop("set-grading", f"/sets/{screen.pk}/grading/"),
         ],
     )
 

@@ -27,6 +27,7 @@ def _object_urls(screening, attempt):
         "invite_id": invite.pk,
         "attempt_id": attempt.pk,
         "position": 2,
+        "item_id": attempt.items.get(position=2).pk,  # the open answer
         "fmt": "md",
     }
     urls = {}
@@ -64,6 +65,8 @@ def test_every_set_url_is_404_for_another_interviewer(screening, alice_client, c
         "interviews:result",
         "interviews:result_grade",
         "interviews:result_figure",
+        "interviews:grading",
+        "interviews:grading_save",
         "api:set",
         "api:set_entries",
         "api:set_entry",

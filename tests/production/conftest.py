@@ -72,6 +72,7 @@ def url_kwargs(name: str, params: list[str], world: dict) -> dict:
         "pk": world["set"].pk,
         "entry_id": world["set"].entries.first().pk,
         "invite_id": world["invite"].pk,
+        "item_id": world["candidate_attempt"].items.get(position=2).pk,  # the open answer
         "kind": "classification",
         "seed": "7",
         "term_id": "precision",
