@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from django.http import HttpRequest, QueryDict
 from django.middleware.csrf import get_token
 
-from ..models import Question, QuestionQuerySet, Tag, Topic, choice_ids
+from ..models import GlossaryTerm, Question, QuestionQuerySet, Tag, Topic, choice_ids
 from ..quizzes.grading import SELF_ASSESSMENT_LABELS, Grade, InvalidAnswer, grade
 
 _TYPES = set(Question.Type.values)
@@ -68,6 +68,28 @@ class QuestionFilter:
 
 
 CHOICE_TYPES = (Question.Type.SINGLE, Question.Type.MULTIPLE)
+
+
+def _names(term: GlossaryTerm) -> set[str]:
+    """What a search must equal to find this term exactly: the term, the term without its
+    bracketed abbreviation ("Hounsfield unit" of "Hounsfield unit (HU)"), and its aliases."""
+    names = {term.term.lower(), *(alias.lower() for alias in term.aliases)}
+    before, bracket, _ = term.term.partition(" (")
+    if bracket:
+        names.add(before.lower())
+    return names
+
+
+def exact_matches_first(
+    terms: list[GlossaryTerm], query: str
+) -> tuple[list[GlossaryTerm], list[GlossaryTerm]]:
+    """The terms a search names exactly (a search for "HU" wants Hounsfield unit, not the
+    dozen terms whose names contain "hu"), then the rest in their order."""
+    wanted = query.strip().lower()
+    if not wanted:
+        return [], terms
+    exact = [term for term in terms if wanted in _names(term)]
+    return exact, [term for term in terms if term not in exact]
 
 
 def visitor_scope(request: HttpRequest, question: Question) -> str:

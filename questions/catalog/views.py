@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_http_methods
 
+from ..exercises import KINDS
 from ..models import GlossaryTerm, Question, QuestionSet, Tag, Topic
 from ..owners import request_owner
 from ..progress import services as progress
@@ -45,14 +46,17 @@ def glossary_index(request: HttpRequest) -> HttpResponse:
     terms = GlossaryTerm.objects.active().select_related("topic")
     if query:
         terms = terms.filter(search_text__contains=query.lower())
+    exact, others = practice.exact_matches_first(list(terms), query)
     letters: dict[str, list[GlossaryTerm]] = {}
-    for term in terms:
+    for term in others:
         letters.setdefault(term.letter, []).append(term)
-    return render(
-        request,
-        "questions/glossary_index.html",
-        {"letters": letters, "query": query, "count": sum(map(len, letters.values()))},
-    )
+    context = {
+        "exact": exact,
+        "letters": letters,
+        "query": query,
+        "count": len(exact) + len(others),
+    }
+    return render(request, "questions/glossary_index.html", context)
 
 
 @anonymous_page_cache
@@ -62,6 +66,7 @@ def glossary_term(request: HttpRequest, term_id: str) -> HttpResponse:
         "term": term,
         "see_also": term.see_also.active().order_by("sort_key"),
         "questions": term.questions.active().select_related("topic"),
+        "exercises": [KINDS[kind] for kind in term.exercises if kind in KINDS],
     }
     return render(request, "questions/glossary_term.html", context)
 
