@@ -42,6 +42,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "topics": topics,
         "question_count": sum(topic.question_count for topic in topics),
         "term_count": GlossaryTerm.objects.active().count(),
+        "exercise_count": len(KINDS),
         "sets": QuestionSet.objects.active().annotate(size=Count("entries")).order_by("title"),
     }
     return render(request, "questions/home.html", context)
