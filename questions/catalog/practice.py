@@ -11,6 +11,8 @@ from urllib.parse import urlencode
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.http import HttpRequest, QueryDict
 from django.middleware.csrf import get_token
+from django.utils import timezone
+from django.utils.timesince import timesince
 
 from ..models import (
     GlossaryTerm,
@@ -176,9 +178,20 @@ def filtered_quiz(filters: QuestionFilter, seconds_by_type: dict[str, int]) -> F
 
 
 def quiz_pool(filters: QuestionFilter) -> list[Question]:
-    """The questions a quiz of the filtered list draws from."""
+    """The questions a quiz of the filtered list draws from: what the draw needs (type,
+    choices, shuffle), not the rendered pages, since a loose filter can match most of the bank."""
     return list(
-        filters.apply(Question.objects.active().filter(type__in=QUIZ_TYPES)).select_related("topic")
+        filters.apply(Question.objects.active().filter(type__in=QUIZ_TYPES))
+        .select_related("topic")
+        .defer(
+            "prompt_html",
+            "explanation_html",
+            "model_answer_html",
+            "interviewer_notes_html",
+            "rubric",
+            "sources_html",
+            "search_text",
+        )
     )
 
 
@@ -198,6 +211,15 @@ class Standing:
         if self.last_score >= 1:
             return "right"
         return "partly right" if self.last_score > 0 else "wrong"
+
+    @property
+    def last_when(self) -> str:
+        """ "just now", or "3 days ago"."""
+        if self.last_at is None:
+            return ""
+        if (timezone.now() - self.last_at).total_seconds() < 60:
+            return "just now"
+        return f"{timesince(self.last_at)} ago"
 
 
 NEW = Standing("new")
