@@ -2,14 +2,28 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlencode
 
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.http import HttpRequest, QueryDict
 from django.middleware.csrf import get_token
+from django.utils import timezone
+from django.utils.timesince import timesince
 
-from ..models import Question, QuestionQuerySet, Tag, Topic, choice_ids
+from ..models import (
+    GlossaryTerm,
+    ProgressEvent,
+    Question,
+    QuestionQuerySet,
+    Tag,
+    Topic,
+    choice_ids,
+)
+from ..owners import Owner
 from ..quizzes.grading import SELF_ASSESSMENT_LABELS, Grade, InvalidAnswer, grade
 
 _TYPES = set(Question.Type.values)
@@ -59,15 +73,207 @@ class QuestionFilter:
         return questions.search(self.q)
 
     def querystring(self) -> str:
-        """The active filters, for pagination links."""
-        return urlencode({k: v for k, v in self.__dict__.items() if v})
+        """The active filters, for pagination links and for the links to each question, so
+        "Next question" there follows the same list."""
+        return urlencode(self.fields)
 
     @property
     def active(self) -> bool:
         return any(self.__dict__.values())
 
+    @property
+    def fields(self) -> list[tuple[str, str]]:
+        """The active filters as (name, value), for the hidden fields of a form."""
+        return [(name, value) for name, value in self.__dict__.items() if value]
+
+    def describe(self) -> str:
+        """The filter in words, for the title of a quiz drawn from it."""
+        parts = []
+        if self.topic:
+            topic = Topic.objects.filter(slug=self.topic).first()
+            parts.append(topic.title if topic else self.topic)
+        if self.type:
+            parts.append(Question.Type(self.type).label)
+        if self.difficulty:
+            parts.append(Question.Difficulty(self.difficulty).label)
+        if self.tag:
+            parts.append(f"tag {self.tag}")
+        if self.q:
+            parts.append(f"“{self.q}”")
+        return "Practice: " + (" · ".join(parts) or "all questions")
+
+
+def tag_suggestion(filters: QuestionFilter, tags: Iterable[Tag]) -> tuple[str, str] | None:
+    """For a typed tag no question has: the nearest tag and the list's query with it, or
+    ("", "") when nothing is near; None when the tag exists (or none was typed)."""
+    names = [tag.name for tag in tags]
+    if not filters.tag or filters.tag in names:
+        return None
+    close = difflib.get_close_matches(filters.tag.lower(), names, n=1, cutoff=0.6)
+    if not close:
+        return "", ""
+    return close[0], replace(filters, tag=close[0]).querystring()
+
+
+def next_question(question: Question, filters: QuestionFilter) -> Question | None:
+    """The question after this one in the list the visitor came from: the same filter, in
+    the list's order (topic, difficulty, id), in one query."""
+    topic_order, rank = question.topic.order, question.difficulty_rank
+    after = (
+        Q(topic__order__gt=topic_order)
+        | Q(topic__order=topic_order, difficulty_rank__gt=rank)
+        | Q(topic__order=topic_order, difficulty_rank=rank, ext_id__gt=question.ext_id)
+    )
+    return (
+        filters.apply(Question.objects.active())
+        .filter(after)
+        .only("ext_id", "title")
+        .order_by("topic__order", "difficulty_rank", "ext_id")
+        .first()
+    )
+
+
+# A quiz drawn from a filtered list takes at most this many questions: about a quarter of
+# an hour at the types' usual times, long enough to practise, short enough to finish.
+FILTERED_QUIZ_MAX = 15
+# Open questions are rated against a model answer, not timed against a key.
+QUIZ_TYPES = [t for t in Question.Type.values if t != Question.Type.OPEN]
+
+
+@dataclass(frozen=True)
+class FilteredQuiz:
+    """What "Practise these as a quiz" would start, told on the list before the clock."""
+
+    available: int  # timed questions in the list
+    left_out: int  # open questions in the list, which a quiz does not take
+    count: int  # questions the quiz draws
+    seconds: int  # its time limit (exact when it takes them all, else the expected one)
+
+    @property
+    def capped(self) -> bool:
+        return self.available > self.count
+
+    @property
+    def minutes(self) -> int:
+        return max(1, round(self.seconds / 60))
+
+
+def filtered_quiz(filters: QuestionFilter, seconds_by_type: dict[str, int]) -> FilteredQuiz:
+    """How many questions of the filtered list a quiz can time, in one query."""
+    by_type = dict(
+        filters.apply(Question.objects.active())
+        .order_by()
+        .values_list("type")
+        .annotate(n=Count("pk", distinct=True))
+    )
+    available = sum(n for qtype, n in by_type.items() if qtype in QUIZ_TYPES)
+    total = sum(seconds_by_type[qtype] * n for qtype, n in by_type.items() if qtype in QUIZ_TYPES)
+    count = min(available, FILTERED_QUIZ_MAX)
+    return FilteredQuiz(
+        available=available,
+        left_out=by_type.get(Question.Type.OPEN, 0),
+        count=count,
+        seconds=round(total * count / available) if available else 0,
+    )
+
+
+def quiz_pool(filters: QuestionFilter) -> list[Question]:
+    """The questions a quiz of the filtered list draws from: what the draw needs (type,
+    choices, shuffle), not the rendered pages, since a loose filter can match most of the bank."""
+    return list(
+        filters.apply(Question.objects.active().filter(type__in=QUIZ_TYPES))
+        .select_related("topic")
+        .defer(
+            "prompt_html",
+            "explanation_html",
+            "model_answer_html",
+            "interviewer_notes_html",
+            "rubric",
+            "sources_html",
+            "search_text",
+        )
+    )
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where this visitor stands on one question: solved (ever right), attempted (answered,
+    never right) or new, and how the last answer went."""
+
+    status: str
+    last_score: float | None = None
+    last_at: Any = None
+
+    @property
+    def last_result(self) -> str:
+        if self.last_score is None:
+            return ""
+        if self.last_score >= 1:
+            return "right"
+        return "partly right" if self.last_score > 0 else "wrong"
+
+    @property
+    def last_when(self) -> str:
+        """ "just now", or "3 days ago"."""
+        if self.last_at is None:
+            return ""
+        if (timezone.now() - self.last_at).total_seconds() < 60:
+            return "just now"
+        return f"{timesince(self.last_at)} ago"
+
+
+NEW = Standing("new")
+
+
+def with_standing(questions: QuestionQuerySet, owner: Owner) -> QuestionQuerySet:
+    """Annotate each question with this visitor's record, as subqueries of the list's own
+    query: no query per row, and none at all for a visitor who has answered nothing."""
+    if owner.user is None and not owner.anon_token:
+        return questions
+    events = ProgressEvent.objects.owned_by(owner.user, owner.anon_token).filter(
+        question=OuterRef("pk")
+    )
+    latest = events.order_by("-created_at", "-pk")
+    return questions.annotate(
+        answered=Exists(events),
+        solved=Exists(events.filter(correct=True)),
+        last_score=Subquery(latest.values("score")[:1]),
+        last_at=Subquery(latest.values("created_at")[:1]),
+    )
+
+
+def standing(question: Question) -> Standing:
+    if not getattr(question, "answered", False):
+        return NEW
+    status = "solved" if getattr(question, "solved", False) else "attempted"
+    return Standing(
+        status, getattr(question, "last_score", None), getattr(question, "last_at", None)
+    )
+
 
 CHOICE_TYPES = (Question.Type.SINGLE, Question.Type.MULTIPLE)
+
+
+def _names(term: GlossaryTerm) -> set[str]:
+    """What a search must equal to find this term exactly: the term, the term without its
+    bracketed abbreviation ("Hounsfield unit" of "Hounsfield unit (HU)"), and its aliases."""
+    names = {term.term.lower(), *(alias.lower() for alias in term.aliases)}
+    before, bracket, _ = term.term.partition(" (")
+    if bracket:
+        names.add(before.lower())
+    return names
+
+
+def exact_matches_first(
+    terms: list[GlossaryTerm], query: str
+) -> tuple[list[GlossaryTerm], list[GlossaryTerm]]:
+    """The terms a search names exactly (a search for "HU" wants Hounsfield unit, not the
+    dozen terms whose names contain "hu"), then the rest in their order."""
+    wanted = query.strip().lower()
+    if not wanted:
+        return [], terms
+    exact = [term for term in terms if wanted in _names(term)]
+    return exact, [term for term in terms if term not in exact]
 
 
 def visitor_scope(request: HttpRequest, question: Question) -> str:

@@ -198,6 +198,7 @@ def _sync_glossary(
         return {
             "term": item.term,
             "aliases": item.aliases,
+            "exercises": item.exercises,
             "topic": topics[item.topic],
             "definition": item.definition,
             "search_text": " | ".join([item.term, *item.aliases]).lower(),

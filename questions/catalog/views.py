@@ -3,19 +3,27 @@ in grading.py, practice.py and the QuerySets."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
 from django.conf import settings
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.cache import patch_cache_control
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ..content.anki import DeckFile
-from ..models import GlossaryTerm, Question, QuestionSet, Tag, Topic
-from ..owners import request_owner
+from ..exercises import KINDS
+from ..models import Attempt, GlossaryTerm, Question, QuestionSet, Tag, Topic
+from ..owners import anon_token, request_owner
 from ..progress import services as progress
+from ..quizzes import services as quizzes
 from ..web.page_cache import anonymous_page_cache, late, late_value
 from . import export, practice
 
@@ -36,6 +44,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "topics": topics,
         "question_count": sum(topic.question_count for topic in topics),
         "term_count": GlossaryTerm.objects.active().count(),
+        "exercise_count": len(KINDS),
         "sets": QuestionSet.objects.active().annotate(size=Count("entries")).order_by("title"),
     }
     return render(request, "questions/home.html", context)
@@ -47,14 +56,17 @@ def glossary_index(request: HttpRequest) -> HttpResponse:
     terms = GlossaryTerm.objects.active().select_related("topic")
     if query:
         terms = terms.filter(search_text__contains=query.lower())
+    exact, others = practice.exact_matches_first(list(terms), query)
     letters: dict[str, list[GlossaryTerm]] = {}
-    for term in terms:
+    for term in others:
         letters.setdefault(term.letter, []).append(term)
-    return render(
-        request,
-        "questions/glossary_index.html",
-        {"letters": letters, "query": query, "count": sum(map(len, letters.values()))},
-    )
+    context = {
+        "exact": exact,
+        "letters": letters,
+        "query": query,
+        "count": len(exact) + len(others),
+    }
+    return render(request, "questions/glossary_index.html", context)
 
 
 @anonymous_page_cache
@@ -64,26 +76,70 @@ def glossary_term(request: HttpRequest, term_id: str) -> HttpResponse:
         "term": term,
         "see_also": term.see_also.active().order_by("sort_key"),
         "questions": term.questions.active().select_related("topic"),
+        "exercises": [KINDS[kind] for kind in term.exercises if kind in KINDS],
     }
     return render(request, "questions/glossary_term.html", context)
 
 
-@anonymous_page_cache
+def per_visitor_once_tracked(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The anonymous page cache, except for an anonymous visitor with a session of their
+    own (they have answered something): their page shows their record, so it is rendered
+    for them. A visitor without a session cookie costs no session read."""
+    cached = anonymous_page_cache(view)
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated and anon_token(request):
+            return view(request, *args, **kwargs)
+        return cached(request, *args, **kwargs)
+
+    return wrapper
+
+
+@per_visitor_once_tracked
 def question_list(request: HttpRequest) -> HttpResponse:
     filters = practice.QuestionFilter.from_query(request.GET)
-    questions = filters.apply(
-        Question.objects.active()
-        .select_related("topic")
-        .prefetch_related(Prefetch("tags", queryset=Tag.objects.order_by("name")))
+    questions = practice.with_standing(
+        filters.apply(
+            Question.objects.active()
+            .select_related("topic")
+            .prefetch_related(Prefetch("tags", queryset=Tag.objects.order_by("name")))
+        ),
+        request_owner(request, create=False),
     )
     page = Paginator(questions, settings.QUESTIONS_PER_PAGE).get_page(request.GET.get("page"))
+    choices = practice.filter_choices()
     context = {
         "page": page,
+        "rows": [(question, practice.standing(question)) for question in page],
         "filters": filters,
-        **practice.filter_choices(),
+        **choices,
+        "tag_suggestion": practice.tag_suggestion(filters, choices["tags"]),
         "querystring": filters.querystring(),
+        "quiz": (
+            practice.filtered_quiz(filters, quizzes.SECONDS_BY_TYPE) if filters.active else None
+        ),
     }
     return render(request, "questions/question_list.html", context)
+
+
+@require_POST
+def question_list_quiz(request: HttpRequest) -> HttpResponse:
+    """Start a timed quiz of the filtered list (its timed questions, at most
+    FILTERED_QUIZ_MAX of them drawn at random), timed like a topic quiz."""
+    filters = practice.QuestionFilter.from_query(request.POST)
+    try:
+        attempt = quizzes.attempt_start(
+            owner=request_owner(request),
+            kind=Attempt.Kind.FILTERED,
+            pool=practice.quiz_pool(filters),
+            title=filters.describe(),
+            count=practice.FILTERED_QUIZ_MAX,
+        )
+    except quizzes.QuizError as error:
+        messages.error(request, str(error))
+        return redirect(reverse("questions:question_list") + f"?{filters.querystring()}")
+    return redirect(attempt)
 
 
 @require_http_methods(["GET", "POST"])
@@ -96,6 +152,7 @@ def question_detail(request: HttpRequest, question_id: str) -> HttpResponse:
         ext_id=question_id,
     )
     result = None
+    filters = practice.QuestionFilter.from_query(request.GET)
     scope = practice.visitor_scope(request, question)
     if request.method == "POST":
         result = practice.check_answer(question, request.POST, scope)
@@ -115,7 +172,11 @@ def question_detail(request: HttpRequest, question_id: str) -> HttpResponse:
         "result": result,
         "choices": choices,
         "shown": late(request, "shown"),
+        "querystring": filters.querystring(),
+        "filters": filters,
     }
+    if result is not None and result.grade is not None:
+        context["next_question"] = practice.next_question(question, filters)
     if question.type in practice.CHOICE_TYPES and not (result and result.grade):
         # The form's choices differ per visitor, so a page cached for everyone carries a
         # marker there, filled on each response (the fresh render fills it at once).

@@ -62,6 +62,8 @@ class GlossaryItem:
     sources: list[str]
     body: str
     lines: dict[str, int] = field(default_factory=dict)
+    # Live exercise kinds that drill the term (kappa -> agreement), linked from its page.
+    exercises: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -244,7 +246,9 @@ class _Checker:
         return {k[0]: v for k, v in self.doc.lines.items() if len(k) == 1 and isinstance(k[0], str)}
 
 
-GLOSSARY_FIELDS = {"id", "term", "aliases", "topic", "definition", "see_also", "sources"}
+GLOSSARY_FIELDS = {
+    "id", "term", "aliases", "topic", "definition", "see_also", "sources", "exercises",
+}  # fmt: skip
 
 
 def read_glossary(doc: Document) -> GlossaryItem | None:
@@ -258,6 +262,14 @@ def read_glossary(doc: Document) -> GlossaryItem | None:
     aliases = check.text_list("aliases", "abbreviations or other names")
     see_also = check.text_list("see_also", "glossary ids", ids=True)
     sources = check.text_list("sources", "references")
+    exercises = check.text_list("exercises", "exercise kinds")
+    for index, kind in enumerate(exercises):
+        if kind not in KINDS:
+            check.error(
+                doc.line_of("exercises", index),
+                f"exercises names '{kind}', which is not an exercise: use one of "
+                f"{', '.join(sorted(KINDS))}",
+            )
     body = doc.body.strip()
     if not body:
         check.error(doc.body_line, "the body is empty: explain the term below the front matter")
@@ -275,6 +287,7 @@ def read_glossary(doc: Document) -> GlossaryItem | None:
         sources=sources,
         body=body,
         lines=check.lines(),
+        exercises=[kind for kind in dict.fromkeys(exercises) if kind in KINDS],
     )
 
 

@@ -24,6 +24,8 @@ from .schema import (
     read_question,
     read_set,
 )
+from .tags import FILE_NAME as TAGS_FILE
+from .tags import TagSpec, check_question_tags, read_vocabulary
 
 # Bump when rendering changes, so the next load re-renders every item.
 FORMAT_VERSION = "1"
@@ -45,6 +47,7 @@ class ContentTree:
     glossary: list[GlossaryItem] = field(default_factory=list)
     questions: list[QuestionItem] = field(default_factory=list)
     sets: list[SetItem] = field(default_factory=list)
+    tags: dict[str, TagSpec] = field(default_factory=dict)  # the vocabulary, by name
     hashes: dict[str, str] = field(default_factory=dict)  # item id -> content hash
     problems: list[Problem] = field(default_factory=list)
     files: int = 0
@@ -108,6 +111,12 @@ def read_tree(root: Path) -> ContentTree:
         else:
             tree.questions.append(question)
             tree.hashes[question.id] = digest
+
+    if question_files:
+        vocabulary = read_vocabulary(root, _rel(root / TAGS_FILE), tree.problems)
+        if vocabulary is not None:
+            tree.tags = vocabulary
+            check_question_tags(tree.questions, vocabulary, tree.problems)
 
     for _path, question_set, problems, digest in pmap(
         _read_set, _markdown_files(root / "sets", tree)

@@ -35,6 +35,8 @@ class Attempt(models.Model):
         GLOSSARY = "glossary", "Glossary quiz"
         QUICK = "quick", "Quick mixed quiz"
         INTERVIEW = "interview", "Interview set"
+        # The question list's filter (topic, type, difficulty, tag, text) taken as a quiz.
+        FILTERED = "filtered", "Filtered questions"
 
     class End(models.TextChoices):
         SUBMITTED = "submitted", "Finished by the candidate"
@@ -133,7 +135,12 @@ def _clock(seconds: int) -> str:
 
 
 # What a visitor may start directly; an interview starts only through its invite.
-SELF_STARTED = [(k.value, k.label) for k in Attempt.Kind if k != Attempt.Kind.INTERVIEW]
+# A filtered quiz starts from the question list, which carries the filter (catalog views).
+SELF_STARTED = [
+    (k.value, k.label)
+    for k in Attempt.Kind
+    if k not in (Attempt.Kind.INTERVIEW, Attempt.Kind.FILTERED)
+]
 
 
 class AttemptItem(models.Model):

@@ -74,6 +74,8 @@ class GlossaryTerm(ContentItem):
     body_html = models.TextField()
     sources_html = models.JSONField(default=list, blank=True)
     see_also = models.ManyToManyField("self", symmetrical=False, blank=True)
+    # Live exercise kinds that drill the term (content's `exercises:` field).
+    exercises = models.JSONField(default=list, blank=True)
     # Lower-cased term and aliases, so search is one indexed-free LIKE on one column.
     search_text = models.TextField(blank=True)
     sort_key = models.CharField(max_length=200, db_index=True)
@@ -86,6 +88,13 @@ class GlossaryTerm(ContentItem):
 
     def get_absolute_url(self) -> str:
         return reverse("questions:glossary_term", args=[self.ext_id])
+
+    @property
+    def other_aliases(self) -> list[str]:
+        """The aliases the term does not already show in brackets: "Hounsfield unit (HU)"
+        is not followed by "(HU, CT number)" but by "(CT number)"."""
+        shown = self.term.lower()
+        return [alias for alias in self.aliases if f"({alias.lower()})" not in shown]
 
     @property
     def letter(self) -> str:

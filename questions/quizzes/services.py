@@ -131,17 +131,25 @@ def attempt_start(
     interview_set: InterviewSet | None = None,
     invite: Invite | None = None,
     candidate_name: str = "",
+    pool: Sequence[Question] = (),
+    title: str = "",
     rng: random.Random | None = None,
     now: datetime | None = None,
 ) -> Attempt:
-    """Draw the questions and their choice order once, and store them with the clock."""
+    """Draw the questions and their choice order once, and store them with the clock.
+
+    A FILTERED quiz draws `count` of `pool` (the question list's filter, chosen by the
+    caller) and is called `title`."""
     rng = rng or random.SystemRandom()
     now = _now(now)
     if not 1 <= count <= settings.QUIZ_MAX_QUESTIONS:
         raise QuizError(f"Choose between 1 and {settings.QUIZ_MAX_QUESTIONS} questions.")
-    title, seconds, questions, generated, terms = _draw(
-        kind, question_set or interview_set, topic, difficulty, count, rng
-    )
+    if kind == Attempt.Kind.FILTERED:
+        title, seconds, questions, generated, terms = _draw_filtered(pool, title, count, rng)
+    else:
+        title, seconds, questions, generated, terms = _draw(
+            kind, question_set or interview_set, topic, difficulty, count, rng
+        )
     with transaction.atomic():
         attempt = Attempt.objects.create(
             **owner.fields(),
@@ -181,6 +189,18 @@ def topic_pool(topic: Topic, difficulty: str = "") -> list[Question]:
     """The active questions a topic quiz draws from."""
     pool = Question.objects.active().filter(topic=topic)
     return list(pool.filter(difficulty=difficulty) if difficulty else pool)
+
+
+def _draw_filtered(
+    pool: Sequence[Question], title: str, count: int, rng: random.Random
+) -> tuple[str, int, Sequence[Drawn], list[dict[str, Any]], list[GlossaryTerm]]:
+    questions = _sample(rng, [q for q in pool if q.type != Question.Type.OPEN], count)
+    if not questions:
+        raise QuizError(
+            "No question in this list can be timed (open questions are rated against a "
+            "model answer): widen the filter, or practise them one by one."
+        )
+    return title[:300] or "Filtered questions", quiz_seconds(questions), questions, [], []
 
 
 def _draw(

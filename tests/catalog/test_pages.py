@@ -181,6 +181,9 @@ def test_query_counts_do_not_grow_with_the_bank(loaded, client, django_assert_nu
     """Thirty more questions and terms cost no extra query on any page."""
     from questions.catalog.sync import content_sync
 
+    with (loaded / "tags.yaml").open("a") as vocabulary:
+        vocabulary.write("- {tag: extra, description: Extra.}\n")
+        vocabulary.writelines(f"- {{tag: t{n}, description: Extra.}}\n" for n in range(30))
     for n in range(30):
         (loaded / f"glossary/extra-{n}.md").write_text(
             f"---\nid: extra-{n}\nterm: Extra {n}\ntopic: metrics\ndefinition: Extra.\n"
