@@ -98,16 +98,17 @@ def _blocks(text: str) -> list[tuple[int, list[str]]]:
     Comment lines count as text for the split, as in Moodle, and are blanked after."""
     blocks: list[tuple[int, list[str]]] = []
     current: list[str] = []
-    start = 0
+    start = 0  # the first line that is not a comment: where messages point
     for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             if current:
                 blocks.append((start, current))
-            current = []
+            current, start = [], 0
             continue
-        if not current:
+        comment = line.strip().startswith("//")
+        if not start and not comment:
             start = number
-        current.append("" if line.strip().startswith("//") else line)
+        current.append("" if comment else line)
     if current:
         blocks.append((start, current))
     return [(start, lines) for start, lines in blocks if any(line.strip() for line in lines)]
@@ -118,7 +119,7 @@ def read_gift(name: str, raw: bytes) -> ImportResult:
     if len(raw) > MAX_IMPORT_BYTES:
         result.errors.append(
             f"{name}: the file is {len(raw) // 1024:,} KB; at most "
-            f"{MAX_IMPORT_BYTES // (1024 * 1024)} MB is imported: split it into smaller files"
+            f"{MAX_IMPORT_BYTES // 1024:,} KB is imported: split it into smaller files"
         )
         return result
     try:

@@ -52,7 +52,7 @@ def _parse(name: str, raw: bytes) -> ET.Element:
     if len(raw) > MAX_IMPORT_BYTES:
         raise _Refused(
             f"{name}: the file is {len(raw) // 1024:,} KB; at most "
-            f"{MAX_IMPORT_BYTES // (1024 * 1024)} MB is imported: split it into smaller files"
+            f"{MAX_IMPORT_BYTES // 1024:,} KB is imported: split it into smaller files"
         )
     depth, questions = 0, 0
     root: ET.Element | None = None

@@ -167,7 +167,7 @@ class QuestionFileForm(forms.Form):
 
     file = forms.FileField(
         label="Question file",
-        help_text="Moodle XML (.xml) or GIFT (.gift, .txt), up to 2 MB and 500 questions.",
+        help_text="Moodle XML (.xml) or GIFT (.gift, .txt), up to 1,000 KB and 500 questions.",
         widget=forms.ClearableFileInput(attrs={"accept": ".xml,.gift,.txt"}),
     )
     topic = forms.ModelChoiceField(
@@ -183,7 +183,7 @@ class QuestionFileForm(forms.Form):
         if upload.size > MAX_IMPORT_BYTES:
             raise forms.ValidationError(
                 f"The file is {upload.size // 1024:,} KB; a question file is at most "
-                f"{MAX_IMPORT_BYTES // (1024 * 1024)} MB: split it."
+                f"{MAX_IMPORT_BYTES // 1024:,} KB: split it."
             )
         return upload
 

@@ -26,7 +26,7 @@ from ..content.moodle import (
 )
 from ..content.question_files import read_question_file
 from ..content.schema import DIFFICULTIES, MAX_RANDOM
-from ..exercises import generate
+from ..exercises import KINDS, generate
 from ..markup import plain_text, render_markdown
 from ..models import InterviewEntry, InterviewSet, Question, Topic
 from ..quizzes.services import PRIVATE_SEEDS, private_seed
@@ -81,7 +81,8 @@ def _moodle_exercise(entry: EntryFields, set_id: int) -> MoodleExercise:
     ]
     return MoodleExercise(
         id=f"exercise-{kind}-{level}",
-        title=f"Exercise: {entry.describe().removeprefix('Exercise: ')}",
+        # Not describe(): it names the fixed seed, and Moodle may show names to students.
+        title=f"Exercise: {KINDS[kind].title} ({level})",
         prompt_html=render_markdown(exercise.prompt),
         data_html=grids_to_tables(data),
         fields=fields,

@@ -50,7 +50,7 @@ class Command(BaseCommand):
         if source.stat().st_size > MAX_IMPORT_BYTES:
             raise CommandError(
                 f"{source}: the file is {source.stat().st_size // 1024:,} KB; at most "
-                f"{MAX_IMPORT_BYTES // (1024 * 1024)} MB is imported: split it"
+                f"{MAX_IMPORT_BYTES // 1024:,} KB is imported: split it"
             )
         result = read_question_file(source.name, source.read_bytes())
         folder = Path(options["output_dir"] or root / "questions" / topic)
