@@ -49,7 +49,7 @@ def test_true_false_takes_the_right_answers_feedback_as_explanation():
 
 
 def test_short_answer_accepts_every_equals_answer():
-    q = _one("Standard for medical images? {=DICOM =Digital Imaging and Communications in Medicine}")
+    q = _one("Standard for images? {=DICOM =Digital Imaging and Communications in Medicine}")
     assert q.type == "short"
     assert q.answer == {"accepted": ["DICOM", "Digital Imaging and Communications in Medicine"]}
 

@@ -14,7 +14,8 @@ from questions.markup import sanitize
 
 
 def _quiz(*questions: str) -> bytes:
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n<quiz>' + "".join(questions) + "</quiz>").encode()
+    head = '<?xml version="1.0" encoding="UTF-8"?>\n<quiz>'
+    return (head + "".join(questions) + "</quiz>").encode()
 
 
 def _q(qtype: str, name: str, body: str = "", text: str = "<p>Prompt?</p>") -> str:
@@ -96,8 +97,10 @@ def test_truefalse_shortanswer_numerical_and_essay():
     }
     assert essay.type == "open" and essay.model_answer_html == "<p>Say why.</p>"
     # What changed on the way in is said, not silently dropped.
-    assert "q.xml: question 'SA': 1 answer(s) with partial credit are not kept: only 100% "
-    "answers are" in result.notes
+    assert (
+        "q.xml: question 'SA': 1 answer(s) with partial credit are not kept: only 100% "
+        "answers are" in result.notes
+    )
     assert any("Moodle compared this answer with case" in note for note in result.notes)
 
 
@@ -127,7 +130,8 @@ def test_every_unsupported_type_is_reported_by_name_and_skipped(qtype):
 
 def test_a_random_question_from_a_foreign_category_is_reported():
     raw = _quiz(
-        '<question type="category"><category><text>$course$/top/Week 1</text></category></question>',
+        '<question type="category"><category><text>$course$/top/Week 1</text></category>'
+        "</question>",
         _q("random", "Random (Week 1)", text="0"),
         _q("essay", "Fine"),
     )
