@@ -32,7 +32,10 @@ def test_a_gift_upload_adds_questions_at_the_end_and_reports_what_it_left_out(
     assert response.status_code == 302
     page = alice_client.get(response["Location"]).content.decode()
     assert "Added 2 question(s) from week1.gift." in page
-    assert "week1.gift:4: question &#x27;Match&#x27;: type &#x27;matching&#x27; is not supported" in page
+    assert (
+        "week1.gift:4: question &#x27;Match&#x27;: type &#x27;matching&#x27; is not supported"
+        in page
+    )
     entries = list(screening.entries.select_related("question"))
     assert [e.position for e in entries] == [1, 2, 3, 4, 5, 6]
     modality, leakage = entries[4].question, entries[5].question
