@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+import nh3
 import yaml
 
 from ..markup import sanitize
@@ -114,8 +115,6 @@ def plain_to_html(text: str) -> str:
 
 def html_to_text(fragment: str) -> str:
     """The text of an HTML fragment (short answers, names)."""
-    import nh3  # local: only readers of plain answers need it
-
     return html.unescape(nh3.clean(fragment, tags=set())).strip()
 
 

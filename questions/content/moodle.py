@@ -133,7 +133,8 @@ class _Writer:
         self.close(tag)
 
     def comment(self, value: str) -> None:
-        self.lines.append(f"{'  ' * self.depth}<!-- {value.replace('--', '- -')} -->")
+        value = _NOT_XML.sub("", value).replace("--", "- -")  # "--" may not appear inside
+        self.lines.append(f"{'  ' * self.depth}<!-- {value} -->")
 
 
 def _header(w: _Writer, moodle_type: str, title: str, prompt_html: str, feedback: str) -> None:

@@ -174,3 +174,20 @@ def test_round_trip_export_then_import_gives_the_same_questions_and_draws(screen
         "",
     )
     assert len(imported) == 3
+
+
+def test_topic_counts_and_progress_totals_leave_imported_questions_out(screening, alice_client):
+    from questions.owners import Owner
+    from questions.progress.stats import topic_progress
+
+    def totals():
+        return {row.slug: row.total for row in topic_progress(Owner(user=screening.owner))}
+
+    before = totals()
+    home_before = alice_client.get(reverse("questions:home")).content
+    _upload(alice_client, screening, "week1.gift", GIFT)
+    assert Question.everything.filter(private=True, topic__slug="dicom").count() == 2
+    assert totals() == before
+    assert alice_client.get(reverse("questions:home")).content.count(b"3 question") == (
+        home_before.count(b"3 question")
+    )
