@@ -88,6 +88,8 @@ def number(value: float) -> str:
     """A number as Moodle's numerical answers read it: plain decimals, no exponent."""
     if float(value).is_integer():
         return str(int(value))
+    if abs(value) < 1e-6:  # twelve decimals would round it to 0; PHP reads 1.5e-09 too
+        return repr(float(value))
     return f"{value:.12f}".rstrip("0").rstrip(".")
 
 
