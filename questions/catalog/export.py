@@ -165,7 +165,7 @@ def deck_summaries() -> list[DeckSummary]:
     """Every public deck with its counts, in three queries."""
     terms = GlossaryTerm.objects.active().count()
     summaries = [DeckSummary("glossary", "glossary", "Every term", terms, 2 * terms)]
-    active = Q(questions__retired_at__isnull=True)
+    active = Q(questions__retired_at__isnull=True, questions__private=False)
     topics = (
         Topic.objects.annotate(
             auto=Count("questions", filter=active & Q(questions__type__in=AUTO_GRADED)),

@@ -36,7 +36,9 @@ def filter_choices() -> dict[str, Any]:
         "topics": Topic.objects.all(),
         "types": Question.Type.choices,
         "difficulties": Question.Difficulty.choices,
-        "tags": Tag.objects.filter(questions__retired_at__isnull=True).distinct(),
+        "tags": Tag.objects.filter(
+            questions__retired_at__isnull=True, questions__private=False
+        ).distinct(),
     }
 
 

@@ -35,7 +35,9 @@ late_value("shown")(lambda request: progress.shown_token())
 def home(request: HttpRequest) -> HttpResponse:
     topics = (
         Topic.objects.annotate(
-            question_count=Count("questions", filter=Q(questions__retired_at__isnull=True))
+            question_count=Count(
+                "questions", filter=Q(questions__retired_at__isnull=True, questions__private=False)
+            )
         )
         .filter(question_count__gt=0)
         .order_by("order", "slug")

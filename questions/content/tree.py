@@ -242,6 +242,11 @@ def _read_topics(root: Path, problems: list[Problem]) -> list[Topic]:
     return topics
 
 
+def read_topics(root: Path, problems: list[Problem]) -> list[Topic]:
+    """The topics of a content tree (topics.yaml), for tools that need only them."""
+    return _read_topics(Path(root), problems)
+
+
 def _check_references(tree: ContentTree) -> None:
     seen: dict[str, str] = {}
     items: list[GlossaryItem | QuestionItem | SetItem] = [

@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
+from ..content.interchange import MAX_IMPORT_BYTES
 from ..content.schema import MAX_DESCRIPTION, MAX_RANDOM, MAX_TIME_LIMIT
 from ..exercises import KINDS, LEVELS, MAX_SEED
 from ..models import InterviewSet, Question, Topic
@@ -170,6 +171,32 @@ class ImportForm(forms.Form):
         if upload.size > self.MAX_BYTES:
             raise forms.ValidationError(
                 f"The file is {upload.size // 1024} KB; a set file is at most 256 KB."
+            )
+        return upload
+
+
+class QuestionFileForm(forms.Form):
+    """A Moodle XML or GIFT file whose questions join a set (interchange.set_import_questions)."""
+
+    file = forms.FileField(
+        label="Question file",
+        help_text="Moodle XML (.xml) or GIFT (.gift, .txt), up to 1,000 KB and 500 questions.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".xml,.gift,.txt"}),
+    )
+    topic = forms.ModelChoiceField(
+        label="Topic of the questions",
+        queryset=Topic.objects.all(),
+        to_field_name="slug",
+        empty_label="Choose a topic",
+    )
+    difficulty = forms.ChoiceField(label="Difficulty", choices=LEVEL_CHOICES, initial="medium")
+
+    def clean_file(self) -> UploadedFile:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError(
+                f"The file is {upload.size // 1024:,} KB; a question file is at most "
+                f"{MAX_IMPORT_BYTES // 1024:,} KB: split it."
             )
         return upload
 

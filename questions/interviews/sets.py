@@ -15,8 +15,7 @@ from ..catalog.export import entries_deck
 from ..catalog.sync import entry_fields
 from ..content.anki import DeckFile
 from ..content.documents import Problem
-from ..content.moodle import MoodleQuestion, to_moodle_xml
-from ..content.schema import AUTO_GRADED, ID_RE, SetEntrySpec, SetItem, description_problem
+from ..content.schema import ID_RE, SetEntrySpec, SetItem, description_problem
 from ..content.set_files import read_set_file, to_json, to_markdown
 from ..markup import render_markdown
 from ..models import EntryFields, InterviewEntry, InterviewSet, Question, QuestionSet, Topic
@@ -227,38 +226,20 @@ def set_as_item(interview_set: InterviewSet) -> SetItem:
 
 
 def set_export(interview_set: InterviewSet, fmt: str) -> tuple[str, str, str]:
-    """(file name, content type, text) of the set in `fmt`: md, json or moodle."""
+    """(file name, content type, text) of the set in `fmt`: md or json (Moodle XML is
+    interchange.set_export's)."""
+    imported = interview_set.entries.filter(question__private=True).count()
+    if imported:
+        raise SetError(
+            f"This set holds {imported} imported question(s), which are not in the bank: "
+            "Markdown and JSON name bank questions only. Export it as Moodle XML to keep them."
+        )
     item = set_as_item(interview_set)
     if fmt == "md":
         return f"{item.id}.md", "text/markdown; charset=utf-8", to_markdown(item)
     if fmt == "json":
         return f"{item.id}.json", "application/json", to_json(item)
-    if fmt == "moodle":
-        return f"{item.id}-moodle.xml", "application/xml", _moodle(interview_set)
     raise SetError(f"Unknown export format {fmt!r}: use md, json or moodle.")
-
-
-def _moodle(interview_set: InterviewSet) -> str:
-    questions, left_out = [], []
-    for entry in interview_set.entries.select_related("question", "random_topic"):
-        question = entry.question
-        if question is not None and question.type in AUTO_GRADED:
-            questions.append(
-                MoodleQuestion(
-                    id=question.ext_id,
-                    title=question.title,
-                    type=question.type,
-                    prompt_html=question.prompt_html,
-                    explanation_html=question.explanation_html,
-                    choices=question.choices,
-                    answer=question.answer,
-                )
-            )
-        elif question is not None:
-            left_out.append(f"{question.ext_id} (open question: graded by a person)")
-        else:
-            left_out.append(f"entry {entry.position}, {entry.describe()} (drawn per attempt)")
-    return to_moodle_xml(interview_set.title, questions, left_out)
 
 
 def set_anki(interview_set: InterviewSet) -> DeckFile:

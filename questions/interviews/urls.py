@@ -18,6 +18,7 @@ urlpatterns = [
     path("<int:set_id>/delete/", views.set_delete, name="delete"),
     path("<int:set_id>/export/<str:fmt>/", views.set_export, name="export"),
     path("<int:set_id>/anki.apkg", views.set_anki, name="anki"),
+    path("<int:set_id>/import-questions/", views.set_import_questions, name="import_questions"),
     path("<int:set_id>/invites/", views.invite_list, name="invites"),
     path("<int:set_id>/invites/<int:invite_id>/revoke/", views.invite_revoke, name="invite_revoke"),
     path("<int:set_id>/results/", views.set_results, name="results"),

@@ -43,6 +43,7 @@ from ..quizzes.review import build_review
 from ..quizzes.services import QuizError
 from ..quizzes.views import exercise_figure_response
 from . import grading as grading
+from . import interchange as interchange
 from . import invites as invites
 from . import results as results
 from . import sets as sets
@@ -53,6 +54,7 @@ from .forms import (
     InviteForm,
     MoveForm,
     QuestionEntryForm,
+    QuestionFileForm,
     RandomEntryForm,
     SetForm,
     grade_form,
@@ -144,6 +146,7 @@ def set_detail(request: AuthenticatedHttpRequest, set_id: int) -> HttpResponse:
         **practice.filter_choices(),
         "exercise_form": ExerciseEntryForm(),
         "random_form": RandomEntryForm(),
+        "import_form": QuestionFileForm(),
     }
     return render(request, "interviews/set_detail.html", context, status=_status(form))
 
@@ -237,10 +240,14 @@ def set_delete(request: AuthenticatedHttpRequest, set_id: int) -> HttpResponse:
 @require_GET
 @interviewer_required
 def set_export(request: AuthenticatedHttpRequest, set_id: int, fmt: str) -> HttpResponse:
+    interview_set = _own_set(request, set_id)
+    if fmt not in ("md", "json", "moodle"):
+        raise Http404("Export as md, json or moodle.")
     try:
-        name, content_type, text = sets.set_export(_own_set(request, set_id), fmt)
-    except sets.SetError:
-        raise Http404("Export as md, json or moodle.") from None
+        name, content_type, text = interchange.set_export(interview_set, fmt)
+    except sets.SetError as error:
+        messages.error(request, str(error))
+        return redirect(reverse("interviews:set", args=[set_id]) + "#files")
     response = HttpResponse(text, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
@@ -250,6 +257,45 @@ def set_export(request: AuthenticatedHttpRequest, set_id: int, fmt: str) -> Http
 @interviewer_required
 def set_anki(request: AuthenticatedHttpRequest, set_id: int) -> HttpResponse:
     return anki_response(sets.set_anki(_own_set(request, set_id)), public=False)
+
+
+# Reports longer than this end with "and N more": the page stays readable.
+MAX_REPORT_LINES = 20
+
+
+@require_http_methods(["GET", "POST"])
+@interviewer_required
+def set_import_questions(request: AuthenticatedHttpRequest, set_id: int) -> HttpResponse:
+    """Moodle XML or GIFT questions added to the end of the set (all or nothing)."""
+    interview_set = _own_set(request, set_id)
+    form = QuestionFileForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        result = interchange.set_import_questions(
+            interview_set=interview_set,
+            name=upload.name,
+            raw=upload.read(),
+            topic=form.cleaned_data["topic"],
+            difficulty=form.cleaned_data["difficulty"],
+        )
+        if not result.errors:
+            draws = f" and {len(result.draws)} random draw(s)" if result.draws else ""
+            messages.success(
+                request, f"Added {len(result.questions)} question(s){draws} from {upload.name}."
+            )
+            report = result.skipped + result.notes
+            for line in report[:MAX_REPORT_LINES]:
+                messages.warning(request, line)
+            if len(report) > MAX_REPORT_LINES:
+                messages.warning(request, f"… and {len(report) - MAX_REPORT_LINES} more.")
+            return redirect(reverse("interviews:set", args=[set_id]) + "#entries")
+    return render(
+        request,
+        "interviews/question_import.html",
+        {"set": interview_set, "form": form, "result": result},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @require_POST
@@ -274,8 +320,11 @@ def set_import(request: AuthenticatedHttpRequest) -> HttpResponse:
 @interviewer_required
 def question_preview(request: AuthenticatedHttpRequest, question_id: str) -> HttpResponse:
     """A bank question as an interviewer sees it: keys, model answer, rubric, notes."""
+    # The bank, and the questions this interviewer imported into their own sets.
+    mine = Q(private=False) | Q(owner=request.user)
     question = get_object_or_404(
-        Question.objects.select_related("topic").prefetch_related("tags"), ext_id=question_id
+        Question.everything.filter(mine).select_related("topic").prefetch_related("tags"),
+        ext_id=question_id,
     )
     return render(request, "interviews/question_preview.html", {"question": question})
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Self, TypeVar
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
@@ -111,7 +112,18 @@ class QuestionQuerySet(ContentQuerySet["Question"]):
         return self.exclude(type=Question.Type.OPEN)
 
 
-QuestionManager = models.Manager.from_queryset(QuestionQuerySet)
+_QuestionManager = models.Manager.from_queryset(QuestionQuerySet)
+
+
+class QuestionManager(_QuestionManager):
+    """The bank: every question but those interviewers imported into their own sets. The
+    default manager, so lists, search, draws, the API and related managers never see an
+    imported question; `Question.everything` does, for the owner's own pages."""
+
+    # django-stubs types the generated manager's get_queryset loosely; this is the same
+    # QuestionQuerySet the generated one returns, filtered.
+    def get_queryset(self) -> QuestionQuerySet:  # type: ignore[override]
+        return QuestionQuerySet(self.model, using=self._db).filter(private=False)
 
 
 class Question(ContentItem):
@@ -150,8 +162,19 @@ class Question(ContentItem):
     search_text = models.TextField(blank=True)
     # easy=0, medium=1, hard=2: lists sort by it.
     difficulty_rank = models.PositiveSmallIntegerField(default=0)
+    # Imported by an interviewer (Moodle XML, GIFT) into a set of theirs: not in the bank.
+    # SET_NULL keeps it private when the account goes (candidates' answers still refer to it).
+    private = models.BooleanField(default=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="imported_questions",
+    )
 
     objects: ClassVar[QuestionManager] = QuestionManager()
+    everything: ClassVar[_QuestionManager] = _QuestionManager()
 
     class Meta:
         ordering = ["topic__order", "difficulty_rank", "ext_id"]

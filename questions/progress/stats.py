@@ -59,13 +59,16 @@ def topic_progress(owner: Owner, now: datetime | None = None) -> list[TopicProgr
             answers=Count("id"),
             weight=Sum(weight),
             weighted=Sum(weight * F("score"), output_field=FloatField()),
-            seen=Count("question", distinct=True),
+            # The bank's questions only: an interviewer's imported ones are not in the total.
+            seen=Count("question", distinct=True, filter=Q(question__private=False)),
             exercises=Count("id", filter=~Q(exercise_kind="")),
             last=Max("created_at"),
         )
     }
     topics = Topic.objects.annotate(
-        total=Count("questions", filter=Q(questions__retired_at__isnull=True))
+        total=Count(
+            "questions", filter=Q(questions__retired_at__isnull=True, questions__private=False)
+        )
     ).order_by("order", "slug")
     result = []
     for topic in topics:

@@ -30,7 +30,9 @@ def _start_context(form: StartQuizForm) -> dict[str, Any]:
         "grace": settings.QUIZ_GRACE_SECONDS,
         "sets": QuestionSet.objects.active().annotate(size=Count("entries")).order_by("title"),
         "topics": Topic.objects.annotate(
-            n=Count("questions", filter=Q(questions__retired_at__isnull=True))
+            n=Count(
+                "questions", filter=Q(questions__retired_at__isnull=True, questions__private=False)
+            )
         )
         .filter(n__gt=0)
         .order_by("order", "slug"),

@@ -1,12 +1,11 @@
 import json
-import xml.etree.ElementTree as ET
 
 import pytest
 from django.urls import reverse
 
 from questions.content.tree import read_tree
 from questions.interviews import sets
-from questions.models import InterviewSet, Question
+from questions.models import InterviewSet
 
 
 def _export(client, interview_set, fmt):
@@ -118,92 +117,6 @@ def test_other_files_are_refused(loaded, alice_client):
     assert "upload a .md or .json file" in page
     page = _import(alice_client, "set.md", b"\xff\xfe---").content.decode()
     assert "set.md:1: the file is not UTF-8" in page
-
-
-def test_moodle_xml_carries_keys_fractions_feedback_and_tolerances(loaded, alice):
-    interview_set = sets.set_create(
-        owner=alice, title="Moodle/export", description="d", time_limit_minutes=10
-    )
-    for ext_id in [
-        "metrics-single",
-        "metrics-multiple",
-        "metrics-numeric",
-        "dicom-truefalse",
-        "dicom-short",
-        "dicom-open",
-    ]:
-        sets.entry_add(interview_set=interview_set, question=Question.objects.get(ext_id=ext_id))
-    sets.entry_add(interview_set=interview_set, exercise_kind="roc", exercise_level="easy")
-    _, content_type, text = sets.set_export(interview_set, "moodle")
-    assert content_type == "application/xml"
-    quiz = ET.fromstring(text.encode())
-    assert quiz.tag == "quiz"
-    questions = quiz.findall("question")
-    assert questions[0].get("type") == "category"
-    assert questions[0].findtext("category/text") == "$course$/top/Moodle-export"
-    by_id = {q.findtext("idnumber"): q for q in questions[1:]}
-    assert set(by_id) == {
-        "metrics-single",
-        "metrics-multiple",
-        "metrics-numeric",
-        "dicom-truefalse",
-        "dicom-short",
-    }
-
-    for ext_id, element in by_id.items():
-        question = Question.objects.get(ext_id=ext_id)
-        assert element.findtext("name/text") == question.title
-        assert element.find("questiontext").get("format") == "html"
-        assert element.findtext("questiontext/text") == question.prompt_html
-        assert element.findtext("generalfeedback/text") == question.explanation_html
-        assert element.findtext("defaultgrade") == "1"
-
-    single = by_id["metrics-single"]
-    assert single.get("type") == "multichoice" and single.findtext("single") == "true"
-    question = Question.objects.get(ext_id="metrics-single")
-    answers = single.findall("answer")
-    assert [a.findtext("text") for a in answers] == [c["text_html"] for c in question.choices]
-    assert [a.get("fraction") for a in answers] == [
-        "100" if c["correct"] else "0" for c in question.choices
-    ]
-    assert [a.findtext("feedback/text") for a in answers] == [
-        c["feedback_html"] for c in question.choices
-    ]
-
-    multiple = by_id["metrics-multiple"]
-    question = Question.objects.get(ext_id="metrics-multiple")
-    right = sum(c["correct"] for c in question.choices)
-    fractions = [float(a.get("fraction")) for a in multiple.findall("answer")]
-    assert multiple.findtext("single") == "false"
-    assert fractions == [
-        pytest.approx((100 if c["correct"] else -100) / right, abs=1e-4) for c in question.choices
-    ]
-    assert sum(f for f in fractions if f > 0) == pytest.approx(100, abs=1e-3)
-
-    numeric = by_id["metrics-numeric"]
-    key = Question.objects.get(ext_id="metrics-numeric").answer
-    answer = numeric.find("answer")
-    assert numeric.get("type") == "numerical"
-    assert float(answer.findtext("text")) == key["value"]
-    expected_tolerance = max(
-        key.get("tolerance") or 0, (key.get("relative_tolerance") or 0) * abs(key["value"])
-    )
-    assert float(answer.findtext("tolerance")) == pytest.approx(expected_tolerance)
-    assert expected_tolerance > 0
-
-    truefalse = by_id["dicom-truefalse"]
-    value = Question.objects.get(ext_id="dicom-truefalse").answer["value"]
-    tf = {a.findtext("text"): a.get("fraction") for a in truefalse.findall("answer")}
-    assert tf == ({"true": "100", "false": "0"} if value else {"true": "0", "false": "100"})
-
-    short = by_id["dicom-short"]
-    accepted = Question.objects.get(ext_id="dicom-short").answer["accepted"]
-    assert short.get("type") == "shortanswer" and short.findtext("usecase") == "0"
-    assert [a.findtext("text") for a in short.findall("answer")] == accepted
-    assert all(a.get("fraction") == "100" for a in short.findall("answer"))
-
-    assert "Not exported: dicom-open (open question" in text
-    assert "(drawn per attempt)" in text
 
 
 def test_an_alias_bomb_import_is_refused_with_its_line(loaded, alice_client):

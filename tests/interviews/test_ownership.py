@@ -58,6 +58,7 @@ def test_every_set_url_is_404_for_another_interviewer(screening, alice_client, c
         "interviews:delete",
         "interviews:export",
         "interviews:anki",
+        "interviews:import_questions",
         "interviews:invites",
         "interviews:invite_revoke",
         "interviews:results",
