@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_http_methods
 
-from ..models import GlossaryTerm, Question, QuestionSet, Tag, Topic
+from ..models import GlossaryTerm, Question, QuestionFlag, QuestionSet, Tag, Topic
 from ..owners import request_owner
 from ..progress import services as progress
 from ..web.page_cache import anonymous_page_cache, late, late_value
@@ -113,6 +113,7 @@ def question_detail(request: HttpRequest, question_id: str) -> HttpResponse:
         "result": result,
         "choices": choices,
         "shown": late(request, "shown"),
+        "flag_reasons": QuestionFlag.Reason.choices,
     }
     if question.type in practice.CHOICE_TYPES and not (result and result.grade):
         # The form's choices differ per visitor, so a page cached for everyone carries a
