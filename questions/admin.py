@@ -100,7 +100,7 @@ class QuestionFlagForm(forms.ModelForm):
 class QuestionFlagAdmin(admin.ModelAdmin):
     """Candidates' flags: triage here, fix the file by pull request (CONTRIBUTING.md)."""
 
-    list_display = ["question", "question_file", "reason", "short_comment", "status", "updated_at"]
+    list_display = ["question", "reason", "short_comment", "status", "updated_at"]
     list_filter = ["status", "reason", "question__topic"]
     search_fields = ["comment", "staff_note", "question__ext_id", "question__title"]
     list_select_related = ["question"]

@@ -27,8 +27,9 @@ from .throttle import flag_wait_seconds
 ROWS_PER_PAGE = 50
 
 
-def _flag(request: HttpRequest, question: Question) -> None:
-    """Validate, count against the address's budget, record; say what happened."""
+def _flag(request: HttpRequest, question: Question, label: str = "") -> None:
+    """Validate, count against the address's budget, record; say what happened (in a message
+    at the top of the page it returns to, hence no #fragment: the message must be seen)."""
     form = FlagForm(request.POST)
     if not form.is_valid():
         messages.error(request, f"Your flag was not sent. {form.problems()}")
@@ -47,9 +48,9 @@ def _flag(request: HttpRequest, question: Question) -> None:
     )
     messages.success(
         request,
-        "Thank you: your flag was sent to the editors."
+        f"Thank you: your flag{label} was sent to the editors."
         if created
-        else "Your open flag on this question was updated.",
+        else f"Your open flag{label or ' on this question'} was updated.",
     )
 
 
@@ -58,7 +59,7 @@ def flag_question(request: HttpRequest, question_id: str) -> HttpResponse:
     """From the practice page: the same questions anyone may open there."""
     question = get_object_or_404(Question.objects.active(), ext_id=question_id)
     _flag(request, question)
-    return redirect(question.get_absolute_url() + "#flag")
+    return redirect(question)
 
 
 @require_POST
@@ -72,8 +73,8 @@ def flag_item(request: HttpRequest, attempt_id: UUID, position: int) -> HttpResp
         # Nothing is recorded while the clock runs, and nothing about the item is said.
         messages.error(request, "Flag questions from the review, once the quiz has ended.")
         return redirect(attempt)
-    _flag(request, item.question)
-    return redirect(attempt.get_absolute_url() + f"#q-{position}")
+    _flag(request, item.question, label=f" on question {position}")
+    return redirect(attempt)
 
 
 @require_GET
