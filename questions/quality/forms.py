@@ -14,7 +14,11 @@ from ..quizzes.item_stats import MIN_ATTEMPTS
 class FlagForm(forms.Form):
     reason = forms.ChoiceField(
         choices=QuestionFlag.Reason.choices,
-        error_messages={"required": "Choose what is wrong with the question."},
+        # Never the posted value: it would be echoed into the message the page shows.
+        error_messages={
+            "required": "Choose what is wrong with the question.",
+            "invalid_choice": "Choose one of the listed reasons.",
+        },
     )
     comment = forms.CharField(
         required=False,

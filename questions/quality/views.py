@@ -92,7 +92,6 @@ def item_statistics(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "page": page,
-            "rows": rows,
             "min_attempts": filters["min_attempts"],
             "querystring": query.urlencode(),
         },

@@ -83,11 +83,6 @@ class ItemStats:
     def sd_percent(self) -> float | None:
         return None if self.sd is None else 100 * self.sd
 
-    @property
-    def judged(self) -> bool:
-        """Whether enough attempts marked it for the warnings to mean something."""
-        return self.attempts >= MIN_ATTEMPTS
-
     def badness(self) -> tuple[int, float, float]:
         """A sort key, worst first: most warnings, then lowest discrimination, then the
         facility furthest from the middle."""

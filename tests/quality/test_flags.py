@@ -58,7 +58,7 @@ def test_each_owner_has_their_own_flag_and_a_resolved_one_allows_a_new_one(loade
     ("data", "problem"),
     [
         ({"comment": "no reason"}, "Choose what is wrong with the question."),
-        ({"reason": "key"}, "Select a valid choice."),
+        ({"reason": "<b>key</b>" * 500}, "Choose one of the listed reasons."),
         ({"reason": "other"}, "With “Other”, say in the comment what is wrong."),
         ({"reason": "typo", "comment": "x" * 1001}, "Keep the comment to 1,000 characters"),
     ],
@@ -68,6 +68,7 @@ def test_a_bad_flag_stores_nothing_and_says_why(loaded, client, data, problem):
     assert response.status_code == 200
     assert problem in _messages(response)
     assert "Your flag was not sent." in _messages(response)
+    assert "<b>key</b>" not in _messages(response)  # the posted value is never echoed
     assert not QuestionFlag.objects.exists()
 
 
