@@ -18,6 +18,7 @@ class QuestionsConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
 
         from .owners import anon_token
+        from .quality.services import flags_claim
         from .quizzes.services import attempts_claim
 
         def claim_anonymous_attempts(
@@ -25,6 +26,7 @@ class QuestionsConfig(AppConfig):
         ) -> None:
             if request is not None and hasattr(request, "session"):
                 attempts_claim(user=user, anon_token=anon_token(request))
+                flags_claim(user=user, anon_token=anon_token(request))
 
         user_logged_in.connect(claim_anonymous_attempts, dispatch_uid="claim_attempts")
 

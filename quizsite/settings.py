@@ -260,6 +260,11 @@ PAGE_CACHE_MAX_QUERY_PAGES = envint("PAGE_CACHE_MAX_QUERY_PAGES", "300")
 EXERCISE_RENDER_LIMIT = envint("EXERCISE_RENDER_LIMIT", "30")
 EXERCISE_RENDER_WINDOW_SECONDS = envint("EXERCISE_RENDER_WINDOW_SECONDS", "60")
 
+# Question flags (questions/quality/): a client address may send this many per window, new or
+# updated, so a script cannot bury the staff's list; a person flags a handful.
+FLAG_LIMIT = envint("FLAG_LIMIT", "20")
+FLAG_WINDOW_SECONDS = envint("FLAG_WINDOW_SECONDS", "3600")
+
 # HTTPS. Off in development; on by default once DEBUG is off (check --deploy passes).
 # Behind a proxy that ends TLS, set DJANGO_PROXY_SSL_HEADER=1 so Django trusts its
 # X-Forwarded-Proto header (only do this if the proxy always sets or strips it).

@@ -16,6 +16,7 @@ urlpatterns = [
     path("accounts/", include("questions.accounts.urls")),
     path("sets/", include("questions.interviews.urls")),
     path("invite/", include(invite_patterns)),
+    path("", include("questions.quality.urls")),
     path("", include("questions.urls")),
 ]
 

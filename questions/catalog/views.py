@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ..content.anki import DeckFile
 from ..exercises import KINDS
-from ..models import Attempt, GlossaryTerm, Question, QuestionSet, Tag, Topic
+from ..models import Attempt, GlossaryTerm, Question, QuestionFlag, QuestionSet, Tag, Topic
 from ..owners import anon_token, request_owner
 from ..progress import services as progress
 from ..quizzes import services as quizzes
@@ -176,6 +176,7 @@ def question_detail(request: HttpRequest, question_id: str) -> HttpResponse:
         "shown": late(request, "shown"),
         "querystring": filters.querystring(),
         "filters": filters,
+        "flag_reasons": QuestionFlag.Reason.choices,
     }
     if result is not None and result.grade is not None:
         context["next_question"] = practice.next_question(question, filters)

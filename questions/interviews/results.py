@@ -15,6 +15,7 @@ from django.utils import timezone
 from ..models import Attempt, AttemptItem, InterviewSet
 from ..models.attempts import AttemptQuerySet
 from ..quizzes import services as attempt_service
+from ..quizzes.item_stats import MIN_ATTEMPTS, ItemStats, item_statistics
 from ..quizzes.review import Standing, standing
 from ..spreadsheets import safe_row
 
@@ -54,11 +55,26 @@ class Results:
     rows: list[CandidateRow]
     columns: list[Column]
     topics: list[str]
+    # Item analysis (questions/quizzes/item_stats.py), once MIN_CANDIDATES have finished.
+    analysis: list[tuple[int, Column, ItemStats]] = field(default_factory=list)
+
+    @property
+    def finished(self) -> int:
+        return sum(1 for row in self.rows if row.attempt.is_finished)
+
+    @property
+    def candidates_needed(self) -> int:
+        """How many more finished candidates before the item analysis is shown."""
+        return max(0, MIN_CANDIDATES - self.finished)
 
     @property
     def to_grade(self) -> int:
         """Open answers of finished candidates that wait for the interviewer's grade."""
         return sum(row.to_grade for row in self.rows)
+
+
+# Below this, a correlation across candidates says more about chance than about the question.
+MIN_CANDIDATES = MIN_ATTEMPTS
 
 
 def column_key(item: AttemptItem) -> tuple:
@@ -104,7 +120,26 @@ def set_results(interview_set: InterviewSet) -> Results:
     for row in rows:
         row.line = [row.cells.get(key) for key in columns]
         row.topic_line = [row.topics.get(topic) for topic in topics]
-    return Results(rows, list(columns.values()), list(topics))
+    results = Results(rows, list(columns.values()), list(topics))
+    if not results.candidates_needed:
+        results.analysis = item_analysis(results)
+    return results
+
+
+def item_analysis(results: Results) -> list[tuple[int, Column, ItemStats]]:
+    """(question number, column, statistics) per question marked for some finished candidate,
+    in the set's order. Over the finished attempts that drew the question (random entries
+    differ between candidates); an open answer still to grade is left out, not counted 0."""
+    stats = item_statistics(
+        {key: item.score for key, item in row.cells.items() if item.score is not None}
+        for row in results.rows
+        if row.attempt.is_finished
+    )
+    return [
+        (number, column, stats[column.key])
+        for number, column in enumerate(results.columns, start=1)
+        if column.key in stats
+    ]
 
 
 def results_csv(interview_set: InterviewSet, results: Results) -> str:

@@ -13,6 +13,7 @@ from .content import (
     Topic,
 )
 from .exercises import ExerciseResult
+from .flags import QuestionFlag
 from .interviews import InterviewEntry, InterviewSet, Invite, is_interviewer
 from .progress import ProgressEvent, ReviewCard
 
@@ -28,6 +29,7 @@ __all__ = [
     "Invite",
     "ProgressEvent",
     "Question",
+    "QuestionFlag",
     "QuestionQuerySet",
     "QuestionSet",
     "ReviewCard",

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from ..clients import client_address
 from ..exercises.downloads import DOWNLOADS
-from ..models import Attempt, AttemptItem, GlossaryTerm, QuestionSet, Topic
+from ..models import Attempt, AttemptItem, GlossaryTerm, QuestionFlag, QuestionSet, Topic
 from ..owners import request_owner
 from . import services as service
 from .forms import StartQuizForm
@@ -128,6 +128,7 @@ def attempt_detail(request: HttpRequest, attempt_id: UUID) -> HttpResponse:
                     ),
                     client=client_address(request),
                 ),
+                "flag_reasons": QuestionFlag.Reason.choices,
             },
         )
     remaining = attempt.remaining_seconds()

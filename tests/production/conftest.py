@@ -78,6 +78,7 @@ def url_kwargs(name: str, params: list[str], world: dict) -> dict:
         "term_id": "precision",
         "question_id": "metrics-single",
         "curated_id": "starter",
+        "slug": "metrics" if name == "questions:anki_topic" else "starter",
         "fmt": "md",
         "position": 1,
         "token": world["invite"].token,

@@ -1,0 +1,1 @@
+"""Question quality: candidates' flags on questions, and item statistics over attempts."""
