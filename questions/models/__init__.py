@@ -15,11 +15,13 @@ from .content import (
 from .exercises import ExerciseResult
 from .interviews import InterviewEntry, InterviewSet, Invite, is_interviewer
 from .progress import ProgressEvent, ReviewCard
+from .today import DailyGoal, TodayItem, TodaySession
 
 __all__ = [
     "Attempt",
     "AttemptItem",
     "ContentItem",
+    "DailyGoal",
     "EntryFields",
     "ExerciseResult",
     "GlossaryTerm",
@@ -33,6 +35,8 @@ __all__ = [
     "ReviewCard",
     "SetEntry",
     "Tag",
+    "TodayItem",
+    "TodaySession",
     "Topic",
     "is_interviewer",
 ]

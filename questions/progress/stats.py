@@ -36,6 +36,7 @@ class TopicProgress:
     mastery: Mastery | None
     last_practised: datetime | None
     exercises: int = 0  # of the answers, live exercises
+    pk: int = 0  # the topic's
 
 
 def _events(owner: Owner) -> OwnedQuerySet[ProgressEvent]:
@@ -80,6 +81,7 @@ def topic_progress(owner: Owner, now: datetime | None = None) -> list[TopicProgr
                 exercises=row["exercises"] if row else 0,
                 mastery=mastery(row["weighted"], row["weight"], row["answers"]) if row else None,
                 last_practised=row["last"] if row else None,
+                pk=topic.pk,
             )
         )
     return result
