@@ -14,11 +14,22 @@ from django.views.decorators.http import require_http_methods
 from ..models import GlossaryTerm, Question, QuestionSet, Tag, Topic
 from ..owners import request_owner
 from ..progress import services as progress
+from ..progress import stats as progress_stats
 from ..web.page_cache import anonymous_page_cache, late, late_value
 from . import practice
 
 # The signed time a question was shown, for time spent: per visitor, never from the cache.
 late_value("shown")(lambda request: progress.shown_token())
+
+
+@late_value("today_call")
+def _today_call(request: HttpRequest) -> str:
+    """The home page's first button for a returning visitor: today's practice, with what is
+    due. Per visitor, so a page cached for everyone holds a marker here."""
+    call = progress_stats.today_call(request_owner(request, create=False))
+    if call is None:
+        return ""
+    return render_to_string("questions/_today_call.html", {"call": call})
 
 
 @anonymous_page_cache
@@ -35,6 +46,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "question_count": sum(topic.question_count for topic in topics),
         "term_count": GlossaryTerm.objects.active().count(),
         "sets": QuestionSet.objects.active().annotate(size=Count("entries")).order_by("title"),
+        "today_call": late(request, "today_call"),
     }
     return render(request, "questions/home.html", context)
 
