@@ -278,3 +278,17 @@ def test_today_runs_a_fixed_number_of_queries(loaded, alice_client, django_asser
         alice_client.post(f"/questions/{question.ext_id}/", {"answer": "1"})
     with django_assert_num_queries(9):
         assert alice_client.get("/today/").status_code == 200
+
+
+def test_the_home_page_invites_a_returning_visitor_to_continue(loaded, client, settings):
+    settings.PAGE_CACHE_SECONDS = 60  # the home page is cached for anonymous visitors
+    assert "Continue today" not in client.get("/").content.decode()
+    with time_machine.travel(NOW, tick=False):
+        client.post("/questions/metrics-numeric/", {"answer": "0.1"})  # a miss: a card
+    with time_machine.travel(NOW + timedelta(hours=1), tick=False):
+        html = client.get("/").content.decode()
+        assert "Continue today's practice — 1 due" in html
+        assert "Continue today" not in Client().get("/").content.decode()  # a newcomer
+        session = started(client)
+        answer_current(client, session)
+        assert "1 of 7 done today" in client.get("/").content.decode()
