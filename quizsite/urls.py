@@ -13,6 +13,7 @@ urlpatterns = [
     path("api/docs/", api_docs.docs, name="api-docs"),
     path("api/", include("questions.api.urls")),
     path("me/", include("questions.progress.urls")),
+    path("today/", include("questions.today.urls")),
     path("accounts/", include("questions.accounts.urls")),
     path("sets/", include("questions.interviews.urls")),
     path("invite/", include(invite_patterns)),

@@ -4,7 +4,8 @@ anonymous visitor sees their session's data. Anyone else's items are 404."""
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
+from django.template.loader import render_to_string
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.decorators import api_view
 from rest_framework.request import Request
@@ -14,7 +15,14 @@ from ..models import GlossaryTerm, ProgressEvent, Question, ReviewCard, Topic
 from ..owners import request_owner
 from ..progress import services as progress
 from ..progress import stats as progress_stats
-from ..progress.review_queue import RATINGS, due_cards
+from ..progress.review_queue import (
+    RATINGS,
+    NotRevealed,
+    card_front,
+    card_reveal,
+    due_cards,
+    outcomes,
+)
 from .pagination import Pages, page_of
 from .serializers import ErrorSerializer
 
@@ -115,7 +123,24 @@ class CardSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ReviewCard
-        fields = ["id", "kind", "item", "question", "term", "due", "reviews", "last_rating"]
+        fields = [
+            "id",
+            "kind",
+            "item",
+            "question",
+            "term",
+            "due",
+            "reviews",
+            "last_rating",
+            "revealed",
+        ]
+
+    revealed = serializers.SerializerMethodField(
+        help_text="Whether the answer was shown (reveal/) since the last rating; a rating needs it."
+    )
+
+    def get_revealed(self, card: ReviewCard) -> bool:
+        return card.revealed_at is not None
 
     def get_kind(self, card: ReviewCard) -> str:
         return "question" if card.question_id else "term"
@@ -134,13 +159,54 @@ def my_review(request: Request) -> Response:
     return paginator.get_paginated_response(CardSerializer(page, many=True).data)
 
 
-@extend_schema(request=GradeSerializer, responses={200: CardSerializer, 400: ErrorSerializer})
+class OutcomeSerializer(serializers.Serializer):
+    rating = serializers.CharField()
+    due = serializers.DateTimeField()
+    # A field, though Field has an attribute of that name (see ErrorSerializer.errors).
+    label = serializers.CharField(  # type: ignore[assignment]
+        help_text='The wait until then, as the buttons say it: "2 d".'
+    )
+
+
+class RevealedSerializer(CardSerializer):
+    answer_html = serializers.SerializerMethodField()
+    outcomes = serializers.SerializerMethodField()
+
+    class Meta(CardSerializer.Meta):
+        fields = [*CardSerializer.Meta.fields, "answer_html", "outcomes"]
+
+    def get_answer_html(self, card: ReviewCard) -> str:
+        context = {"question": card.question, "term": card.term, "front": self.context["front"]}
+        return render_to_string("progress/_card_back.html", context)
+
+    @extend_schema_field(OutcomeSerializer(many=True))
+    def get_outcomes(self, card: ReviewCard) -> list[dict[str, object]]:
+        return OutcomeSerializer(outcomes(card), many=True).data  # type: ignore[return-value]
+
+
+@extend_schema(request=None, responses={200: RevealedSerializer})
+@api_view(["POST"])
+def my_review_reveal(request: Request, card_id: int) -> Response:
+    """Show a due card's answer and what each rating would schedule; a rating needs this."""
+    card = get_object_or_404(due_cards(request_owner(request)), pk=card_id)
+    card_reveal(card=card)
+    front = card_front(card.question, f"review:{card.pk}")
+    return Response(RevealedSerializer(card, context={"front": front}).data)
+
+
+@extend_schema(
+    request=GradeSerializer,
+    responses={200: CardSerializer, 400: ErrorSerializer, 409: ErrorSerializer},
+)
 @api_view(["POST"])
 def my_review_grade(request: Request, card_id: int) -> Response:
     owner = request_owner(request)
     card = get_object_or_404(due_cards(owner), pk=card_id)
     grade = GradeSerializer(data=request.data)
     grade.is_valid(raise_exception=True)
-    progress.card_reviewed(owner=owner, card=card, rating_name=grade.validated_data["rating"])
+    try:
+        progress.card_reviewed(owner=owner, card=card, rating_name=grade.validated_data["rating"])
+    except NotRevealed as refused:
+        return Response({"detail": str(refused)}, status=409)
     card.refresh_from_db()
     return Response(CardSerializer(card).data)

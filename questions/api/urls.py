@@ -17,6 +17,7 @@ urlpatterns = [
     path("me/history/", me.my_history, name="my_history"),
     path("me/review/", me.my_review, name="my_review"),
     path("me/review/<int:card_id>/", me.my_review_grade, name="my_review_grade"),
+    path("me/review/<int:card_id>/reveal/", me.my_review_reveal, name="my_review_reveal"),
     path("sets/", sets.SetList.as_view(), name="sets"),
     path("sets/<int:pk>/", sets.SetDetail.as_view(), name="set"),
     path("sets/<int:set_id>/entries/", sets.EntryList.as_view(), name="set_entries"),

@@ -23,12 +23,23 @@ from ..exercises import KINDS
 from ..models import Attempt, GlossaryTerm, Question, QuestionFlag, QuestionSet, Tag, Topic
 from ..owners import anon_token, request_owner
 from ..progress import services as progress
+from ..progress import stats as progress_stats
 from ..quizzes import services as quizzes
 from ..web.page_cache import anonymous_page_cache, late, late_value
 from . import export, practice
 
 # The signed time a question was shown, for time spent: per visitor, never from the cache.
 late_value("shown")(lambda request: progress.shown_token())
+
+
+@late_value("today_call")
+def _today_call(request: HttpRequest) -> str:
+    """The home page's first button for a returning visitor: today's practice, with what is
+    due. Per visitor, so a page cached for everyone holds a marker here."""
+    call = progress_stats.today_call(request_owner(request, create=False))
+    if call is None:
+        return ""
+    return render_to_string("questions/_today_call.html", {"call": call})
 
 
 @anonymous_page_cache
@@ -48,6 +59,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "term_count": GlossaryTerm.objects.active().count(),
         "exercise_count": len(KINDS),
         "sets": QuestionSet.objects.active().annotate(size=Count("entries")).order_by("title"),
+        "today_call": late(request, "today_call"),
     }
     return render(request, "questions/home.html", context)
 

@@ -16,11 +16,13 @@ from .exercises import ExerciseResult
 from .flags import QuestionFlag
 from .interviews import InterviewEntry, InterviewSet, Invite, is_interviewer
 from .progress import ProgressEvent, ReviewCard
+from .today import DailyGoal, TodayItem, TodaySession
 
 __all__ = [
     "Attempt",
     "AttemptItem",
     "ContentItem",
+    "DailyGoal",
     "EntryFields",
     "ExerciseResult",
     "GlossaryTerm",
@@ -35,6 +37,8 @@ __all__ = [
     "ReviewCard",
     "SetEntry",
     "Tag",
+    "TodayItem",
+    "TodaySession",
     "Topic",
     "is_interviewer",
 ]

@@ -71,6 +71,8 @@ class ReviewCard(Owned):
     due = models.DateTimeField(db_index=True)
     reviews = models.PositiveIntegerField(default=0)
     last_rating = models.PositiveSmallIntegerField(null=True, blank=True)
+    # When the answer was shown for the coming rating; a rating needs it, and clears it.
+    revealed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -3,24 +3,38 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 import fsrs
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from ..models import GlossaryTerm, Question, ReviewCard
+from ..models import GlossaryTerm, Question, ReviewCard, choice_ids
 from ..models.owned import OwnedQuerySet
 from ..owners import Owner
+from .intervals import RATINGS, SCHEDULER, Outcome, interval_label, preview
 
-# Fuzz off: the same history gives the same schedule, which tests and candidates can follow.
-SCHEDULER = fsrs.Scheduler(enable_fuzzing=False)
-RATINGS = {
-    "again": fsrs.Rating.Again,
-    "hard": fsrs.Rating.Hard,
-    "good": fsrs.Rating.Good,
-    "easy": fsrs.Rating.Easy,
-}
+__all__ = [
+    "RATINGS",
+    "SCHEDULER",
+    "NotRevealed",
+    "Outcome",
+    "card_front",
+    "card_reveal",
+    "due_cards",
+    "due_phrase",
+    "outcomes",
+    "review_record",
+    "upcoming_cards",
+]
 SELF_ASSESSED = {"no": fsrs.Rating.Again, "partly": fsrs.Rating.Hard, "fully": fsrs.Rating.Good}
+
+
+class NotRevealed(Exception):
+    """A rating posted before the answer was shown: the rating would be a guess."""
+
+    def __init__(self) -> None:
+        super().__init__("Show the answer first, then rate how well you knew it.")
 
 
 def rating_for(*, correct: bool, score: float, self_assessment: str = "") -> fsrs.Rating:
@@ -38,10 +52,15 @@ def review_record(
     question: Question | None = None,
     term: GlossaryTerm | None = None,
     create: bool = True,
+    require_reveal: bool = False,
     now: datetime | None = None,
 ) -> ReviewCard | None:
     """Schedule the item's next review. Creates the card only when `create` (a wrong answer or
-    a term marked hard); a right answer to an item never missed leaves no card."""
+    a term marked hard); a right answer to an item never missed leaves no card.
+
+    With `require_reveal` (a self-rating in the review queue) the card must have had its
+    answer shown since its last rating, checked under the row lock so that two ratings sent
+    together count once; NotRevealed otherwise."""
     now = now or timezone.now()
     lookup = {"question": question} if question is not None else {"term": term}
     cards = ReviewCard.objects.owned_by(owner.user, owner.anon_token)
@@ -51,12 +70,17 @@ def review_record(
             if not create:
                 return None
             card = ReviewCard(**owner.fields(), **lookup, card=fsrs.Card().to_dict(), due=now)
+        if require_reveal and card.revealed_at is None:
+            raise NotRevealed
         scheduled, _log = SCHEDULER.review_card(
             fsrs.Card.from_dict(card.card), rating, review_datetime=now
         )
+        # The answer that created the card is not a review of it; every later rating is.
+        if card.pk is not None:
+            card.reviews += 1
         card.card = scheduled.to_dict()
         card.due = scheduled.due
-        card.reviews += 1
+        card.revealed_at = None  # the next rating needs the answer shown again
         card.last_rating = int(rating)
         try:
             with transaction.atomic():
@@ -71,4 +95,52 @@ def due_cards(owner: Owner, now: datetime | None = None) -> OwnedQuerySet[Review
         ReviewCard.objects.owned_by(owner.user, owner.anon_token)
         .filter(due__lte=now or timezone.now())
         .select_related("question__topic", "term")
+        .order_by("due", "pk")
     )
+
+
+def outcomes(card: ReviewCard, now: datetime | None = None) -> list[Outcome]:
+    """What Again, Hard, Good and Easy would each schedule for the card, rated now."""
+    return preview(card.card, now or timezone.now())
+
+
+def upcoming_cards(owner: Owner, now: datetime | None = None) -> OwnedQuerySet[ReviewCard]:
+    """The owner's cards not yet due, soonest first."""
+    return (
+        ReviewCard.objects.owned_by(owner.user, owner.anon_token)
+        .filter(due__gt=now or timezone.now())
+        .select_related("question__topic", "term")
+        .order_by("due", "pk")
+    )
+
+
+def card_reveal(*, card: ReviewCard, now: datetime | None = None) -> ReviewCard:
+    """Note that the card's answer was shown, which its next rating requires."""
+    if card.revealed_at is None:
+        card.revealed_at = now or timezone.now()
+        ReviewCard.objects.filter(pk=card.pk, revealed_at=None).update(revealed_at=card.revealed_at)
+    return card
+
+
+def due_phrase(due: datetime, now: datetime | None = None) -> str:
+    """When a card is due, for a sentence: "in 1 min, at 14:33 UTC", or with its date when it
+    is not today ("in 2 d, on Wed 2 Dec at 14:32 UTC")."""
+    now = now or timezone.now()
+    local, today = timezone.localtime(due), timezone.localtime(now).date()
+    zone = timezone.get_current_timezone_name()
+    when = f"at {local:%H:%M} {zone}"
+    if local.date() != today:
+        when = f"on {local:%a} {local.day} {local:%b} {when}"
+    if due <= now:
+        return f"now (it was due {when})"
+    return f"in {interval_label(due - now)}, {when}"
+
+
+def card_front(question: Question | None, scope: str) -> list[dict[str, Any]]:
+    """A question card's choices in the order this viewer sees them (`scope`), so the file's
+    order, where authors often put the right choice first, says nothing. Terms have none."""
+    if question is None or not question.choices:
+        return []
+    count = len(question.choices)
+    order = choice_ids.display_order(scope, count) if question.shuffle else range(count)
+    return [question.choices[index] for index in order]

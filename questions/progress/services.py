@@ -93,14 +93,26 @@ def exercise_checked(
     )
 
 
-def term_reviewed(*, owner: Owner, term: GlossaryTerm, rating_name: str) -> None:
-    """A glossary term rated in the review queue (or marked hard on its page)."""
-    _reviewed(owner=owner, term=term, rating_name=rating_name)
+def term_reviewed(*, owner: Owner, term: GlossaryTerm, rating_name: str) -> ReviewCard | None:
+    """A glossary term marked hard on its page (no answer to reveal: the page shows it)."""
+    return _reviewed(owner=owner, term=term, rating_name=rating_name)
 
 
-def card_reviewed(*, owner: Owner, card: ReviewCard, rating_name: str) -> None:
-    """A due card rated in the review queue, whether it holds a term or a question."""
-    _reviewed(owner=owner, term=card.term, question=card.question, rating_name=rating_name)
+def card_reviewed(
+    *,
+    owner: Owner,
+    rating_name: str,
+    card: ReviewCard | None = None,
+    question: Question | None = None,
+    term: GlossaryTerm | None = None,
+) -> ReviewCard | None:
+    """A card self-rated after its answer was shown (the review queue, Today), named by the
+    card or by its item; NotRevealed if the answer was not shown first."""
+    if card is not None:
+        question, term = card.question, card.term
+    return _reviewed(
+        owner=owner, term=term, question=question, rating_name=rating_name, require_reveal=True
+    )
 
 
 def _reviewed(
@@ -109,13 +121,21 @@ def _reviewed(
     rating_name: str,
     term: GlossaryTerm | None = None,
     question: Question | None = None,
-) -> None:
+    require_reveal: bool = False,
+) -> ReviewCard | None:
     rating = RATINGS[rating_name]
     now = timezone.now()
     item = term if term is not None else question
     assert item is not None
     with transaction.atomic():
-        review_record(owner=owner, term=term, question=question, rating=rating, now=now)
+        card = review_record(
+            owner=owner,
+            term=term,
+            question=question,
+            rating=rating,
+            require_reveal=require_reveal,
+            now=now,
+        )
         ProgressEvent.objects.create(
             **owner.fields(),
             source=ProgressEvent.Source.REVIEW,
@@ -126,6 +146,7 @@ def _reviewed(
             score=REVIEW_SCORES[rating_name],
             created_at=now,
         )
+    return card
 
 
 def attempt_recorded(attempt: Attempt) -> None:

@@ -12,7 +12,7 @@ from django.db.models import Avg, Case, Count, F, FloatField, Max, Q, Sum, Value
 from django.db.models.functions import TruncDate, TruncWeek
 from django.utils import timezone
 
-from ..models import Attempt, ProgressEvent, ReviewCard, Topic
+from ..models import Attempt, ProgressEvent, ReviewCard, TodaySession, Topic
 from ..models.attempts import AttemptQuerySet
 from ..models.owned import OwnedQuerySet
 from ..owners import Owner
@@ -36,6 +36,7 @@ class TopicProgress:
     mastery: Mastery | None
     last_practised: datetime | None
     exercises: int = 0  # of the answers, live exercises
+    pk: int = 0  # the topic's
 
 
 def _events(owner: Owner) -> OwnedQuerySet[ProgressEvent]:
@@ -83,6 +84,7 @@ def topic_progress(owner: Owner, now: datetime | None = None) -> list[TopicProgr
                 exercises=row["exercises"] if row else 0,
                 mastery=mastery(row["weighted"], row["weight"], row["answers"]) if row else None,
                 last_practised=row["last"] if row else None,
+                pk=topic.pk,
             )
         )
     return result
@@ -141,6 +143,39 @@ def due_count(owner: Owner, now: datetime | None = None) -> int:
         .filter(due__lte=now or timezone.now())
         .count()
     )
+
+
+@dataclass(frozen=True)
+class TodayCall:
+    """What the home page's first button says to a returning visitor."""
+
+    due: int  # review cards due now
+    done: int  # items answered in today's session
+    total: int  # items in today's session; 0 before it starts
+
+
+def today_call(owner: Owner, now: datetime | None = None) -> TodayCall | None:
+    """None for a visitor with nothing practised yet (or no session at all: no query)."""
+    if owner.user is None and not owner.anon_token:
+        return None
+    now = now or timezone.now()
+    cards = ReviewCard.objects.owned_by(owner.user, owner.anon_token).aggregate(
+        every=Count("id"), due=Count("id", filter=Q(due__lte=now))
+    )
+    session = (
+        TodaySession.objects.owned_by(owner.user, owner.anon_token)
+        .filter(day=timezone.localdate(now))
+        .annotate(
+            total=Count("items"), done=Count("items", filter=Q(items__answered_at__isnull=False))
+        )
+        .values("total", "done")
+        .first()
+    )
+    if not cards["every"] and session is None and not _events(owner).exists():
+        return None
+    if session is None:
+        return TodayCall(due=cards["due"], done=0, total=0)
+    return TodayCall(due=cards["due"], done=session["done"], total=session["total"])
 
 
 def weekly_history(owner: Owner, now: datetime | None = None) -> list[dict]:

@@ -9,6 +9,7 @@ urlpatterns = [
     path("history.svg", views.history_svg, name="history_svg"),
     path("review/", views.review_queue, name="review"),
     path("review/<int:card_id>/", views.review_grade, name="review_grade"),
+    path("review/<int:card_id>/reveal/", views.review_reveal, name="review_reveal"),
     path("progress.csv", views.progress_csv, name="csv"),
 ]
 

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from django.conf import settings
 from django.db import OperationalError, transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
@@ -31,6 +32,7 @@ from ..exercises.downloads import DOWNLOADS
 from ..models import (
     Attempt,
     AttemptItem,
+    DailyGoal,
     EntryFields,
     ExerciseResult,
     GlossaryTerm,
@@ -40,6 +42,7 @@ from ..models import (
     Question,
     QuestionSet,
     ReviewCard,
+    TodaySession,
     Topic,
     choice_ids,
 )
@@ -618,8 +621,25 @@ def attempts_claim(*, user: User | AnonymousUser | None, anon_token: str) -> int
         mine = ReviewCard.objects.filter(user=user)
         cards.filter(question__in=mine.exclude(question=None).values("question")).delete()
         cards.filter(term__in=mine.exclude(term=None).values("term")).delete()
-        for model in (Attempt, ExerciseResult, ProgressEvent, ReviewCard):
+        _claim_today(user=user, anon_token=anon_token)
+        for model in (Attempt, ExerciseResult, ProgressEvent, ReviewCard, TodaySession, DailyGoal):
             moved += model.objects.filter(user__isnull=True, anon_token=anon_token).update(
                 user=user, anon_token=""
             )
     return moved
+
+
+def _claim_today(*, user: User, anon_token: str) -> None:
+    """Make room for the session's Today rows: a goal the account already set stands; of two
+    sessions on the same day, the one further along stays, and the other goes."""
+    if DailyGoal.objects.filter(user=user).exists():
+        DailyGoal.objects.filter(user__isnull=True, anon_token=anon_token).delete()
+    theirs = TodaySession.objects.filter(user__isnull=True, anon_token=anon_token)
+    answered = Count("items", filter=Q(items__answered_at__isnull=False))
+    mine = {s.day: s for s in TodaySession.objects.filter(user=user).annotate(answered=answered)}
+    for session in theirs.filter(day__in=list(mine)).annotate(answered=answered):
+        kept = mine[session.day]
+        if session.answered > kept.answered:  # both annotated above
+            kept.delete()
+        else:
+            session.delete()

@@ -65,16 +65,19 @@ def test_the_dashboard_query_count_does_not_grow_with_history(loaded, django_ass
 
 def test_the_review_queue_serves_due_terms_and_grades_them(loaded, client):
     client.post("/glossary/recall/hard/")
-    assert "Show the definition" not in client.get("/me/review/").content.decode()  # due in 1 min
+    html = client.get("/me/review/").content.decode()
+    assert "Show answer" not in html and "Coming up" in html  # due in 1 min
     later = time_machine.travel(datetime.now(UTC) + timedelta(minutes=5))
     later.start()
     html = client.get("/me/review/").content.decode()
-    assert "Recall" in html and "Show the definition" in html
+    assert "Recall" in html and "Show answer" in html
     card = ReviewCard.objects.get()
+    client.post(f"/me/review/{card.pk}/reveal/")
     client.post(f"/me/review/{card.pk}/", {"rating": "good"})
     later.stop()
     card.refresh_from_db()
-    assert card.reviews == 2 and card.last_rating == 3
+    # Marking it hard created the card; the one rating since is its one review.
+    assert card.reviews == 1 and card.last_rating == 3
 
 
 def test_csv_export_lists_every_event(loaded, client):
@@ -95,13 +98,14 @@ def test_the_api_shows_progress_history_and_review(loaded, client):
     history = client.get("/api/me/history/").json()
     assert history["count"] == 1 and history["results"][0]["question"] == "metrics-numeric"
     due = client.get("/api/me/review/").json()["results"]
+    client.post(f"/api/me/review/{due[0]['id']}/reveal/")
     response = client.post(
         f"/api/me/review/{due[0]['id']}/",
         json.dumps({"rating": "good"}),
         content_type="application/json",
     )
     later.stop()
-    assert response.status_code == 200 and response.json()["reviews"] == 2
+    assert response.status_code == 200 and response.json()["reviews"] == 1
 
 
 def test_another_users_items_are_404(loaded):
@@ -112,6 +116,8 @@ def test_another_users_items_are_404(loaded):
     charlie = Client()
     charlie.force_login(User.objects.create_user("charlie"))
     assert charlie.post(f"/me/review/{card.pk}/", {"rating": "good"}).status_code == 404
+    assert charlie.post(f"/me/review/{card.pk}/reveal/").status_code == 404
+    assert charlie.post(f"/api/me/review/{card.pk}/reveal/").status_code == 404
     response = charlie.post(
         f"/api/me/review/{card.pk}/", {"rating": "good"}, content_type="application/json"
     )
@@ -119,7 +125,7 @@ def test_another_users_items_are_404(loaded):
     assert charlie.get("/api/me/review/").json()["count"] == 0
     assert charlie.get("/api/me/history/").json()["count"] == 0
     card.refresh_from_db()
-    assert card.reviews == 1
+    assert card.reviews == 0 and card.revealed_at is None  # marked hard, never reviewed
 
 
 def loaded_term():
