@@ -158,7 +158,7 @@ def _ready_page(request: HttpRequest, attempt: Attempt) -> HttpResponse:
         {
             "attempt": attempt,
             "count": sum(types.values()),
-            "types": [(TYPE_NAMES[name], n) for name, n in sorted(types.items())],
+            "types": [(TYPE_NAMES[name], n) for name, n in types.items()],  # in quiz order
             "has": set(types),
             "time_limit": _minutes(attempt.time_limit_seconds),
             "grace": settings.QUIZ_GRACE_SECONDS,
