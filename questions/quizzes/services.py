@@ -198,6 +198,13 @@ def attempt_begin(
             raise AttemptClosed("This attempt has ended: it cannot start again.")
         if locked.is_started:
             return locked
+        if locked.invite_id is not None:
+            # Drawn through an invite that was withdrawn or expired before Start: the
+            # interviewer's word holds (its use was counted when it was drawn, hence 0).
+            invite = Invite.objects.get(pk=locked.invite_id)
+            refusal = invite.refusal(0, now)
+            if refusal:
+                raise QuizError(refusal)
         locked.started_at = now
         locked.deadline = now + timedelta(seconds=locked.time_limit_seconds)
         locked.one_at_a_time = one_at_a_time

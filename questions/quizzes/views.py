@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 from collections import Counter
 from typing import Any
 from uuid import UUID
@@ -206,11 +205,14 @@ def _review_page(request: HttpRequest, attempt: Attempt, items: list[AttemptItem
 def attempt_begin(request: HttpRequest, attempt_id: UUID) -> HttpResponse:
     """The start page's Start button: the clock starts now, not when the page was read."""
     attempt = get_owned_attempt(request, attempt_id)
-    # Finished already (AttemptClosed): the attempt's page shows the review.
-    with contextlib.suppress(service.AttemptClosed):
+    try:
         attempt = service.attempt_begin(
             attempt=attempt, one_at_a_time=request.POST.get("layout") == "one"
         )
+    except service.AttemptClosed:
+        pass  # finished already: the attempt's page shows the review
+    except service.QuizError as error:  # an invite withdrawn or expired before Start
+        messages.error(request, str(error))
     return redirect(attempt)
 
 

@@ -32,3 +32,15 @@ def test_a_logged_in_candidates_ready_attempt_is_theirs_alone(screening, bob):
     assert Client().post(f"/attempts/{attempt.pk}/start/").status_code == 404
     attempt.refresh_from_db()
     assert attempt.deadline is None
+
+
+def test_an_invite_withdrawn_before_start_cannot_start(screening):
+    invite = invites.invite_create(interview_set=screening)
+    candidate = Client()
+    candidate.post(invite.get_absolute_url(), {"name": "Dana"})
+    attempt = Attempt.objects.get()
+    invites.invite_revoke(invite=invite)
+    page = candidate.post(f"/attempts/{attempt.pk}/start/", follow=True).content.decode()
+    assert "This invite has been withdrawn by the interviewer." in page
+    attempt.refresh_from_db()
+    assert attempt.deadline is None

@@ -88,3 +88,19 @@ def test_the_api_shows_a_ready_attempt_without_its_questions(loaded):
     data = client.get(f"/api/attempts/{attempt.pk}/").json()
     assert (data["status"], data["items"], data["deadline"]) == ("ready", [], None)
     assert data["remaining_seconds"] == 600
+
+
+def test_the_data_export_names_no_question_of_a_quiz_not_started(loaded, django_user_model):
+    from questions.accounts.export import user_data_export
+
+    dana = django_user_model.objects.create_user("dana")
+    client = Client()
+    client.force_login(dana)
+    attempt = _drawn(client)
+    exported = user_data_export(dana)["attempts"]
+    assert exported[0]["items"] == [] and "start page" in exported[0]["kept_back"]
+    text = str(exported)
+    for ext_id in attempt.items.values_list("question__ext_id", flat=True):
+        assert ext_id not in text
+    press_start(client, attempt)
+    assert len(user_data_export(dana)["attempts"][0]["items"]) == 3
