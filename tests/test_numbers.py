@@ -11,6 +11,7 @@ from django.test import Client
 from questions.interviews import invites, sets
 from questions.models import Attempt, InterviewSet, Question
 from questions.numbers import NumberError, read_number
+from tests.quiz_flow import press_start
 
 # metrics-numeric in the fixture bank expects 0.75 ± 0.005.
 RIGHT_WITH_A_COMMA = "0,75"
@@ -63,7 +64,10 @@ def test_practice(loaded):
 
 def _running(client: Client) -> Attempt:
     client.post("/quizzes/start/", {"kind": "set", "question_set": "starter"})
-    return Attempt.objects.latest("started_at")
+    attempt = Attempt.objects.latest("started_at")
+    press_start(client, attempt)
+    attempt.refresh_from_db()
+    return attempt
 
 
 def test_quiz_page_and_api(loaded):
@@ -93,6 +97,7 @@ def test_invite(loaded, django_user_model):
     candidate = Client()
     candidate.post(invite.get_absolute_url(), {"name": "Bob"})
     attempt = Attempt.objects.get(candidate_name="Bob")
+    press_start(candidate, attempt)
     url = f"/attempts/{attempt.pk}/answers/1/"
     refused = candidate.post(url, {"answer": AMBIGUOUS}, HTTP_ACCEPT="application/json")
     assert refused.status_code == 400 and "thousands separator" in refused.json()["message"]

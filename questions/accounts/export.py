@@ -55,6 +55,9 @@ RUNNING = (
 )
 
 
+NOT_STARTED = "This quiz waits at its start page: its questions are listed once you start it."
+
+
 def _item(item: AttemptItem, *, reveal: bool) -> dict[str, Any]:
     exercise: dict[str, Any] | None = None
     if item.exercise_kind:
@@ -97,9 +100,14 @@ def _attempt(attempt: Attempt) -> dict[str, Any]:
         "ended_by": attempt.ended_by,
         "score": attempt.score if reveal else None,
         "max_score": attempt.max_score,
-        "items": [_item(item, reveal=reveal) for item in attempt.items.all()],
+        # Before Start nothing of the questions: not even which were drawn.
+        "items": [_item(item, reveal=reveal) for item in attempt.items.all()]
+        if attempt.is_started
+        else [],
     }
-    if not attempt.is_finished:
+    if not attempt.is_started:
+        data["kept_back"] = NOT_STARTED
+    elif not attempt.is_finished:
         data["kept_back"] = RUNNING
     elif not reveal:
         data["kept_back"] = KEPT_BACK

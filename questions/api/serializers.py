@@ -216,12 +216,14 @@ class AttemptSerializer(serializers.ModelSerializer):
         ]
 
     def get_status(self, attempt: Attempt) -> str:
-        return "finished" if attempt.is_finished else "running"
+        return status_of(attempt)
 
     def get_remaining_seconds(self, attempt: Attempt) -> int:
         return attempt.remaining_seconds()
 
     def get_items(self, attempt: Attempt) -> list[dict]:
+        if not attempt.is_started:
+            return []  # nothing of the questions before the candidate presses Start
         items = self.context["items"]
         reveal = attempt.is_finished and attempt.reveal_answers
         serializer = (FinishedItemSerializer if reveal else RunningItemSerializer)(items, many=True)
@@ -230,6 +232,13 @@ class AttemptSerializer(serializers.ModelSerializer):
 
     def to_representation(self, attempt: Attempt) -> dict:
         return _hide_score(attempt, super().to_representation(attempt))
+
+
+def status_of(attempt: Attempt) -> str:
+    """ready (waiting at its start page: no clock, no questions shown), running or finished."""
+    if attempt.is_finished:
+        return "finished"
+    return "running" if attempt.is_started else "ready"
 
 
 def _hide_score(attempt: Attempt, data: dict) -> dict:
@@ -258,7 +267,7 @@ class AttemptSummarySerializer(serializers.ModelSerializer):
         ]
 
     def get_status(self, attempt: Attempt) -> str:
-        return "finished" if attempt.is_finished else "running"
+        return status_of(attempt)
 
     def to_representation(self, attempt: Attempt) -> dict:
         return _hide_score(attempt, super().to_representation(attempt))

@@ -78,7 +78,9 @@ def attempt_detail(request: Request, attempt_id: UUID) -> Response:
     responses={
         200: SavedAnswerSerializer,
         400: ErrorSerializer,
-        409: OpenApiResponse(ErrorSerializer, description="The attempt has finished."),
+        409: OpenApiResponse(
+            ErrorSerializer, description="The attempt has finished, or has not started."
+        ),
     },
 )
 @api_view(["PUT"])
@@ -92,6 +94,8 @@ def attempt_answer(request: Request, attempt_id: UUID, position: int) -> Respons
         )
     except service.AttemptClosed as error:
         return Response({"detail": str(error), "finished": True}, status=status.HTTP_409_CONFLICT)
+    except service.NotStarted as error:
+        return Response({"detail": str(error)}, status=status.HTTP_409_CONFLICT)
     except (service.QuizError, InvalidAnswer) as error:
         return Response({"detail": str(error)}, status=status.HTTP_400_BAD_REQUEST)
     return Response({"position": item.position, "answer": item.answer_for_client, "saved": True})
@@ -100,5 +104,8 @@ def attempt_answer(request: Request, attempt_id: UUID, position: int) -> Respons
 @extend_schema(request=None, responses=AttemptSerializer)
 @api_view(["POST"])
 def attempt_finish(request: Request, attempt_id: UUID) -> Response:
-    attempt = service.attempt_finish(attempt=get_owned_attempt(request, attempt_id))
+    try:
+        attempt = service.attempt_finish(attempt=get_owned_attempt(request, attempt_id))
+    except service.NotStarted as error:
+        return Response({"detail": str(error)}, status=status.HTTP_409_CONFLICT)
     return _attempt_response(attempt)

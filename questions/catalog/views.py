@@ -149,6 +149,7 @@ def question_list_quiz(request: HttpRequest) -> HttpResponse:
             pool=practice.quiz_pool(filters),
             title=filters.describe(),
             count=practice.FILTERED_QUIZ_MAX,
+            begin=False,  # the clock starts on the start page's Start, as for every quiz
         )
     except quizzes.QuizError as error:
         messages.error(request, str(error))

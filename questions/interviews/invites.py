@@ -116,7 +116,8 @@ def invite_attempt_of(invite: Invite, owner: Owner) -> Attempt | None:
 
 
 def invite_start(*, invite: Invite, owner: Owner, candidate_name: str) -> Attempt:
-    """Start the set as a timed attempt, counting against the invite's limit."""
+    """Draw the set as an attempt waiting at its start page, counting against the invite's
+    limit. Reopening the link leads back to that page until the candidate presses Start."""
     name = candidate_name.strip()
     if not name:
         raise InviteRefused("Enter your name so the interviewer knows whose answers these are.")
@@ -135,6 +136,7 @@ def invite_start(*, invite: Invite, owner: Owner, candidate_name: str) -> Attemp
                 interview_set=locked.interview_set,
                 invite=locked,
                 candidate_name=name[:100],
+                begin=False,  # the attempt's start page starts the clock
             )
         except attempts.QuizError as error:
             raise InviteRefused(str(error)) from None

@@ -37,6 +37,7 @@ class Attempt(models.Model):
         INTERVIEW = "interview", "Interview set"
         # The question list's filter (topic, type, difficulty, tag, text) taken as a quiz.
         FILTERED = "filtered", "Filtered questions"
+        RETRY = "retry", "Retry of missed questions"
 
     class End(models.TextChoices):
         SUBMITTED = "submitted", "Finished by the candidate"
@@ -69,8 +70,14 @@ class Attempt(models.Model):
     candidate_name = models.CharField(max_length=100, blank=True)
     # Whether the review shows keys and explanations (an interviewer may keep them back).
     reveal_answers = models.BooleanField(default=True)
+    # Until the candidate presses Start on the start page the attempt is drawn but "ready":
+    # `started_at` is when it was drawn, `deadline` is empty and `limit_seconds` holds the
+    # time it will get. Start sets both from the server's clock (services.attempt_begin).
     started_at = models.DateTimeField()
-    deadline = models.DateTimeField()
+    deadline = models.DateTimeField(null=True, blank=True)
+    limit_seconds = models.PositiveIntegerField(null=True, blank=True)
+    # The candidate's choice of layout: every question on one page, or one at a time.
+    one_at_a_time = models.BooleanField(default=False)
     finished_at = models.DateTimeField(null=True, blank=True)
     ended_by = models.CharField(max_length=10, choices=End.choices, blank=True)
     score = models.FloatField(default=0)
@@ -96,19 +103,29 @@ class Attempt(models.Model):
     def is_finished(self) -> bool:
         return self.finished_at is not None
 
+    @property
+    def is_started(self) -> bool:
+        """Whether the clock runs (or ran): false while the attempt waits at its start page."""
+        return self.deadline is not None
+
     def remaining_seconds(self, now: datetime | None = None) -> int:
         if self.is_finished:
             return 0
+        if self.deadline is None:
+            return self.time_limit_seconds
         left = (self.deadline - (now or timezone.now())).total_seconds()
         return max(0, int(left))
 
     @property
     def time_limit_seconds(self) -> int:
+        if self.deadline is None or self.limit_seconds is not None:
+            return self.limit_seconds or 0
+        # Attempts started before the limit was stored.
         return int((self.deadline - self.started_at).total_seconds())
 
     @property
     def time_taken_seconds(self) -> int | None:
-        if not self.finished_at:
+        if not self.finished_at or self.deadline is None:
             return None
         return int((min(self.finished_at, self.deadline) - self.started_at).total_seconds())
 
@@ -134,12 +151,13 @@ def _clock(seconds: int) -> str:
     return f"{minutes} min {seconds:02d} s" if minutes else f"{seconds} s"
 
 
-# What a visitor may start directly; an interview starts only through its invite.
-# A filtered quiz starts from the question list, which carries the filter (catalog views).
+# What a visitor may start directly; an interview starts only through its invite, a retry
+# only from the review of a finished attempt, and a filtered quiz from the question list,
+# which carries the filter (catalog views).
 SELF_STARTED = [
     (k.value, k.label)
     for k in Attempt.Kind
-    if k not in (Attempt.Kind.INTERVIEW, Attempt.Kind.FILTERED)
+    if k not in (Attempt.Kind.INTERVIEW, Attempt.Kind.RETRY, Attempt.Kind.FILTERED)
 ]
 
 
@@ -270,6 +288,12 @@ class AttemptItem(models.Model):
     @property
     def is_answered(self) -> bool:
         return self.answer is not None
+
+    @property
+    def is_missed(self) -> bool:
+        """A finished item that did not earn full marks: wrong, partly right or not answered.
+        An open answer nobody has rated or graded yet has no mark, so it is not (yet) missed."""
+        return self.score is not None and self.score < 1
 
     @property
     def saved_choices(self) -> set[int]:

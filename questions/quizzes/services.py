@@ -119,6 +119,13 @@ class AttemptClosed(QuizError):
     """The attempt has ended (finished, or time ran out just now)."""
 
 
+class NotStarted(QuizError):
+    """The attempt waits at its start page: its clock has not started."""
+
+
+NOT_STARTED = "This quiz has not started: press Start on its page first."
+
+
 def _now(now: datetime | None) -> datetime:
     return now or timezone.now()
 
@@ -138,11 +145,16 @@ def attempt_start(
     title: str = "",
     rng: random.Random | None = None,
     now: datetime | None = None,
+    begin: bool = True,
 ) -> Attempt:
     """Draw the questions and their choice order once, and store them with the clock.
 
     A FILTERED quiz draws `count` of `pool` (the question list's filter, chosen by the
-    caller) and is called `title`."""
+    caller) and is called `title`.
+
+    With `begin=False` the clock waits: the attempt is "ready" at its start page, which says
+    how many questions and how long, and starts the clock with attempt_begin. The API starts
+    at once (a script has no page to read first)."""
     rng = rng or random.SystemRandom()
     now = _now(now)
     if not 1 <= count <= settings.QUIZ_MAX_QUESTIONS:
@@ -166,7 +178,8 @@ def attempt_start(
             candidate_name=candidate_name,
             reveal_answers=interview_set.show_answers if interview_set else True,
             started_at=now,
-            deadline=now + timedelta(seconds=seconds),
+            deadline=now + timedelta(seconds=seconds) if begin else None,
+            limit_seconds=seconds,
             max_score=len(questions) + len(generated),
         )
         items = [_item(attempt, n, entry, rng) for n, entry in enumerate(questions, start=1)] + [
@@ -181,6 +194,104 @@ def attempt_start(
         ]
         AttemptItem.objects.bulk_create(items)
     return attempt
+
+
+@retry_on_deadlock
+def attempt_begin(
+    *, attempt: Attempt, one_at_a_time: bool = False, now: datetime | None = None
+) -> Attempt:
+    """Start the clock of a ready attempt. Pressing Start again (a second tab, a reload of
+    the POST) changes nothing: the clock starts once, and never starts again."""
+    now = _now(now)
+    with transaction.atomic():
+        locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
+        if locked.is_finished:
+            raise AttemptClosed("This attempt has ended: it cannot start again.")
+        if locked.is_started:
+            return locked
+        if locked.invite_id is not None:
+            # Drawn through an invite that was withdrawn or expired before Start: the
+            # interviewer's word holds (its use was counted when it was drawn, hence 0).
+            invite = Invite.objects.get(pk=locked.invite_id)
+            refusal = invite.refusal(0, now)
+            if refusal:
+                raise QuizError(refusal)
+        locked.started_at = now
+        locked.deadline = now + timedelta(seconds=locked.time_limit_seconds)
+        locked.one_at_a_time = one_at_a_time
+        locked.save(update_fields=["started_at", "deadline", "one_at_a_time"])
+    return locked
+
+
+def attempt_set_layout(*, attempt: Attempt, one_at_a_time: bool) -> Attempt:
+    """Show the attempt one question at a time, or all on one page (switchable while it runs;
+    the clock is not touched)."""
+    if attempt.is_finished:
+        raise AttemptClosed("This attempt has ended.")
+    Attempt.objects.filter(pk=attempt.pk).update(one_at_a_time=one_at_a_time)
+    attempt.one_at_a_time = one_at_a_time
+    return attempt
+
+
+def retry_seconds(attempt: Attempt, missed: int, total: int) -> int:
+    """A retry's time limit: the original limit's share for the questions taken again, at
+    least a minute. The same pace as the first time, whatever the kind of quiz."""
+    return max(60, -(-attempt.time_limit_seconds * missed // max(total, 1)))
+
+
+def attempt_retry(*, attempt: Attempt, rng: random.Random | None = None) -> Attempt:
+    """A new quiz of the questions this finished attempt missed (wrong, partly right or not
+    answered), ready at its start page. The same questions with a freshly shuffled choice
+    order, scored by the same rules; an exercise draws a new seed, because the review has
+    shown the worked solution of the old data and retrying it would test memory, not method.
+
+    It belongs to the candidate alone: never to an interviewer's set or invite."""
+    rng = rng or random.SystemRandom()
+    if not attempt.is_finished or not attempt.reveal_answers:
+        raise QuizError("Only a finished quiz whose answers you have seen can be retried.")
+    items = list(attempt.items.select_related("question"))
+    missed = [item for item in items if item.is_missed]
+    if not missed:
+        raise QuizError("Nothing to retry: every question earned full marks.")
+    with transaction.atomic():
+        retry = Attempt.objects.create(
+            **Owner(attempt.user, attempt.anon_token).fields(),
+            kind=Attempt.Kind.RETRY,
+            title=f"Retry: {attempt.title}"[:300],
+            topic=attempt.topic,
+            difficulty=attempt.difficulty,
+            started_at=timezone.now(),
+            deadline=None,
+            limit_seconds=retry_seconds(attempt, len(missed), len(items)),
+            max_score=len(missed),
+        )
+        AttemptItem.objects.bulk_create(
+            [_retry_item(retry, n, item, rng) for n, item in enumerate(missed, start=1)]
+        )
+    return retry
+
+
+def _retry_item(
+    retry: Attempt, position: int, item: AttemptItem, rng: random.Random
+) -> AttemptItem:
+    if item.is_exercise:
+        return AttemptItem(
+            attempt=retry,
+            position=position,
+            exercise_kind=item.exercise_kind,
+            exercise_seed=rng.randrange(PRIVATE_SEEDS),
+            exercise_level=item.exercise_level,
+        )
+    if item.question is not None:
+        return _item(retry, position, item.question, rng)
+    generated = item.generated or {}
+    return AttemptItem(
+        attempt=retry,
+        position=position,
+        generated=generated,
+        term=item.term,
+        choice_order=shuffled(rng, len(generated.get("choices", []))),
+    )
 
 
 def quiz_seconds(questions: Iterable[Question]) -> int:
@@ -378,6 +489,8 @@ def attempt_refresh(attempt: Attempt, *, now: datetime | None = None) -> Attempt
 
 
 def _overdue(attempt: Attempt, now: datetime) -> bool:
+    if attempt.deadline is None:  # waiting at its start page: no clock runs
+        return False
     return now > attempt.deadline + timedelta(seconds=settings.QUIZ_GRACE_SECONDS)
 
 
@@ -412,6 +525,8 @@ def attempt_answer(
         locked = item.attempt if item else Attempt.objects.select_for_update().get(pk=attempt.pk)
         if locked.is_finished:
             raise AttemptClosed("This attempt has ended: answers can no longer change.")
+        if not locked.is_started:
+            raise NotStarted(NOT_STARTED)
         if _overdue(locked, now):
             expired = True
         else:
@@ -520,6 +635,9 @@ def attempt_finish(
         locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
         if locked.is_finished:
             return locked
+        if not locked.is_started:
+            # Nothing was shown, so nothing can be scored; the start page still waits.
+            raise NotStarted(NOT_STARTED)
         items = list(locked.items.select_related("question"))
         for item in items:
             _score(item)

@@ -12,7 +12,10 @@ urlpatterns = [
         views.attempt_answer,
         name="attempt_answer",
     ),
+    path("attempts/<uuid:attempt_id>/start/", views.attempt_begin, name="attempt_begin"),
+    path("attempts/<uuid:attempt_id>/layout/", views.attempt_layout, name="attempt_layout"),
     path("attempts/<uuid:attempt_id>/finish/", views.attempt_finish, name="attempt_finish"),
+    path("attempts/<uuid:attempt_id>/retry/", views.attempt_retry, name="attempt_retry"),
     path(
         "attempts/<uuid:attempt_id>/figures/<int:position>/",
         views.attempt_exercise_figure,

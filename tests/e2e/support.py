@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -132,6 +133,24 @@ def answer_quiz_item(item: Locator) -> None:
     expect(item.locator(".save-status")).to_have_text("Saved")
 
 
+def press_start(page: Page, layout: str = "All on one page") -> None:
+    """On a quiz's start page (the clock has not started), choose the layout and press Start."""
+    expect(page.locator("#timer")).to_have_count(0)
+    page.get_by_label(layout).check()
+    page.get_by_role("button", name=re.compile(r"^Start the quiz")).click()
+    expect(page.locator("#timer")).to_be_visible()
+
+
+def finish_quiz(page: Page) -> None:
+    """Press Finish, and confirm on the summary if questions are left unanswered."""
+    page.get_by_role("button", name="Finish and see the review").click()
+    anyway = page.get_by_role("button", name="Finish anyway")
+    review = page.get_by_role("heading", level=1).filter(has_text=": review")
+    expect(anyway.or_(review)).to_be_visible()
+    if anyway.count():
+        anyway.click()
+
+
 def seconds_left(page: Page) -> int:
     minutes, seconds = page.locator("#time-left").inner_text().split(":")
     return int(minutes) * 60 + int(seconds)
@@ -203,6 +222,7 @@ def build_tour() -> Tour:
     bob = interview_invites.invite_start(
         invite=invite, owner=Owner(user=None, anon_token="bob"), candidate_name="Bob"
     )
+    bob = attempts.attempt_begin(attempt=bob)
     answer_items(bob, 3)
     attempts.attempt_finish(attempt=bob)
 

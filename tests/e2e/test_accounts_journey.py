@@ -5,7 +5,7 @@ from playwright.sync_api import Page, expect
 
 from questions.models import Attempt
 
-from .support import PASSWORD, answer_quiz_item
+from .support import PASSWORD, answer_quiz_item, finish_quiz, press_start
 
 pytestmark = pytest.mark.e2e
 
@@ -22,8 +22,9 @@ def test_practice_before_signing_up_shows_on_the_new_accounts_dashboard(page: Pa
     expect(page.locator("#result-heading")).to_have_text(re.compile(r"^\s*(Right|Not right)\s*$"))
     page.goto("/quizzes/")
     page.get_by_role("button", name="Start quick quiz").click()
+    press_start(page)
     answer_quiz_item(page.locator("section.quiz-item").first)
-    page.get_by_role("button", name="Finish and see the review").click()
+    finish_quiz(page)
     expect(page.get_by_role("heading", level=1)).to_have_text("Quick mixed quiz: review")
     before = answers_recorded(page)
     assert int(before) >= 2

@@ -1,7 +1,7 @@
 import pytest
 from playwright.sync_api import Page, expect
 
-from .support import answer_quiz_item, make_user
+from .support import answer_quiz_item, make_user, press_start
 
 pytestmark = pytest.mark.e2e
 
@@ -38,7 +38,9 @@ def test_an_interviewer_invites_a_candidate_and_reads_the_result(new_context, lo
     candidate.goto(link)
     expect(candidate.get_by_role("heading", level=1)).to_have_text("Junior imaging screen")
     candidate.get_by_label("Your name").fill("Bob")
-    candidate.get_by_role("button", name="Start the 15-minute quiz").click()
+    candidate.get_by_role("button", name="Continue to the start page").click()
+    expect(candidate.get_by_text("Time limit: 15 minutes")).to_be_visible()
+    press_start(candidate)
     items = candidate.locator("section.quiz-item")
     expect(items).to_have_count(2)
     answer_quiz_item(items.nth(0))

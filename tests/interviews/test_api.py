@@ -5,6 +5,7 @@ from rest_framework.authtoken.models import Token
 
 from questions.interviews import invites
 from questions.models import Attempt, InterviewSet
+from tests.quiz_flow import press_start
 
 from .conftest import client_for
 
@@ -75,6 +76,7 @@ def test_invites_and_results(screening, alice_client):
     candidate = Client()
     candidate.post(f"/invite/{invite['token']}/", {"name": "Eve"})
     attempt = Attempt.objects.get()
+    press_start(candidate, attempt)
     candidate.post(f"/attempts/{attempt.pk}/finish/")
     results = alice_client.get(f"/api/sets/{screening.pk}/results/").json()
     assert [c["candidate_name"] for c in results["results"]] == ["Eve"]

@@ -7,6 +7,7 @@ from django.test import Client
 from questions.interviews import invites, sets
 from questions.models import Attempt
 from questions.owners import Owner
+from tests.quiz_flow import press_start
 
 
 def test_a_fixed_seed_differs_between_sets(screening, alice):
@@ -26,6 +27,7 @@ def test_a_blank_open_answer_is_not_awaiting_grading(screening, alice_client):
     candidate = Client()
     candidate.post(invite.get_absolute_url(), {"name": "Skipper"})
     attempt = Attempt.objects.get(candidate_name="Skipper")
+    press_start(candidate, attempt)
     candidate.post(f"/attempts/{attempt.pk}/finish/")
     api = alice_client.get(f"/api/sets/{screening.pk}/results/").json()
     [row] = api["results"]

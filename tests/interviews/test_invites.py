@@ -10,6 +10,7 @@ from django.utils import timezone
 from questions.interviews import invites, sets
 from questions.models import Attempt, ProgressEvent, Question
 from questions.quizzes.services import private_seed
+from tests.quiz_flow import press_start
 
 from .conftest import client_for
 
@@ -32,7 +33,11 @@ def _keys_of(interview_set) -> list[str]:
 
 
 def _start(client, invite, name="Dana Candidate"):
-    return client.post(invite.get_absolute_url(), {"name": name})
+    """Give a name on the invite page, then press Start on the attempt's start page."""
+    response = client.post(invite.get_absolute_url(), {"name": name})
+    if response.status_code == 302:
+        press_start(client, response.url)
+    return response
 
 
 def test_a_candidate_opens_the_link_gives_a_name_and_takes_the_set(screening):

@@ -7,7 +7,7 @@ from django.urls import reverse
 from questions.interviews import invites
 from questions.models import AttemptItem
 from questions.owners import Owner
-from questions.quizzes.services import attempt_finish, private_seed
+from questions.quizzes.services import attempt_begin, attempt_finish, private_seed
 
 from .conftest import client_for
 
@@ -18,7 +18,7 @@ def _interview(screening, bob):
     """Bob takes Alice's screening logged in; it is finished and marked as if he did well."""
     invite = invites.invite_create(interview_set=screening)
     attempt = invites.invite_start(invite=invite, owner=Owner(bob), candidate_name="Bob")
-    attempt = attempt_finish(attempt=attempt)
+    attempt = attempt_finish(attempt=attempt_begin(attempt=attempt))
     AttemptItem.objects.filter(attempt=attempt).update(score=1.0, correct=True)
     attempt.score = attempt.max_score
     attempt.save(update_fields=["score"])

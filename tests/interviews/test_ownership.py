@@ -4,6 +4,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from questions.interviews import invites
+from tests.quiz_flow import press_start
 
 from .conftest import client_for
 
@@ -47,6 +48,7 @@ def test_every_set_url_is_404_for_another_interviewer(screening, alice_client, c
     candidate = Client()
     candidate.post(invite.get_absolute_url(), {"name": "Dana"})
     attempt = screening.attempts.get()
+    press_start(candidate, attempt)
     candidate.post(reverse("questions:attempt_finish", args=[attempt.pk]))
     urls = _object_urls(screening, attempt)
     expected = {

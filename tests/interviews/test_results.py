@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from questions.interviews import invites
 from questions.models import Attempt, AttemptItem
+from tests.quiz_flow import press_start
 
 
 def _take(screening, name, *, right: bool, finish: bool = True) -> Attempt:
@@ -13,6 +14,7 @@ def _take(screening, name, *, right: bool, finish: bool = True) -> Attempt:
     client = Client()
     client.post(invite.get_absolute_url(), {"name": name})
     attempt = Attempt.objects.get(candidate_name=name)
+    press_start(client, attempt)
     single = attempt.items.get(position=1)
     correct = next(i for i, c in enumerate(single.choices) if c["correct"])
     wrong = next(i for i, c in enumerate(single.choices) if not c["correct"])
@@ -107,6 +109,7 @@ def test_the_candidate_sees_the_interviewers_grade_when_answers_are_shown(screen
     candidate = Client()
     candidate.post(invite.get_absolute_url(), {"name": "Ana"})
     attempt = Attempt.objects.get()
+    press_start(candidate, attempt)
     candidate.post(reverse("questions:attempt_answer", args=[attempt.pk, 2]), {"answer": "x"})
     candidate.post(reverse("questions:attempt_finish", args=[attempt.pk]))
     points = len(attempt.items.get(position=2).question.rubric)

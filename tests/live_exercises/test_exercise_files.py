@@ -13,6 +13,7 @@ from questions.catalog.sync import content_sync
 from questions.exercises.downloads import DOWNLOADS
 from questions.exercises.lookup import exercise_for
 from questions.models import Attempt
+from tests.quiz_flow import press_start
 
 FILE_KINDS = sorted(set(DOWNLOADS) - {"dicom"})
 
@@ -85,6 +86,9 @@ def test_a_set_entry_serves_the_attempts_own_file_and_scores(loaded, kind):
     candidate = Client()
     candidate.post("/quizzes/start/", {"kind": "set", "question_set": "starter"})
     attempt = Attempt.objects.latest("started_at")
+    # The data is the question: no file before the candidate presses Start.
+    assert candidate.get(f"/attempts/{attempt.pk}/files/1/").status_code == 404
+    press_start(candidate, attempt)
     item = attempt.items.get(position=1)
     html = candidate.get(attempt.get_absolute_url()).content.decode()
     file_url = f"/attempts/{attempt.pk}/files/1/"

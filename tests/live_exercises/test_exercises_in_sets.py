@@ -7,6 +7,7 @@ from questions.content.tree import read_tree
 from questions.models import QuestionSet
 from questions.owners import Owner
 from questions.quizzes.services import attempt_answer, attempt_finish, attempt_start
+from tests.quiz_flow import press_start
 
 
 def add_exercise_entry(root):
@@ -70,6 +71,7 @@ def test_an_exercise_item_is_scored_by_the_share_of_right_fields(loaded):
 def test_the_running_page_shows_the_exercise_and_the_review_marks_it(loaded, client):
     add_exercise_entry(loaded)
     url = client.post("/quizzes/start/", {"kind": "set", "question_set": "starter"})["Location"]
+    press_start(client, url)
     html = client.get(url).content.decode()
     assert "The split, image by image" in html and 'name="leaked_patients"' in html
     client.post(f"{url}answers/2/", {"leaked_patients": "1", "leaked_test_images": "2"})

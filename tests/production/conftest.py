@@ -13,6 +13,7 @@ from questions.models import Attempt, Question
 from questions.owners import Owner
 from questions.progress.review_queue import RATINGS, review_record
 from tests.interviews.conftest import alice, alice_client, charlie, screening  # noqa: F401
+from tests.quiz_flow import press_start
 
 # Text only Alice's pages may show.
 SECRETS = ["Alice-only screening 7f3a", "Dana Q. Candidate", "alice-private-answer-91", "alice@"]
@@ -39,9 +40,11 @@ def world(screening, alice, alice_client):  # noqa: F811 (fixtures imported abov
     dana = Client()
     dana.post(invite.get_absolute_url(), {"name": SECRETS[1]})
     candidate_attempt = screening.attempts.get()
+    press_start(dana, candidate_attempt)
     started = alice_client.post("/quizzes/start/", {"kind": "set", "question_set": "starter"})
     own_attempt = Attempt.objects.filter(user=alice, interview_set=None).get()
     assert started["Location"].endswith(f"/attempts/{own_attempt.pk}/")
+    press_start(alice_client, own_attempt)
     open_item = own_attempt.items.get(question__type="open")
     alice_client.post(
         f"/attempts/{own_attempt.pk}/answers/{open_item.position}/", {"answer": SECRETS[2]}

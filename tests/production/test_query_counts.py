@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from questions.interviews import invites, sets
 from questions.models import Attempt
+from tests.quiz_flow import press_start
 
 # url -> queries. A change here is a decision: say why in the commit.
 PINNED = {
@@ -50,6 +51,7 @@ def _grow(alice_client: Client, screening, count: int) -> None:
         sets.set_duplicate(interview_set=screening, owner=screening.owner)
         started = alice_client.post("/quizzes/start/", {"kind": "set", "question_set": "starter"})
         attempt = Attempt.objects.filter(user__isnull=False).latest("started_at")
+        press_start(alice_client, attempt)
         choice = attempt.items.get(position=1).choice_id(1)
         alice_client.post(started["Location"] + "answers/1/", {"choice": choice})
         alice_client.post(started["Location"] + "finish/")

@@ -10,6 +10,7 @@ from django.utils import timezone
 from questions.models import ProgressEvent, Question, ReviewCard
 from questions.owners import Owner
 from questions.progress.services import question_answered
+from tests.quiz_flow import press_start
 
 
 def test_a_practice_answer_is_recorded_with_time_spent(loaded, client):
@@ -48,6 +49,7 @@ def test_fsrs_brings_a_wrong_item_back_sooner_than_a_right_one(loaded):
 
 def test_a_finished_quiz_records_each_answered_item(loaded, client):
     url = client.post("/quizzes/start/", {"kind": "set", "question_set": "starter"})["Location"]
+    press_start(client, url)
     client.post(f"{url}answers/2/", {"answer": "0.75"})
     client.post(f"{url}finish/")
     client.post(f"{url}finish/")  # a second finish records nothing more

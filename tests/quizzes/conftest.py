@@ -4,6 +4,7 @@ from django.test import Client
 from questions.models import QuestionSet
 from questions.owners import Owner
 from questions.quizzes.services import attempt_start
+from tests.quiz_flow import press_start
 
 
 @pytest.fixture
@@ -24,5 +25,5 @@ def alice(loaded):
     client = Client()
     response = client.post("/quizzes/start/", {"kind": "set", "question_set": "starter"})
     assert response.status_code == 302, response.content
-    client.attempt_url = response["Location"]
+    client.attempt_url = press_start(client, response["Location"])
     return client

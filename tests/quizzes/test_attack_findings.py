@@ -13,11 +13,15 @@ from questions.catalog.sync import content_sync
 from questions.models import Attempt, Question, choice_ids
 from questions.numbers import NumberError, read_number
 from questions.quizzes.grading import grade
+from tests.quiz_flow import press_start
 
 
 def _started(client: Client) -> Attempt:
     client.post("/quizzes/start/", {"kind": "set", "question_set": "starter"})
-    return Attempt.objects.latest("started_at")
+    attempt = Attempt.objects.latest("started_at")
+    press_start(client, attempt)
+    attempt.refresh_from_db()
+    return attempt
 
 
 def test_the_data_export_of_a_running_attempt_holds_ids_not_file_indexes(loaded):
@@ -66,6 +70,7 @@ def test_a_huge_list_of_ids_is_refused_at_once(loaded):
     client = Client()
     client.post("/quizzes/start/", {"kind": "topic", "topic": "metrics", "count": 3})
     attempt = Attempt.objects.get()
+    press_start(client, attempt)
     item = next(i for i in attempt.items.all() if i.type == "multiple")
     started = time.perf_counter()
     response = client.put(

@@ -13,6 +13,7 @@ from questions.catalog.sync import content_sync
 from questions.exercises.dicom_file import build_dicom
 from questions.interviews import invites, sets
 from questions.models import Attempt, QuestionSet
+from tests.quiz_flow import press_start
 
 
 def _dicom_set(root, seed_line: str = "") -> None:
@@ -28,7 +29,10 @@ def _dicom_set(root, seed_line: str = "") -> None:
 
 def _start(client: Client) -> Attempt:
     client.post("/quizzes/start/", {"kind": "set", "question_set": "starter"})
-    return Attempt.objects.latest("started_at")
+    attempt = Attempt.objects.latest("started_at")
+    press_start(client, attempt)
+    attempt.refresh_from_db()
+    return attempt
 
 
 def test_the_running_page_links_the_attempts_own_file_not_the_seed(loaded):

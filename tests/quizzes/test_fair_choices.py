@@ -24,6 +24,7 @@ from questions.models import Attempt, AttemptItem, Question, QuestionSet
 from questions.owners import Owner
 from questions.quizzes.services import attempt_start
 from tests.choices import shown_choices
+from tests.quiz_flow import press_start
 
 CHOICE_TYPES = ("single", "multiple")
 # (id, is this choice right?) in the order shown
@@ -156,6 +157,7 @@ def test_no_file_index_reaches_the_page_or_the_api(bank):
     curated = QuestionSet.objects.active().order_by("ext_id").first()
     started = candidate.post("/quizzes/start/", {"kind": "set", "question_set": curated.ext_id})
     attempt = Attempt.objects.get()
+    press_start(candidate, attempt)
     html = candidate.get(started["Location"]).content.decode()
     choice_items = [i for i in attempt.items.all() if i.type in CHOICE_TYPES]
     assert choice_items

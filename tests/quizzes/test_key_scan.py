@@ -5,6 +5,7 @@ import json
 import pytest
 
 from questions.models import Attempt, Question
+from tests.quiz_flow import press_start
 
 
 def secrets() -> list[str]:
@@ -50,6 +51,8 @@ def test_no_response_of_a_whole_attempt_carries_a_key(loaded, client):
         "start", client.post("/quizzes/start/", {"kind": "set", "question_set": "starter"})
     )
     url = start["Location"]
+    keep("start page", client.get(url))
+    press_start(client, url)
     keep("page", client.get(url))
     attempt = Attempt.objects.get()
     keep(

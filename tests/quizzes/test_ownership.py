@@ -22,6 +22,10 @@ def attempt_urls(attempt_id):
         ("get", f"/attempts/{attempt_id}/", {}),
         ("post", f"/attempts/{attempt_id}/answers/1/", {"choice": choice}),
         ("post", f"/attempts/{attempt_id}/finish/", {}),
+        ("get", f"/attempts/{attempt_id}/finish/", {}),
+        ("post", f"/attempts/{attempt_id}/start/", {"layout": "one"}),
+        ("post", f"/attempts/{attempt_id}/layout/", {"layout": "one"}),
+        ("post", f"/attempts/{attempt_id}/retry/", {}),
         ("post", f"/attempts/{attempt_id}/assess/3/", {"rating": "fully"}),
         ("get", f"/api/attempts/{attempt_id}/", {}),
         ("put", f"/api/attempts/{attempt_id}/answers/1/", {"answer": choice}),
@@ -42,8 +46,9 @@ def test_another_visitor_gets_404_everywhere(alice, charlie):
             response = getattr(charlie, method)(url, data)
         assert response.status_code == 404, (method, url, response.status_code)
     attempt.refresh_from_db()
-    assert not attempt.is_finished
+    assert not attempt.is_finished and not attempt.one_at_a_time
     assert not attempt.items.filter(answer__isnull=False).exists()
+    assert Attempt.objects.count() == 1
 
 
 def test_another_logged_in_user_gets_404(alice, charlie):

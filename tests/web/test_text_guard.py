@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 
 from questions.models import Attempt
+from tests.quiz_flow import press_start
 
 
 @pytest.mark.parametrize(
@@ -32,6 +33,7 @@ def test_an_unstorable_text_answer_is_refused_and_the_attempt_keeps_working(load
     client = Client()
     client.post("/quizzes/start/", {"kind": "set", "question_set": "starter"})
     attempt = Attempt.objects.get()
+    press_start(client, attempt)
     url = f"/api/attempts/{attempt.pk}/"
     response = client.put(
         f"{url}answers/3/", json.dumps({"answer": text}), content_type="application/json"
