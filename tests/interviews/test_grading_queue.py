@@ -14,6 +14,7 @@ from questions.interviews import invites, sets
 from questions.models import Attempt, AttemptItem, Question
 from questions.owners import Owner
 from questions.quizzes import services as attempts
+from tests.quiz_flow import press_start
 
 from .conftest import client_for
 
@@ -48,6 +49,7 @@ def _candidate(interview_set, name: str, *, minutes: int, answers=None, finish=T
         attempt = invites.invite_start(
             invite=invite, owner=Owner(None, f"token-{name}"), candidate_name=name
         )
+        attempt = attempts.attempt_begin(attempt=attempt)  # Start on its page
     given = {1: f"{name} sorts by position", 3: f"{name} windows"} if answers is None else answers
     for position, text in given.items():
         attempts.attempt_answer(
@@ -312,6 +314,7 @@ def test_the_candidates_review_shows_the_provisional_then_final_score(two_opens,
     candidate = Client()
     candidate.post(invite.get_absolute_url(), {"name": "Ana"})
     attempt = Attempt.objects.get(candidate_name="Ana")
+    press_start(candidate, attempt)
     single = attempt.items.get(position=2)
     right = next(i for i, c in enumerate(single.choices) if c["correct"])
     candidate.post(

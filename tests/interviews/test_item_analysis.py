@@ -7,7 +7,7 @@ from django.urls import reverse
 from questions.interviews import invites
 from questions.interviews.results import set_results
 from questions.owners import Owner
-from questions.quizzes.services import attempt_finish
+from questions.quizzes.services import attempt_begin, attempt_finish
 
 
 def _candidates(screening, count: int, *, finish: bool = True) -> list:
@@ -19,6 +19,7 @@ def _candidates(screening, count: int, *, finish: bool = True) -> list:
             owner=Owner(user=None, anon_token=f"candidate-{screening.pk}-{n}-{finish}"),
             candidate_name=f"Candidate {n}",
         )
+        attempt = attempt_begin(attempt=attempt)  # Start on its page
         attempts.append(attempt_finish(attempt=attempt) if finish else attempt)
     return attempts
 

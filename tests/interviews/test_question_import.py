@@ -76,10 +76,13 @@ def test_a_candidate_answers_an_imported_question_in_the_set(screening, alice_cl
     invite = invites.invite_create(interview_set=screening)
     from django.test import Client
 
+    from tests.quiz_flow import press_start
+
     candidate = Client()
     response = candidate.post(invite.get_absolute_url(), {"name": "Dana"})
     attempt = screening.attempts.get()
     assert response.status_code == 302
+    press_start(candidate, attempt)
     page = candidate.get(attempt.get_absolute_url()).content.decode()
     assert "Which modality uses HU?" in page
     assert "Right" not in page  # no feedback (or key) before the end

@@ -7,6 +7,7 @@ from django.test import Client
 from django.utils import timezone
 
 from questions.models import Attempt, AttemptItem, Question
+from tests.quiz_flow import press_start
 
 
 def finished_attempt(scores: dict, *, token: str = "", finished: bool = True) -> Attempt:
@@ -68,4 +69,5 @@ def alice(loaded):
     client = Client()
     response = client.post("/quizzes/start/", {"kind": "set", "question_set": "starter"})
     assert response.status_code == 302, response.content
+    press_start(client, response["Location"])
     return client
