@@ -9,10 +9,12 @@ from __future__ import annotations
 import base64
 import hashlib
 import time
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import Count, Q
 
 from ..exercises import Exercise, FieldResult, check
 from ..exercises.downloads import DOWNLOADS
@@ -77,6 +79,51 @@ def exercise_check(
     )
     exercise_checked(owner=owner, kind=exercise.kind, score=record.score, seconds=seconds)
     return results, record
+
+
+# The worked solution comes with the check that makes this many wrong ones on the same
+# exercise (kind, seed and level): one retry on one's own, then the explanation.
+WRONG_CHECKS_BEFORE_SOLUTION = 2
+
+
+@dataclass(frozen=True)
+class Submission:
+    """What a check on the exercise page gives back: the marks and whether the worked
+    solution (and the figure, which shows answers) may be sent."""
+
+    results: dict[str, FieldResult]
+    show_solution: bool
+    recorded: bool  # False: a "Show solution" after an earlier check, not counted again
+
+
+def exercise_submit(
+    *,
+    owner: Owner,
+    exercise: Exercise,
+    answers: dict[str, Any],
+    reveal: bool = False,
+    seconds: int | None = None,
+) -> Submission:
+    """Mark the answers of the exercise page and decide whether to show the solution.
+
+    The solution is shown when every field is right, when the candidate asks for it
+    (`reveal`), or on the second wrong check of this exercise. Asking for it first
+    records the answers as they stand (giving up counts), but a reveal after an earlier
+    check records nothing more: the candidate has already been counted for this exercise.
+    """
+    earlier = (
+        ExerciseResult.objects.owned_by(owner.user, owner.anon_token)
+        .filter(kind=exercise.kind, seed=exercise.seed, level=exercise.level)
+        .aggregate(checks=Count("id"), wrong=Count("id", filter=Q(score__lt=1)))
+    )
+    if reveal and earlier["checks"]:
+        return Submission(check(exercise, answers), show_solution=True, recorded=False)
+    results, record = exercise_check(
+        owner=owner, exercise=exercise, answers=answers, seconds=seconds
+    )
+    wrong = earlier["wrong"] + (record.score < 1)
+    show = reveal or record.score == 1 or wrong >= WRONG_CHECKS_BEFORE_SOLUTION
+    return Submission(results, show_solution=show, recorded=True)
 
 
 def figure_for(
