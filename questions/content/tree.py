@@ -26,7 +26,7 @@ from .schema import (
 )
 
 # Bump when rendering changes, so the next load re-renders every item.
-FORMAT_VERSION = "1"
+FORMAT_VERSION = "2"  # 2: display formulas in a scrolling block, in display style (#16)
 MAX_FILE_BYTES = 256 * 1024
 
 
