@@ -235,9 +235,9 @@ def generate(seed: int, level: str) -> Exercise:
         expected[f"grey_{i + 1}"] = float(value)
     for attribute in attributes:
         keyword = attribute["keyword"]
-        name = DEID_FIELD_PREFIX + keyword
-        fields.append(yesno_field(name, f"Remove or replace {keyword}?"))
-        expected[name] = 1.0 if must_change(keyword) else 0.0
+        field_name = DEID_FIELD_PREFIX + keyword
+        fields.append(yesno_field(field_name, f"Remove or replace {keyword}?"))
+        expected[field_name] = 1.0 if must_change(keyword) else 0.0
     burned = next((a["value"] for a in attributes if a["keyword"] == "BurnedInAnnotation"), None)
     if burned is not None:
         fields.append(yesno_field("pixels_need_cleaning", "Do the pixels need cleaning?"))
