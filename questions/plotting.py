@@ -121,13 +121,13 @@ def new_figure(width: float, height: float, *, dpi: int = 100, layout: str = "co
     return figure
 
 
-def figure_bytes(figure: Any, fmt: str = "svg") -> bytes:
+def figure_bytes(figure: Any, fmt: str = "svg", *, png_dpi: float | None = None) -> bytes:
     """The figure as SVG or PNG bytes that depend only on what was drawn.
 
     No creation date, which would change the bytes of every render, and no version string,
     so an upgrade of matplotlib alone does not change them. The SVG has no fixed size (its
     viewBox scales it to the column) and takes the reader's theme (see themed_svg); a PNG
-    cannot, so it is drawn on white at 144 dpi.
+    cannot, so it is drawn on white, at `png_dpi` (default: the figure's own dpi).
     """
     if fmt not in CONTENT_TYPES:
         raise ValueError(f"fmt must be one of {', '.join(CONTENT_TYPES)}, got {fmt!r}")
@@ -137,7 +137,13 @@ def figure_bytes(figure: Any, fmt: str = "svg") -> bytes:
             buffer, format="svg", metadata={"Date": None, "Creator": None}, facecolor="none"
         )
         return themed_svg(buffer.getvalue())
-    figure.savefig(buffer, format="png", metadata={"Software": None}, facecolor="white", dpi=144)
+    figure.savefig(
+        buffer,
+        format="png",
+        metadata={"Software": None},
+        facecolor="white",
+        dpi=png_dpi or "figure",
+    )
     return buffer.getvalue()
 
 

@@ -67,7 +67,8 @@ def render_figure(exercise: Exercise, fmt: str = "svg") -> Figure:
     if fmt not in CONTENT_TYPES:
         raise ValueError(f"fmt must be one of {', '.join(CONTENT_TYPES)}, got {fmt!r}")
     figure, alt = draw_figure(exercise)
-    return Figure(figure_bytes(figure, fmt), CONTENT_TYPES[fmt], alt)
+    # A PNG 720 px wide, as before figures were drawn 5 in wide for phones.
+    return Figure(figure_bytes(figure, fmt, png_dpi=144), CONTENT_TYPES[fmt], alt)
 
 
 def draw_figure(exercise: Exercise) -> tuple[Any, str]:

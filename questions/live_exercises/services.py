@@ -24,6 +24,9 @@ from ..progress.services import exercise_checked
 from ..web.cache import counters
 
 FIGURE_CACHE_SECONDS = 7 * 24 * 3600
+# Bumped when figures are drawn differently: the server cache key and the page's figure URL
+# (served "immutable" for a week) both carry it. 2: phone-first, themed SVG (#16).
+FIGURE_VERSION = 2
 
 
 class RenderRefused(Exception):
@@ -131,7 +134,8 @@ def figure_for(
 ) -> tuple[bytes, str, str]:
     """The worked-solution figure, rendered once per kind+seed+level and cached. A render
     counts against `client`'s address (RenderRefused over the limit); a cached one does not."""
-    key = f"exercise-figure:v1:{exercise.kind}:{exercise.seed}:{exercise.level}:{fmt}"
+    version = f"v{FIGURE_VERSION}"
+    key = f"exercise-figure:{version}:{exercise.kind}:{exercise.seed}:{exercise.level}:{fmt}"
     cached = cache.get(key)
     if cached is None:
         _render_counted(client)

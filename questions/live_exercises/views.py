@@ -95,7 +95,7 @@ def exercise_detail(request: HttpRequest, kind: str, seed: str) -> HttpResponse:
         "levels": LEVELS,
         "shown": shown_token(),
         "figure_url": reverse("questions:exercise_figure", args=[exercise.kind, exercise.seed])
-        + f"?level={exercise.level}",
+        + f"?level={exercise.level}&v={services.FIGURE_VERSION}",
     }
     if show_solution:
         try:
