@@ -91,3 +91,21 @@ def test_the_copy_buttons_start_hidden_with_the_text_server_made(client, db):
     assert csv_text.get_text().splitlines()[0] == "case,labels,scores"
     assert f"threshold = {exercise.data['threshold']!r}" in python_text.get_text()
     assert page.find("script", src="/static/questions/copy_data.js")
+
+
+def test_a_running_quiz_asks_yes_no_fields_with_radio_buttons(loaded, client):
+    path = loaded / "sets/starter.md"
+    path.write_text(
+        path.read_text().replace(
+            "questions: [metrics-single, metrics-numeric, dicom-open]",
+            "questions:\n  - metrics-single\n  - exercise: dicom\n    level: medium\n",
+        )
+    )
+    from questions.catalog.sync import content_sync
+
+    assert content_sync(loaded).ok
+    url = client.post("/quizzes/start/", {"kind": "set", "question_set": "starter"})["Location"]
+    page = parse(client.get(url).content.decode())
+    radios = [i for i in page.find_all("input", type="radio") if i["name"].startswith("deid_")]
+    assert radios and {i["value"] for i in radios} == {"yes", "no"}
+    assert not page.find_all("input", attrs={"name": radios[0]["name"], "type": None})
