@@ -63,26 +63,37 @@ _TOKENS = re.compile(
 )
 _PLACEHOLDER = "\u0000MATH{}\u0000"
 _PLACEHOLDER_RE = re.compile("\u0000MATH(\\d+)\u0000")
+_STANDALONE_RE = re.compile("<p>\u0000MATH(\\d+)\u0000</p>")
 
 
 @lru_cache(maxsize=4096)
 def render_formula(latex: str, display: bool) -> str:
+    """MathML for `latex`. A display formula is a block (display="block") in display style
+    (full-size fractions and limits, spelled out as <mstyle displaystyle="true"> for engines
+    that do not infer it from the block), inside a <div class="formula"> that scrolls
+    sideways on a narrow screen instead of widening the page."""
     try:
         mathml = latex_to_mathml(latex, display="block" if display else "inline")
     except Exception:  # latex2mathml raises many kinds; a bad formula shows as code
         return f'<code class="formula-error">{html.escape(latex)}</code>'
-    return mathml
+    if not display:
+        return mathml
+    head, _, rest = mathml.partition(">")
+    body = rest.removesuffix("</math>")
+    return f'<div class="formula">{head}><mstyle displaystyle="true">{body}</mstyle></math></div>'
 
 
-def _extract_math(text: str) -> tuple[str, list[str]]:
-    formulas: list[str] = []
+def _extract_math(text: str) -> tuple[str, list[tuple[str, bool]]]:
+    """The text with each formula replaced by a placeholder, and the formulas' (LaTeX,
+    display) in order."""
+    formulas: list[tuple[str, bool]] = []
 
     def replace(match: re.Match[str]) -> str:
         if match.group("fence") or match.group("code"):
             return match.group(0)
         display = match.group("display") is not None
         latex = match.group("display") if display else match.group("inline")
-        formulas.append(render_formula(latex.strip(), display))
+        formulas.append((latex.strip(), display))
         marker = _PLACEHOLDER.format(len(formulas) - 1)
         # A display formula stands in its own block so Markdown does not wrap it in <p>.
         return f"\n\n{marker}\n\n" if display else marker
@@ -242,9 +253,15 @@ def render_markdown(text: str, *, inline: bool = False) -> str:
         return _as_plain_text(text)
 
     def restore(match: re.Match[str]) -> str:
-        return formulas[int(match.group(1))]
+        return render_formula(*formulas[int(match.group(1))])
 
-    rendered = re.sub(r"<p>(\u0000MATH\d+\u0000)</p>", r"\1", rendered)
+    def standalone(match: re.Match[str]) -> str:
+        # A formula that is a paragraph of its own is shown as a display formula, even
+        # when written $…$; inside a sentence it stays inline.
+        latex, display = formulas[int(match.group(1))]
+        return render_formula(latex, display or not inline)
+
+    rendered = _STANDALONE_RE.sub(standalone, rendered)
     rendered = _PLACEHOLDER_RE.sub(restore, rendered)
     if inline and rendered.startswith("<p>") and rendered.endswith("</p>"):
         inner = rendered[3:-4]

@@ -72,3 +72,30 @@ def test_nesting_is_counted_from_line_starts(text, depth):
 
 def test_text_at_the_nesting_limit_still_renders_as_markdown():
     assert render_markdown(nested_list(MAX_NESTING)).count("<ul>") == MAX_NESTING
+
+
+def test_a_display_formula_is_a_scrolling_block_in_display_style():
+    from questions.markup import render_markdown
+
+    html = render_markdown("Text.\n\n$$\\frac{TP}{TP + FN}$$\n\nMore.")
+    assert (
+        '<div class="formula"><math xmlns="http://www.w3.org/1998/Math/MathML" display="block">'
+        in html
+    )
+    assert '<mstyle displaystyle="true"><mrow><mfrac>' in html
+
+
+def test_a_formula_alone_in_its_paragraph_is_shown_as_display_math():
+    from questions.markup import render_markdown
+
+    html = render_markdown(
+        "The rule:\n\n$y = \\frac{a}{b}$\n\nand in a sentence $\\frac{a}{b}$ stays."
+    )
+    assert html.count('display="block"') == 1 and html.count('display="inline"') == 1
+    assert html.index('display="block"') < html.index('display="inline"')
+
+
+def test_an_inline_rendering_keeps_a_lone_formula_inline():
+    from questions.markup import render_markdown
+
+    assert 'display="inline"' in render_markdown("$\\frac{1}{2}$", inline=True)

@@ -28,7 +28,7 @@ from .tags import FILE_NAME as TAGS_FILE
 from .tags import TagSpec, check_question_tags, read_vocabulary
 
 # Bump when rendering changes, so the next load re-renders every item.
-FORMAT_VERSION = "1"
+FORMAT_VERSION = "2"  # 2: display formulas in a scrolling block, in display style (#16)
 MAX_FILE_BYTES = 256 * 1024
 
 

@@ -42,7 +42,10 @@ _MAX_ANSWER_LENGTH = 40
 UNDEFINED_WORDS = frozenset({"undefined", "n/a", "na", "nan", "none", "-", "\u2014", "\u2013"})
 _YES = frozenset({"yes", "y", "true", "1"})
 _NO = frozenset({"no", "n", "false", "0"})
-# Thousands groups: 1,250 or 12,500.75 (never 0,75, which is a decimal comma).
+# "Close" (still wrong) is within this many tolerances, or within CLOSE_SHARE of the value:
+# near enough to suggest rounding or a slip, not a wrong method.
+CLOSE_FACTOR = 5
+CLOSE_SHARE = 0.02
 
 
 @dataclass(frozen=True)
@@ -81,11 +84,16 @@ class Exercise:
 
 @dataclass(frozen=True)
 class FieldResult:
+    """One field marked. `message` names the expected value (for reviews and the solution);
+    `hint` never does, so a first check can say right or wrong and leave room to retry."""
+
     correct: bool
     expected: float | str | None
     given: float | str | None
     tolerance: float
     message: str
+    hint: str = ""
+    close: bool = False  # wrong, but within CLOSE_FACTOR tolerances (or 2 %) of the value
 
 
 @dataclass(frozen=True)
@@ -180,35 +188,48 @@ def check(exercise: Exercise, answers: Mapping[str, object]) -> dict[str, FieldR
 def _check_field(spec: Field, expected: float | None, raw: object) -> FieldResult:
     parsed = _parse_yesno(raw) if spec.kind == "yesno" else parse_answer(raw)
 
-    def result(correct: bool, message: str) -> FieldResult:
-        return FieldResult(correct, expected, parsed.value, spec.tolerance, message)
+    def result(correct: bool, message: str, hint: str, close: bool = False) -> FieldResult:
+        return FieldResult(correct, expected, parsed.value, spec.tolerance, message, hint, close)
 
     if parsed.error:
-        return result(False, parsed.error)
+        return result(False, parsed.error, parsed.error)
     if expected is None:
         if parsed.undefined:
-            return result(True, "correct: this value is undefined here (0/0), so blank is right")
-        return result(False, "incorrect: this value is undefined here (0/0); leave it blank")
+            return result(
+                True, "correct: this value is undefined here (0/0), so blank is right", "correct"
+            )
+        return result(
+            False, "incorrect: this value is undefined here (0/0); leave it blank", "incorrect"
+        )
     shown = _show(spec, expected)
     if parsed.blank:
-        return result(False, f"missing: no answer given (expected {shown})")
+        return result(False, f"missing: no answer given (expected {shown})", "missing: no answer")
     if parsed.undefined or parsed.value is None:
-        return result(False, f"incorrect: this value is defined here, expected {shown}")
-    if abs(parsed.value - expected) <= spec.tolerance + _EPSILON:
-        return result(True, "correct")
+        return result(
+            False, f"incorrect: this value is defined here, expected {shown}", "incorrect"
+        )
+    error = abs(parsed.value - expected)
+    if error <= spec.tolerance + _EPSILON:
+        return result(True, "correct", "correct")
     slack = f" ± {spec.tolerance:g}" if spec.tolerance else ""
-    return result(False, f"incorrect: expected {shown}{slack}")
+    close = spec.kind == "number" and error <= max(
+        CLOSE_FACTOR * spec.tolerance, CLOSE_SHARE * abs(expected)
+    )
+    hint = "close, but not within the tolerance" if close else "incorrect"
+    return result(False, f"incorrect: expected {shown}{slack}", hint, close)
 
 
 def _check_text(spec: Field, want: str, raw: object) -> FieldResult:
     if raw is None or (isinstance(raw, str) and not raw.strip()):
-        return FieldResult(False, want, None, 0.0, f"missing: no answer given (expected {want})")
+        message = f"missing: no answer given (expected {want})"
+        return FieldResult(False, want, None, 0.0, message, "missing: no answer")
     if not isinstance(raw, str):
-        return FieldResult(False, want, None, 0.0, "not text: type the answer as letters")
+        message = "not text: type the answer as letters"
+        return FieldResult(False, want, None, 0.0, message, message)
     given = normalise_text(raw)[:_MAX_ANSWER_LENGTH]
     if given == normalise_text(want):
-        return FieldResult(True, want, given, 0.0, "correct")
-    return FieldResult(False, want, given, 0.0, f"incorrect: expected {want}")
+        return FieldResult(True, want, given, 0.0, "correct", "correct")
+    return FieldResult(False, want, given, 0.0, f"incorrect: expected {want}", "incorrect")
 
 
 def _show(spec: Field, value: float) -> str:

@@ -167,6 +167,32 @@ def must_change(keyword: str) -> bool:
     return keyword in BASIC_PROFILE and BASIC_PROFILE[keyword][1] != "K"
 
 
+DEID_FIELD_PREFIX = "deid_"
+
+
+def deidentification_rows(data: dict) -> list[dict[str, str]]:
+    """The attributes of the exercise, each with its answer field, the action the Basic
+    Profile expects ("Remove or replace" or "Keep") and why, for the page's table."""
+    rows = []
+    for attribute in data["attributes"]:
+        keyword = attribute["keyword"]
+        if keyword in BASIC_PROFILE:
+            code = BASIC_PROFILE[keyword][1]
+            expected, why = "Remove or replace", f"Table E.1-1 action {code}: {ACTIONS[code]}."
+        elif keyword == "BurnedInAnnotation":
+            expected = "Keep"
+            why = (
+                "Not in Table E.1-1, so kept; but its value says whether text is burned "
+                "into the pixels, which no attribute action removes."
+            )
+        else:
+            expected, why = "Keep", "Not in Table E.1-1: the Basic Profile keeps it."
+        rows.append(
+            {**attribute, "field": DEID_FIELD_PREFIX + keyword, "expected": expected, "why": why}
+        )
+    return rows
+
+
 def generate(seed: int, level: str) -> Exercise:
     rng = rng_for(KIND, seed, level)
     n_pixels, n_grey, n_attributes = _SHAPE[level]
@@ -209,8 +235,9 @@ def generate(seed: int, level: str) -> Exercise:
         expected[f"grey_{i + 1}"] = float(value)
     for attribute in attributes:
         keyword = attribute["keyword"]
-        fields.append(yesno_field(f"deid_{keyword}", f"Remove or replace {keyword}?"))
-        expected[f"deid_{keyword}"] = 1.0 if must_change(keyword) else 0.0
+        field_name = DEID_FIELD_PREFIX + keyword
+        fields.append(yesno_field(field_name, f"Remove or replace {keyword}?"))
+        expected[field_name] = 1.0 if must_change(keyword) else 0.0
     burned = next((a["value"] for a in attributes if a["keyword"] == "BurnedInAnnotation"), None)
     if burned is not None:
         fields.append(yesno_field("pixels_need_cleaning", "Do the pixels need cleaning?"))

@@ -22,7 +22,21 @@ from typing import Any
 
 import numpy as np
 
-from ..plotting import CONTENT_TYPES, GREY, figure_bytes, matplotlib_kit, new_figure
+from ..plotting import (
+    CONTENT_TYPES,
+    FAINT,
+    FIGURE_WIDTH_IN,
+    FIXED_INK,
+    FIXED_PAPER,
+    GREY,
+    GRID,
+    INK,
+    PAPER,
+    SMALL,
+    figure_bytes,
+    matplotlib_kit,
+    new_figure,
+)
 from . import boundary, calibration, detection, dicom, dicom_geometry, leakage, nifti, roc
 from .base import Exercise
 from .base import fmt as show
@@ -35,7 +49,9 @@ YELLOW = "#F0E442"
 BLUE = "#0072B2"
 VERMILLION = "#D55E00"
 
-_WIDTH = 7.2  # inches: 720 px as PNG at 100 dpi, 691 CSS px as SVG (72 pt per inch)
+# Phone first (questions.plotting): 5 in wide, panels stacked rather than side by side,
+# legends below the axes, no text under plotting.SMALL. A drawer may change the height.
+_WIDTH = FIGURE_WIDTH_IN
 _DPI = 100
 
 
@@ -50,6 +66,13 @@ def render_figure(exercise: Exercise, fmt: str = "svg") -> Figure:
     """The chart for `exercise` as SVG or PNG; the same exercise always gives the same bytes."""
     if fmt not in CONTENT_TYPES:
         raise ValueError(f"fmt must be one of {', '.join(CONTENT_TYPES)}, got {fmt!r}")
+    figure, alt = draw_figure(exercise)
+    # A PNG 720 px wide, as before figures were drawn 5 in wide for phones.
+    return Figure(figure_bytes(figure, fmt, png_dpi=144), CONTENT_TYPES[fmt], alt)
+
+
+def draw_figure(exercise: Exercise) -> tuple[Any, str]:
+    """The matplotlib figure of `exercise`, laid out, and its alt text (tests measure it)."""
     if exercise.kind not in _DRAWERS:
         raise KeyError(f"no figure for exercise kind {exercise.kind!r}")
     height, draw = _DRAWERS[exercise.kind]
@@ -57,11 +80,10 @@ def render_figure(exercise: Exercise, fmt: str = "svg") -> Figure:
     figure = new_figure(_WIDTH, height, dpi=_DPI)
     alt = draw(figure, exercise, mpl)
     # Lay out once, then freeze: savefig would otherwise draw the figure twice, once to
-    # measure for the layout and once for real, and drawing is most of the cost. (A
-    # drawer that placed its axes itself has already switched the engine off.)
+    # measure for the layout and once for real, and drawing is most of the cost.
     figure.get_layout_engine().execute(figure)
     figure.set_layout_engine("none")
-    return Figure(figure_bytes(figure, fmt), CONTENT_TYPES[fmt], alt)
+    return figure, alt
 
 
 # --- shared pieces -------------------------------------------------------------------------
@@ -72,7 +94,7 @@ def _heatmap(
     table: np.ndarray,
     mpl: SimpleNamespace,
     cell_text: Sequence[Sequence[str]] | None = None,
-    fontsize: float = 12,
+    fontsize: float = 15,
 ) -> None:
     """Counts as a sequential blue heat map (readable in grey too), every cell annotated.
 
@@ -95,40 +117,29 @@ def _heatmap(
                 ha="center",
                 va="center",
                 fontsize=fontsize,
-                color="black" if light else "white",
+                color=FIXED_INK if light else FIXED_PAPER,  # on a cell of fixed colour
             )
     ax.set_xticks(range(cols))
     ax.set_yticks(range(rows))
     ax.tick_params(length=0)
-    # White lines between cells keep two zero cells from merging into one block.
+    # Lines between cells keep two zero cells from merging into one block.
     _cell_lines(ax, rows, cols, linewidth=2)
     for spine in ax.spines.values():
         spine.set_visible(False)
 
 
 def _cell_lines(ax: Any, rows: int, cols: int, linewidth: float) -> None:
-    """White lines between image cells. Two line collections, not minor-tick grid lines:
-    every tick is an artist of its own and a 32×32 grid of them doubles the render time."""
-    ax.hlines(np.arange(rows + 1) - 0.5, -0.5, cols - 0.5, color="white", linewidth=linewidth)
-    ax.vlines(np.arange(cols + 1) - 0.5, -0.5, rows - 0.5, color="white", linewidth=linewidth)
+    """Lines of the background colour between image cells. Two line collections, not
+    minor-tick grid lines: every tick is an artist of its own and a 32×32 grid of them
+    doubles the render time."""
+    ax.hlines(np.arange(rows + 1) - 0.5, -0.5, cols - 0.5, color=PAPER, linewidth=linewidth)
+    ax.vlines(np.arange(cols + 1) - 0.5, -0.5, rows - 0.5, color=PAPER, linewidth=linewidth)
 
 
 def _jitter(count: int, spread: float = 0.32) -> np.ndarray:
     """Vertical offsets for a strip plot: spread evenly by the golden ratio, not at random,
     so the same data always lands in the same place."""
     return ((np.arange(count) * 0.6180339887) % 1.0 - 0.5) * spread * 2
-
-
-def _place(figure: Any, left: float, bottom: float, width: float, height: float) -> Any:
-    """A new axes at a fixed place, in inches, and the layout engine switched off.
-
-    For figures whose labels have a known size: measuring them is a third of the render.
-    """
-    figure.set_layout_engine("none")
-    fig_width, fig_height = figure.get_size_inches()
-    return figure.add_axes(
-        (left / fig_width, bottom / fig_height, width / fig_width, height / fig_height)
-    )
 
 
 def _plural(count: int, noun: str) -> str:
@@ -148,7 +159,8 @@ def _classification(figure: Any, exercise: Exercise, mpl: SimpleNamespace) -> st
     n = tp + fp + fn + tn
     alt = f"Confusion matrix heat map for {n} images: TP {tp}, FP {fp}, FN {fn}, TN {tn}."
     if "scores" in data:
-        strip, ax = figure.subplots(1, 2, width_ratios=[1.5, 1])
+        figure.set_size_inches(_WIDTH, 8.0)
+        strip, ax = figure.subplots(2, 1, height_ratios=[1, 1.1])
         alt = _score_strip(strip, data) + " " + alt
     else:
         ax = figure.subplots()
@@ -179,30 +191,30 @@ def _score_strip(ax: Any, data: dict[str, Any]) -> str:
             s=46 if label else 34,  # a triangle looks smaller than a disc of the same area
             color=colour,
             marker=marker,
-            edgecolors="white",
+            edgecolors=PAPER,
             linewidths=0.6,
             zorder=3,
         )
-    ax.axvline(threshold, color="black", linestyle="--", linewidth=1.4, zorder=2)
+    ax.axvline(threshold, color=INK, linestyle="--", linewidth=1.4, zorder=2)
     ax.text(
         threshold,
         1.52,
-        f" threshold {threshold:.2f}\n score ≥ threshold → positive",
-        fontsize=9,
+        f" threshold {threshold:.2f} ",
+        fontsize=SMALL,
         va="top",
-        ha="left" if threshold < 0.6 else "right",
+        ha="left" if threshold < 0.7 else "right",
     )
     positives = int(labels.sum())
     ax.set(
         xlim=(-0.02, 1.02),
-        ylim=(-0.55, 1.55),
+        ylim=(-0.55, 1.6),
         yticks=[0, 1],
         yticklabels=[f"no lesion\n({scores.size - positives})", f"lesion\n({positives})"],
-        xlabel="Score",
+        xlabel="Score (at or above the threshold: positive)",
         ylabel="True label",
         title="Scores by true class",
     )
-    ax.grid(axis="x", color="#DDDDDD", linewidth=0.6)
+    ax.grid(axis="x", color=GRID, linewidth=0.6)
     ax.set_axisbelow(True)
     flagged = int(np.sum(scores >= threshold))
     return (
@@ -218,7 +230,8 @@ def _class_weights(figure: Any, exercise: Exercise, mpl: SimpleNamespace) -> str
     counts = np.array([c["count"] for c in classes])
     weights = np.array([exercise.expected[f"weight_{c['key']}"] for c in classes], dtype=float)
     y = np.arange(len(classes))
-    left, right = figure.subplots(1, 2, sharey=True)
+    figure.set_size_inches(_WIDTH, 2.4 + 1.0 * len(classes))
+    left, right = figure.subplots(2, 1)
     left.barh(y, counts, color=BLUE, height=0.6)
     right.barh(y, weights, color=ORANGE, height=0.6)
     for ax, values, texts in (
@@ -226,14 +239,15 @@ def _class_weights(figure: Any, exercise: Exercise, mpl: SimpleNamespace) -> str
         (right, weights, [show(w, 3) for w in weights]),
     ):
         for row, (value, text) in enumerate(zip(values, texts, strict=True)):
-            ax.text(value, row, f" {text}", va="center", fontsize=9.5)
-        ax.set_xlim(0, values.max() * 1.25)
-        ax.grid(axis="x", color="#DDDDDD", linewidth=0.6)
+            ax.text(value, row, f" {text}", va="center", fontsize=SMALL)
+        ax.set_xlim(0, values.max() * 1.3)
+        ax.set(yticks=y, yticklabels=names)
+        ax.set_ylim(len(classes) - 0.35, -0.65)  # the majority on top, room for the label
+        ax.grid(axis="x", color=GRID, linewidth=0.6)
         ax.set_axisbelow(True)
     right.axvline(1, color=GREY, linestyle="--", linewidth=1)
-    right.text(1, len(classes) - 0.45, " weight 1", color=GREY, fontsize=9, va="bottom")
-    left.set(yticks=y, yticklabels=names, xlabel="Images", title="Class counts")
-    left.set_ylim(len(classes) - 0.35, -0.65)  # the majority on top, room for the label
+    right.text(1, len(classes) - 0.45, " weight 1", color=GREY, fontsize=SMALL, va="bottom")
+    left.set(xlabel="Images", title="Class counts")
     right.set(xlabel="Balanced weight n / (k · n_c)", title="Balanced class weights")
     n, k = int(counts.sum()), len(classes)
     listed = "; ".join(
@@ -256,17 +270,18 @@ def _agreement(figure: Any, exercise: Exercise, mpl: SimpleNamespace) -> str:
     k = len(categories)
     table = np.zeros((k, k), dtype=np.int64)
     np.add.at(table, (a, b), 1)
+    figure.set_size_inches(_WIDTH, 5.9)
     ax = figure.subplots()
     ax.set_box_aspect(1)
-    _heatmap(ax, table, mpl, fontsize=13)
+    _heatmap(ax, table, mpl, fontsize=16)
     ax.set_xticklabels(categories)
     ax.set_yticklabels(categories, rotation=90, va="center")
     ax.set(
         xlabel="Reader B",
         ylabel="Reader A",
         title=(
-            f"Two readers, {a.size} images: observed agreement {_ratio(expected['p_o'])},\n"
-            f"chance agreement {_ratio(expected['p_e'])}, Cohen's κ {_ratio(expected['kappa'])}"
+            f"Two readers, {a.size} images\nobserved agreement {_ratio(expected['p_o'])}, "
+            f"chance {_ratio(expected['p_e'])}\nCohen's κ {_ratio(expected['kappa'])}"
         ),
     )
     cells = "; ".join(
@@ -287,17 +302,19 @@ def _fleiss_table(
     counts = np.asarray(data["counts"], dtype=np.int64)
     categories = list(data["categories"])
     subjects, raters = counts.shape[0], int(data["raters"])
-    figure.set_size_inches(_WIDTH, 1.7 + 0.6 * len(categories))
+    figure.set_size_inches(_WIDTH, 2.2 + 0.34 * subjects)
     ax = figure.subplots()
-    # Cases run across the page: 10-20 columns read better than 10-20 rows at this width.
-    _heatmap(ax, counts.T, mpl, fontsize=10.5)
-    ax.set_xticklabels([str(i + 1) for i in range(subjects)])
-    ax.set_yticklabels(categories)
+    # Cases run down the page, as in the data table: a phone has room for rows, not columns.
+    _heatmap(ax, counts, mpl, fontsize=SMALL)
+    ax.set_yticklabels([str(i + 1) for i in range(subjects)])
+    ax.set_xticklabels(categories)
+    ax.xaxis.tick_top()
+    ax.xaxis.set_label_position("top")
     ax.set(
-        xlabel="Case",
-        ylabel="Category",
+        xlabel="Category",
+        ylabel="Case",
         title=(
-            f"How many of the {raters} readers chose each category, per case: "
+            f"Readers (of {raters}) choosing each\ncategory, per case: "
             f"Fleiss' κ {_ratio(expected['kappa'])}"
         ),
     )
@@ -320,7 +337,8 @@ def _segmentation(figure: Any, exercise: Exercise, mpl: SimpleNamespace) -> str:
     prediction = np.asarray(exercise.data["prediction"], dtype=bool)
     # 0 neither, 1 ground truth only, 2 prediction only, 3 both
     layers = truth.astype(np.int64) + 2 * prediction.astype(np.int64)
-    colours = ["#F2F2F2", ORANGE, SKY_BLUE, BLUE]
+    # "Neither" is transparent: the page's own background, light or dark, shows through.
+    colours = [(0, 0, 0, 0), ORANGE, SKY_BLUE, BLUE]
     ax = figure.subplots()
     ax.imshow(layers, cmap=mpl.ListedColormap(colours), vmin=-0.5, vmax=3.5, aspect="auto")
     ax.set_box_aspect(1)  # square pixels
@@ -335,15 +353,15 @@ def _segmentation(figure: Any, exercise: Exercise, mpl: SimpleNamespace) -> str:
         mpl.Patch(facecolor=BLUE, label=f"both (overlap): {both} px"),
         mpl.Patch(facecolor=ORANGE, label=f"ground truth only (missed): {truth_only} px"),
         mpl.Patch(facecolor=SKY_BLUE, label=f"prediction only (false alarm): {prediction_only} px"),
-        mpl.Patch(facecolor=colours[0], edgecolor=GREY, label=f"neither: {neither} px"),
+        mpl.Patch(facecolor="none", edgecolor=GREY, label=f"neither: {neither} px"),
     ]
-    figure.legend(handles=handles, loc="outside right upper", frameon=False)
+    figure.legend(handles=handles, loc="outside lower center", frameon=False)
     expected = exercise.expected
     ax.set(
         xlabel="Column",
         ylabel="Row",
         title=(
-            f"Ground truth and prediction, {size}×{size} px\n"
+            f"Ground truth and prediction,\n{size}×{size} px: "
             f"Dice {_ratio(expected['dice'])}, IoU {_ratio(expected['iou'])}"
         ),
     )
@@ -363,38 +381,38 @@ def _leakage(figure: Any, exercise: Exercise, mpl: SimpleNamespace) -> str:
     train = np.array([per_patient[p]["train"] for p in patients])
     test = np.array([per_patient[p]["test"] for p in patients])
     leaking = [i for i, p in enumerate(patients) if train[i] and test[i]]
-    x = np.arange(len(patients))
-    # Patient ids are always PT and three digits, counts a single digit.
-    fig_width, fig_height = figure.get_size_inches()
-    ax = _place(figure, 0.6, 1.05, fig_width - 0.75, fig_height - 1.4)
+    y = np.arange(len(patients))
+    # Patients run down the page, one bar each: a phone is narrower than 26 patient ids.
+    figure.set_size_inches(_WIDTH, 2.6 + 0.3 * len(patients))
+    ax = figure.subplots()
     for i in leaking:
-        ax.axvspan(i - 0.5, i + 0.5, color=VERMILLION, alpha=0.16, linewidth=0)
-    ax.bar(x, train, color=BLUE, width=0.7, label="train images")
-    ax.bar(x, test, bottom=train, color=ORANGE, width=0.7, label="test images")
+        ax.axhspan(i - 0.5, i + 0.5, color=VERMILLION, alpha=0.16, linewidth=0)
+    ax.barh(y, train, color=BLUE, height=0.7, label="train images")
+    ax.barh(y, test, left=train, color=ORANGE, height=0.7, label="test images")
     top = int((train + test).max())
     for i in leaking:
-        ax.text(i, train[i] + test[i] + 0.1, "both", ha="center", va="bottom", fontsize=8.5)
-    ticks = ax.set_xticks(x, patients, rotation=90)
+        ax.text(train[i] + test[i] + 0.1, i, "both", ha="left", va="center", fontsize=SMALL)
+    ticks = ax.set_yticks(y, patients)
     for i in leaking:
         ticks[i].label1.set(fontweight="bold", color=VERMILLION)
-    ax.set_xlim(-0.6, len(patients) - 0.4)
-    ax.set_ylim(0, top + 1.2)
-    ax.yaxis.get_major_locator().set_params(integer=True)
-    ax.grid(axis="y", color="#DDDDDD", linewidth=0.6)
+    ax.set_ylim(len(patients) - 0.4, -0.6)
+    ax.set_xlim(0, top + 1.4)
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.grid(axis="x", color=GRID, linewidth=0.6)
     ax.set_axisbelow(True)
     handles, _ = ax.get_legend_handles_labels()
     if leaking:
         handles.append(
             mpl.Patch(facecolor=VERMILLION, alpha=0.16, label="patient in both splits (leak)")
         )
-    ax.legend(handles=handles, loc="upper left", ncols=3, frameon=False)
+    figure.legend(handles=handles, loc="outside lower center", ncols=2, frameon=False)
     leaked_test = int(test[leaking].sum()) if leaking else 0
     ax.set(
-        xlabel="Patient",
-        ylabel="Images",
+        xlabel="Images",
+        ylabel="Patient",
         title=(
-            f"Images per patient: {len(leaking)} of {len(patients)} patients in both splits, "
-            f"{_plural(leaked_test, 'leaked test image')}"
+            f"Images per patient\n{len(leaking)} of {len(patients)} patients in both "
+            f"splits,\n{_plural(leaked_test, 'leaked test image')}"
         ),
     )
     if leaking:
@@ -443,7 +461,7 @@ def _roc(figure: Any, exercise: Exercise, mpl: SimpleNamespace) -> str:
         marker="D",
         markersize=9,
         color=VERMILLION,
-        markeredgecolor="black",
+        markeredgecolor=INK,
         label=f"threshold {threshold:.2f}",
         zorder=4,
     )
@@ -456,8 +474,8 @@ def _roc(figure: Any, exercise: Exercise, mpl: SimpleNamespace) -> str:
         ha="left" if specificity > 0.45 else "right",
         textcoords="offset points",
         va="top",
-        fontsize=9,
-        bbox={"boxstyle": "round,pad=0.3", "facecolor": "white", "edgecolor": GREY},
+        fontsize=SMALL,
+        bbox={"boxstyle": "round,pad=0.3", "facecolor": PAPER, "edgecolor": GREY},
     )
     ax.set(
         xlim=(-0.02, 1.02),
@@ -466,8 +484,8 @@ def _roc(figure: Any, exercise: Exercise, mpl: SimpleNamespace) -> str:
         ylabel="True positive rate (sensitivity)",
         title=f"ROC curve, AUC = {_ratio(expected['auc'])}",
     )
-    ax.grid(color="#DDDDDD", linewidth=0.6)
-    figure.legend(loc="outside right upper", frameon=False)
+    ax.grid(color=GRID, linewidth=0.6)
+    figure.legend(loc="outside lower center", ncols=2, frameon=False)
     p = int(labels.sum())
     return (
         f"ROC curve of {scores.size} cases ({p} positive, {scores.size - p} negative), AUC "
@@ -490,12 +508,10 @@ def _dicom(figure: Any, exercise: Exercise, mpl: SimpleNamespace) -> str:
     stored = pixel_image(exercise)
     size_y, size_x = stored.shape
     grey = dicom.window(dicom.to_hu(stored, slope, intercept), centre, width)
-    # A square image with the colour bar and its labels to the right; every label has a
-    # bounded length (window names, HU edges of at most five digits).
-    side, left, bottom = 4.5, 0.75, 0.55
-    ax = _place(figure, left, bottom, side, side)
-    cax = _place(figure, left + side + 0.2, bottom + 0.075 * side, 0.18, 0.85 * side)
-    # The axes are 4.5 in wide, about 450 px at 100 dpi: a 512-pixel slice shown at half
+    # A square image with the colour bar below it, across the column.
+    figure.set_size_inches(_WIDTH, 6.9)
+    ax = figure.subplots()
+    # The axes are about 4 in wide, about 400 px at 100 dpi: a 512-pixel slice shown at half
     # resolution looks the same and halves the embedded image, most of the render time.
     rows_n, cols_n = grey.shape
     image = ax.imshow(
@@ -512,7 +528,7 @@ def _dicom(figure: Any, exercise: Exercise, mpl: SimpleNamespace) -> str:
     # One pixel is too small to see at this size: each marker is filled with its pixel's
     # displayed grey, inside a yellow ring and a black one that stand out on any grey.
     shades = [(g / 255, g / 255, g / 255) for g in dicom.window(hu_values, centre, width)]
-    for colour, line, fill in (("black", 4.0, "none"), (YELLOW, 1.8, shades)):
+    for colour, line, fill in ((FIXED_INK, 4.0, "none"), (YELLOW, 1.8, shades)):
         ax.scatter(
             columns,
             rows,
@@ -529,22 +545,27 @@ def _dicom(figure: Any, exercise: Exercise, mpl: SimpleNamespace) -> str:
             # Labels point inwards, so none leaves the image or covers the title.
             xytext=(10 if c < size_x - 60 else -19, 10 if r > 60 else -21),
             textcoords="offset points",
-            fontsize=9.5,
+            fontsize=SMALL,
             fontweight="bold",
-            bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "black"},
+            color=FIXED_INK,  # on the image, whose colours do not follow the theme
+            bbox={"boxstyle": "round,pad=0.2", "facecolor": FIXED_PAPER, "edgecolor": FIXED_INK},
         )
     low = centre - 0.5 - (width - 1) / 2
     high = centre - 0.5 + (width - 1) / 2
-    bar = figure.colorbar(image, cax=cax)
+    bar = figure.colorbar(image, ax=ax, orientation="horizontal", fraction=0.05, aspect=30)
     bar.set_ticks(
         [0, 127.5, 255],
-        labels=[f"0: ≤ {_hu(low)}", f"centre {_hu(centre)}", f"255: > {_hu(high)}"],
+        labels=[f"0: ≤ {_hu(low)}", f"centre\n{_hu(centre)}", f"255: > {_hu(high)}"],
     )
+    bar.ax.get_xticklabels()[0].set_horizontalalignment("left")
+    bar.ax.get_xticklabels()[-1].set_horizontalalignment("right")
     bar.set_label("Displayed grey level")
     ax.set(
         xlabel="Column",
         ylabel="Row",
-        title=f"Synthetic CT slice, {name} window\ncentre {_hu(centre)}, width {_hu(width)}",
+        title=f"CT slice, {name} window\ncentre {_hu(centre)}, width {_hu(width)}",
+        xticks=[0, 256, 511],
+        yticks=[0, 256, 511],
     )
     marked = "; ".join(
         f"{i + 1} at row {p['row']}, column {p['column']}, stored {p['stored']} = {show(h, 1)} HU"
@@ -571,30 +592,27 @@ def _intervals(figure: Any, exercise: Exercise, mpl: SimpleNamespace) -> str:
     if "cp_low" in expected:
         rows.append(("Clopper–Pearson", expected["cp_low"], expected["cp_high"], ORANGE))
     paired = data.get("paired")
-    # Fixed places (inches): the labels have known lengths, and measuring them for the
-    # layout would cost a third of the render.
     if paired:
-        ax = _place(figure, 1.35, 0.55, 3.3, 2.65)
-        table_ax = _place(figure, 5.15, 0.55, 1.9, 2.4)
+        figure.set_size_inches(_WIDTH, 7.6)
+        ax, table_ax = figure.subplots(2, 1, height_ratios=[1, 1.6])
     else:
-        ax = _place(figure, 1.35, 0.55, 5.6, 2.65)
+        ax = figure.subplots()
     sensitivity = k / n
     for row, (_name, low, high, colour) in enumerate(rows):
         assert low is not None and high is not None
         ax.plot([low, high], [row, row], color=colour, linewidth=5, solid_capstyle="butt")
-        ax.plot([sensitivity], [row], marker="o", color="black", markersize=7)
-        ax.text(low, row + 0.22, f"{show(low)}", ha="center", fontsize=9)
-        ax.text(high, row + 0.22, f"{show(high)}", ha="center", fontsize=9)
+        ax.plot([sensitivity], [row], marker="o", color=INK, markersize=7)
+        ax.text(low, row + 0.22, f"{show(low)}", ha="right", va="top", fontsize=SMALL)
+        ax.text(high, row + 0.22, f"{show(high)}", ha="left", va="top", fontsize=SMALL)
     ax.set(
         xlim=(max(0.0, min(r[1] or 0 for r in rows) - 0.1), 1.02),
-        ylim=(len(rows) - 0.4, -0.6),
+        ylim=(len(rows) - 0.3, -0.6),
         yticks=range(len(rows)),
         yticklabels=[r[0] for r in rows],
         xlabel="Sensitivity",
-        title=f"Reader A: {k} of {n} found, sensitivity {show(sensitivity)}\n"
-        "95 % confidence intervals",
+        title=f"Reader A: {k} of {n} found,\nsensitivity {show(sensitivity)}, 95 % intervals",
     )
-    ax.grid(axis="x", color="#DDDDDD", linewidth=0.6)
+    ax.grid(axis="x", color=GRID, linewidth=0.6)
     ax.set_axisbelow(True)
     described = "; ".join(f"{name} {show(low)} to {show(high)}" for name, low, high, _ in rows)
     alt = (
@@ -627,16 +645,12 @@ def _calibration(figure: Any, exercise: Exercise, mpl: SimpleNamespace) -> str:
     hundredths = np.rint(np.asarray(data["probabilities"]) * 100).astype(np.int64)
     outcomes = np.asarray(data["outcomes"], dtype=np.int64)
     counts, confidence, observed = calibration.reliability(hundredths, outcomes, bins)
-    # Fixed places (inches): every label has a known length, and measuring them for the
-    # layout would cost a third of the render.
-    top = _place(figure, 0.65, 2.15, 4.9, 3.05)
-    bottom = _place(figure, 0.65, 0.55, 4.9, 1.35)
-    top.sharex(bottom)
-    top.tick_params(labelbottom=False)
+    figure.set_size_inches(_WIDTH, 8.2)
+    top, bottom = figure.subplots(2, 1, height_ratios=[2.3, 1], sharex=True)
     filled = [b for b in range(bins) if confidence[b] is not None]
     xs = np.array([confidence[b] for b in filled], dtype=float)
     ys = np.array([observed[b] for b in filled], dtype=float)
-    top.vlines(np.arange(bins + 1) / bins, -0.03, 1.03, color="#EEEEEE", linewidth=0.8, zorder=0)
+    top.vlines(np.arange(bins + 1) / bins, -0.03, 1.03, color=GRID, linewidth=0.8, zorder=0)
     top.plot([0, 1], [0, 1], color=GREY, linestyle=":", linewidth=1, label="calibrated")
     top.vlines(
         xs, np.minimum(xs, ys), np.maximum(xs, ys), color=ORANGE, linewidth=2, label="gap |p̄ − ȳ|"
@@ -649,7 +663,7 @@ def _calibration(figure: Any, exercise: Exercise, mpl: SimpleNamespace) -> str:
         marker="D",
         markersize=10,
         color=VERMILLION,
-        markeredgecolor="black",
+        markeredgecolor=INK,
         label=f"bin {data['named_bin_edges']}",
         zorder=4,
     )
@@ -657,23 +671,24 @@ def _calibration(figure: Any, exercise: Exercise, mpl: SimpleNamespace) -> str:
         xlim=(0, 1),
         ylim=(-0.03, 1.03),
         ylabel="Observed rate ȳ",
-        title=f"Reliability diagram, {bins} bins: ECE {_ratio(expected['ece'])}, "
+        title=f"Reliability diagram, {bins} bins\nECE {_ratio(expected['ece'])}, "
         f"Brier {show(expected['brier'], 4)}",
     )
-    top.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), frameon=False, fontsize=8.5)
+    figure.legend(loc="outside lower center", ncols=2, frameon=False)
     centres = (np.arange(bins) + 0.5) / bins
     colours = [VERMILLION if b == named else SKY_BLUE for b in range(bins)]
     bottom.bar(centres, counts, width=0.9 / bins, color=colours)
     for x, c in zip(centres, counts, strict=True):
-        bottom.text(x, c, str(int(c)), ha="center", va="bottom", fontsize=8.5)
+        bottom.text(x, c, str(int(c)), ha="center", va="bottom", fontsize=SMALL)
     bottom.set(
         ylim=(0, counts.max() * 1.35),
         xlabel="Predicted probability (bin edges)",
         ylabel="Predictions",
     )
-    bottom.set_xticks(np.arange(bins + 1) / bins)
+    # Every other edge is labelled: eleven labels do not fit a phone's width.
+    bottom.set_xticks(np.arange(bins + 1) / bins, minor=True)
+    bottom.set_xticks(np.linspace(0, 1, 6))
     bottom.yaxis.get_major_locator().set_params(integer=True)
-    bottom.tick_params(axis="x", labelsize=8.5)
     per_bin = "; ".join(
         f"{calibration.edges(bins)[b]}: {int(counts[b])} predictions"
         + (
@@ -708,9 +723,8 @@ def _detection(figure: Any, exercise: Exercise, mpl: SimpleNamespace) -> str:
     floor = 1 / 16  # zero false positives, drawn at the left edge of the log axis
     fps = np.array([max(fp / n_images, floor) for _, fp, _ in points])
     sens = np.array([tp / lesions for _, _, tp in points])
-    # A fixed place (inches): the labels have known lengths, and measuring them for the
-    # layout would cost a third of the render.
-    ax = _place(figure, 0.75, 0.6, 3.9, 3.4)
+    figure.set_size_inches(_WIDTH, 6.6)
+    ax = figure.subplots()
     ax.set_xscale("log", base=2)
     ax.step(fps, sens, where="post", color=BLUE, linewidth=2, label="FROC curve")
     right = max(8.0, float(fps.max())) * 1.3
@@ -718,7 +732,7 @@ def _detection(figure: Any, exercise: Exercise, mpl: SimpleNamespace) -> str:
     ax.plot([fps[-1], right], [sens[-1], sens[-1]], color=BLUE, linewidth=1.2, linestyle="--")
     rates = np.array(detection.RATES) / 8
     readings = np.array([expected[detection.rate_key(r)] for r in detection.RATES], dtype=float)
-    ax.vlines(rates, -0.08, 1.05, color="#E4E4E4", linewidth=0.8, zorder=0)
+    ax.vlines(rates, -0.08, 1.05, color=GRID, linewidth=0.8, zorder=0)
     ax.plot(
         rates,
         readings,
@@ -726,18 +740,19 @@ def _detection(figure: Any, exercise: Exercise, mpl: SimpleNamespace) -> str:
         marker="D",
         markersize=8,
         color=ORANGE,
-        markeredgecolor="black",
+        markeredgecolor=INK,
         label="read at 1/8 … 8 FP/image",
         zorder=4,
     )
-    for r, value in zip(rates, readings, strict=True):
+    # Two decimals, alternately below and above: eight readings side by side on a phone.
+    for i, (r, value) in enumerate(zip(rates, readings, strict=True)):
         ax.annotate(
-            show(value, 3),
+            show(value, 2),
             (r, value),
-            xytext=(0, -15),
+            xytext=(0, -17 if i % 2 == 0 else 9),
             textcoords="offset points",
             ha="center",
-            fontsize=8.5,
+            fontsize=SMALL,
         )
     tp, fp = int(expected["tp"] or 0), int(expected["fp"] or 0)
     threshold = float(data["threshold"])
@@ -757,13 +772,13 @@ def _detection(figure: Any, exercise: Exercise, mpl: SimpleNamespace) -> str:
     ax.minorticks_off()
     ax.set(
         xlim=(floor / 1.3, right),
-        ylim=(-0.08, 1.05),
+        ylim=(-0.16, 1.12),
         xlabel="False positives per image (log scale)",
         ylabel="Sensitivity (lesions found)",
-        title=f"FROC curve: {n_images} images, {lesions} lesions, CPM {_ratio(expected['cpm'])}",
+        title=f"FROC curve: {n_images} images, {lesions} lesions\nCPM {_ratio(expected['cpm'])}",
     )
-    ax.grid(axis="y", color="#DDDDDD", linewidth=0.6)
-    ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), frameon=False, fontsize=8.5)
+    ax.grid(axis="y", color=GRID, linewidth=0.6)
+    figure.legend(loc="outside lower center", frameon=False)
     listed = ", ".join(
         f"{detection.rate_name(r)}: {show(v, 3)}"
         for r, v in zip(detection.RATES, readings, strict=True)
@@ -781,18 +796,19 @@ def _boundary(figure: Any, exercise: Exercise, mpl: SimpleNamespace) -> str:
     truth = np.asarray(data["ground_truth"], dtype=bool)
     prediction = np.asarray(data["prediction"], dtype=bool)
     spacing = tuple(float(s) for s in data["spacing"])
-    colours = ["#F2F2F2", ORANGE, SKY_BLUE, BLUE, "white"]
+    # "Neither" and the gaps between slices are transparent: the page's background shows.
+    colours = [(0, 0, 0, 0), ORANGE, SKY_BLUE, BLUE, (0, 0, 0, 0)]
     layers = truth.astype(np.int64) + 2 * prediction.astype(np.int64)
     edges = boundary.surface(truth) | boundary.surface(prediction)
     if truth.ndim == 2:
         tiles, labels, per_row = [(layers, edges)], [], 1
     else:
         # The slices side by side in one image (one axes draws far faster than eight),
-        # four to a row, a white gap of one voxel between them.
+        # three to a row, a gap of one voxel between them.
         tiles = list(zip(layers, edges, strict=True))
         labels = [f"slice {k}" for k in range(truth.shape[0])]
-        per_row = 4
-        figure.set_size_inches(_WIDTH, 3.5)
+        per_row = 3
+        figure.set_size_inches(_WIDTH, 2.6 + 1.6 * -(-truth.shape[0] // per_row))
     rows_n, cols_n = tiles[0][0].shape
     grid_rows = -(-len(tiles) // per_row)
     height = grid_rows * (rows_n + 1) - 1
@@ -808,25 +824,32 @@ def _boundary(figure: Any, exercise: Exercise, mpl: SimpleNamespace) -> str:
         dots_y += (ys + top).tolist()
         dots_x += (xs + left).tolist()
         if labels:
-            ax.text(left - 0.5, top - 0.7, labels[k], fontsize=8.5, va="bottom")
+            ax.text(left - 0.5, top - 0.7, labels[k], fontsize=SMALL, va="bottom")
+            # An outline per slice: its empty voxels are transparent, as is the gap.
+            x0, y0, x1, y1 = left - 0.5, top - 0.5, left + cols_n - 0.5, top + rows_n - 0.5
+            ax.plot([x0, x1, x1, x0, x0], [y0, y0, y1, y1, y0], color=GREY, linewidth=0.8)
     row_mm, col_mm = spacing[-2], spacing[-1]
     ax.imshow(canvas, cmap=mpl.ListedColormap(colours), vmin=-0.5, vmax=4.5, aspect=row_mm / col_mm)
     _cell_lines(ax, height, width, linewidth=0.4)
-    ax.scatter(dots_x, dots_y, s=5 if truth.ndim == 3 else 9, color="black", linewidths=0)
+    ax.scatter(dots_x, dots_y, s=5 if truth.ndim == 3 else 9, color=INK, linewidths=0)
     ax.set_xticks([])
     ax.set_yticks([])
     for spine in ax.spines.values():
         spine.set_visible(False)
     if labels:
-        ax.set_ylim(height - 0.5, -2.2)
+        ax.set_ylim(height - 0.5, -3.2)
     handles = [
         mpl.Patch(facecolor=BLUE, label="both"),
         mpl.Patch(facecolor=ORANGE, label="ground truth only"),
         mpl.Patch(facecolor=SKY_BLUE, label="prediction only"),
-        mpl.Patch(facecolor=colours[0], edgecolor=GREY, label="neither"),
+        mpl.Patch(facecolor="none", edgecolor=GREY, label="neither"),
     ]
     figure.legend(
-        handles=handles, loc="outside right upper", frameon=False, title="dots: surface voxels"
+        handles=handles,
+        loc="outside lower center",
+        ncols=2,
+        frameon=False,
+        title="dots: surface voxels",
     )
     spaced = " × ".join(f"{s:g}" for s in spacing)
     summary = (
@@ -834,7 +857,7 @@ def _boundary(figure: Any, exercise: Exercise, mpl: SimpleNamespace) -> str:
         f"ASSD {show(expected['assd_mm'], 2)} mm"
     )
     scale = "drawn to scale" if truth.ndim == 2 else "each slice to scale"
-    ax.set_title(f"Voxels {spaced} mm, {scale}\n{summary}")
+    ax.set_title(f"Voxels {spaced} mm, {scale}\n{summary}", fontsize=SMALL + 0.5)
     shape = " × ".join(str(n) for n in truth.shape)
     return (
         f"Overlay of the ground-truth and predicted masks ({shape} voxels of {spaced} mm"
@@ -861,10 +884,10 @@ def _nifti(figure: Any, exercise: Exercise, mpl: SimpleNamespace) -> str:
     voxel = nifti.voxel_to_world(affine, data["voxel"])
     codes = nifti.axis_codes(affine)
     colours = (BLUE, VERMILLION, GREEN)
-    # Two square panels at fixed places (measuring the labels is a third of a render), over
-    # the same cube of world space so that lengths compare between and within them.
-    side = 2.85
-    panels = [_place(figure, 0.7, 0.9, side, side), _place(figure, 4.25, 0.9, side, side)]
+    # Two square panels, one above the other, over the same cube of world space so that
+    # lengths compare between and within them.
+    figure.set_size_inches(_WIDTH, 9.4)
+    panels = list(figure.subplots(2, 1))
     points = np.array([start, *(start + s for s in steps), voxel])
     middle = (points.min(axis=0) + points.max(axis=0)) / 2
     half = 0.62 * max(float((points.max(axis=0) - points.min(axis=0)).max()), 10.0)
@@ -885,22 +908,23 @@ def _nifti(figure: Any, exercise: Exercise, mpl: SimpleNamespace) -> str:
                 start[v] + step[v],
                 f" {'ijk'[axis]} → {codes[axis]}",
                 color=colour,
-                fontsize=10,
+                fontsize=SMALL,
                 fontweight="bold",
             )
-        ax.plot(start[h], start[v], "o", color="black", markersize=5)
-        ax.plot(voxel[h], voxel[v], "D", color=ORANGE, markeredgecolor="black", markersize=8)
+        ax.plot(start[h], start[v], "o", color=INK, markersize=5)
+        ax.plot(voxel[h], voxel[v], "D", color=ORANGE, markeredgecolor=INK, markersize=8)
         ax.set_xlim(middle[h] - half, middle[h] + half)
         ax.set_ylim(middle[v] - half, middle[v] + half)
-        ax.grid(color="#DDDDDD", linewidth=0.6)
+        ax.set_box_aspect(1)
+        ax.grid(color=GRID, linewidth=0.6)
         ax.set_axisbelow(True)
         ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
     figure.legend(
         handles=[
-            mpl.Patch(color="black", label="voxel (0, 0, 0)"),
+            mpl.Patch(color=INK, label="voxel (0, 0, 0)"),
             mpl.Patch(color=ORANGE, label=f"voxel ({', '.join(map(str, data['voxel']))})"),
         ],
-        loc="lower center",
+        loc="outside lower center",
         ncols=2,
         frameon=False,
     )
@@ -937,15 +961,16 @@ def _dicom_geometry(figure: Any, exercise: Exercise, mpl: SimpleNamespace) -> st
     rows, columns = data["rows"], data["columns"]
     pixel = data["pixel"]
     width, height = (columns - 1) * column_spacing, (rows - 1) * row_spacing
-    plane = _place(figure, 0.75, 0.75, 2.9, 2.9)
-    plane.fill([0, width, width, 0], [0, 0, height, height], facecolor="#EEEEEE", edgecolor=GREY)
+    figure.set_size_inches(_WIDTH, 8.4)
+    plane, stack = figure.subplots(2, 1, height_ratios=[1.6, 0.7])
+    plane.fill([0, width, width, 0], [0, 0, height, height], facecolor=FAINT, edgecolor=GREY)
     row_letter, column_letter = text["row_direction"], text["column_direction"]
     for (dx, dy), colour, label in (
-        ((0.45 * width, 0), BLUE, f"X, along a row: {row_letter}, Δc {column_spacing:g} mm"),
+        ((0.45 * width, 0), BLUE, f"X, along a row: {row_letter}\nΔc {column_spacing:g} mm"),
         (
             (0, 0.45 * height),
             VERMILLION,
-            f"Y, down a column: {column_letter}, Δr {row_spacing:g} mm",
+            f"Y, down a column: {column_letter}\nΔr {row_spacing:g} mm",
         ),
     ):
         plane.annotate(
@@ -959,23 +984,23 @@ def _dicom_geometry(figure: Any, exercise: Exercise, mpl: SimpleNamespace) -> st
             dy + 0.06 * height if dy else 0.08 * height,
             label,
             color=colour,
-            fontsize=9.5,
+            fontsize=SMALL,
             fontweight="bold",
             va="top",
         )
     px, py = pixel["column"] * column_spacing, pixel["row"] * row_spacing
-    plane.plot(0, 0, "o", color="black", markersize=6)
-    plane.plot(px, py, "D", color=ORANGE, markeredgecolor="black", markersize=8)
+    plane.plot(0, 0, "o", color=INK, markersize=6)
+    plane.plot(px, py, "D", color=ORANGE, markeredgecolor=INK, markersize=8)
     side = max(width, height) * 1.08
     plane.set_xlim(-0.04 * side, side)
     plane.set_ylim(side, -0.04 * side)  # row 0 on top, as the image is shown
+    plane.set_box_aspect(1)
     plane.set(
         title=f"{pixel['file']}: {rows} rows × {columns} columns",
         xlabel="c · Δc (mm)",
         ylabel="r · Δr (mm)",
     )
 
-    stack = _place(figure, 4.35, 0.75, 2.6, 2.9)
     n = dicom_geometry.normal(np.array(data["orientation"]))
     along = {s["label"]: float(np.dot(s["position"], n)) for s in data["slices"]}
     low = min(along.values())
@@ -991,9 +1016,9 @@ def _dicom_geometry(figure: Any, exercise: Exercise, mpl: SimpleNamespace) -> st
             label,
             ha="center",
             va="top",
-            fontsize=10,
+            fontsize=SMALL,
             fontweight="bold",
-            bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": BLUE},
+            bbox={"boxstyle": "round,pad=0.15", "facecolor": PAPER, "edgecolor": BLUE},
             transform=stack.get_xaxis_transform(),
         )
     span = max(ordered[-1][1] - low, 1.0)
@@ -1004,11 +1029,11 @@ def _dicom_geometry(figure: Any, exercise: Exercise, mpl: SimpleNamespace) -> st
     order = " ".join(label for label, _ in ordered)
     point = ", ".join(show(exercise.expected[a], 2) for a in "xyz")
     return (
-        f"Left: the image plane of {pixel['file']}, {rows} rows by {columns} columns, in mm "
+        f"Above: the image plane of {pixel['file']}, {rows} rows by {columns} columns, in mm "
         f"from the first pixel S; X, the row direction, runs {_side(row_letter)} with "
         f"Δc {column_spacing:g} mm between columns; Y, the column direction, runs "
         f"{_side(column_letter)} with Δr {row_spacing:g} mm between rows; the pixel at "
-        f"row {pixel['row']}, column {pixel['column']} is marked, at ({point}) mm. Right: "
+        f"row {pixel['row']}, column {pixel['column']} is marked, at ({point}) mm. Below: "
         f"the {len(ordered)} slices along the normal, in order {order}, "
         f"{show(exercise.expected['spacing'], 2)} mm apart, each drawn "
         f"{thickness:g} mm thick."
@@ -1022,17 +1047,17 @@ def _side(letter: str) -> str:
 _Drawer = Callable[[Any, Exercise, SimpleNamespace], str]
 # kind -> (figure height in inches, drawer)
 _DRAWERS: dict[str, tuple[float, _Drawer]] = {
-    "classification": (4.4, _classification),
-    "class_weights": (3.8, _class_weights),
-    "agreement": (4.6, _agreement),
-    "segmentation": (4.8, _segmentation),
-    "leakage": (4.4, _leakage),
-    "roc": (4.8, _roc),
-    "dicom": (5.6, _dicom),
-    "nifti": (4.6, _nifti),
-    "dicom_geometry": (4.4, _dicom_geometry),
-    "intervals": (3.8, _intervals),
-    "calibration": (5.6, _calibration),
-    "detection": (4.4, _detection),
-    "boundary": (4.6, _boundary),
+    "classification": (5.6, _classification),
+    "class_weights": (5.0, _class_weights),
+    "agreement": (5.9, _agreement),
+    "segmentation": (6.8, _segmentation),
+    "leakage": (6.0, _leakage),
+    "roc": (6.4, _roc),
+    "dicom": (6.9, _dicom),
+    "nifti": (9.4, _nifti),
+    "dicom_geometry": (8.4, _dicom_geometry),
+    "intervals": (3.4, _intervals),
+    "calibration": (8.2, _calibration),
+    "detection": (6.6, _detection),
+    "boundary": (7.0, _boundary),
 }

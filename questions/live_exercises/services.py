@@ -9,10 +9,12 @@ from __future__ import annotations
 import base64
 import hashlib
 import time
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import Count, Q
 
 from ..exercises import Exercise, FieldResult, check
 from ..exercises.downloads import DOWNLOADS
@@ -22,6 +24,9 @@ from ..progress.services import exercise_checked
 from ..web.cache import counters
 
 FIGURE_CACHE_SECONDS = 7 * 24 * 3600
+# Bumped when figures are drawn differently: the server cache key and the page's figure URL
+# (served "immutable" for a week) both carry it. 2: phone-first, themed SVG (#16).
+FIGURE_VERSION = 2
 
 
 class RenderRefused(Exception):
@@ -79,12 +84,58 @@ def exercise_check(
     return results, record
 
 
+# The worked solution comes with the check that makes this many wrong ones on the same
+# exercise (kind, seed and level): one retry on one's own, then the explanation.
+WRONG_CHECKS_BEFORE_SOLUTION = 2
+
+
+@dataclass(frozen=True)
+class Submission:
+    """What a check on the exercise page gives back: the marks and whether the worked
+    solution (and the figure, which shows answers) may be sent."""
+
+    results: dict[str, FieldResult]
+    show_solution: bool
+    recorded: bool  # False: a "Show solution" after an earlier check, not counted again
+
+
+def exercise_submit(
+    *,
+    owner: Owner,
+    exercise: Exercise,
+    answers: dict[str, Any],
+    reveal: bool = False,
+    seconds: int | None = None,
+) -> Submission:
+    """Mark the answers of the exercise page and decide whether to show the solution.
+
+    The solution is shown when every field is right, when the candidate asks for it
+    (`reveal`), or on the second wrong check of this exercise. Asking for it first
+    records the answers as they stand (giving up counts), but a reveal after an earlier
+    check records nothing more: the candidate has already been counted for this exercise.
+    """
+    earlier = (
+        ExerciseResult.objects.owned_by(owner.user, owner.anon_token)
+        .filter(kind=exercise.kind, seed=exercise.seed, level=exercise.level)
+        .aggregate(checks=Count("id"), wrong=Count("id", filter=Q(score__lt=1)))
+    )
+    if reveal and earlier["checks"]:
+        return Submission(check(exercise, answers), show_solution=True, recorded=False)
+    results, record = exercise_check(
+        owner=owner, exercise=exercise, answers=answers, seconds=seconds
+    )
+    wrong = earlier["wrong"] + (record.score < 1)
+    show = reveal or record.score == 1 or wrong >= WRONG_CHECKS_BEFORE_SOLUTION
+    return Submission(results, show_solution=show, recorded=True)
+
+
 def figure_for(
     exercise: Exercise, fmt: str = "svg", *, client: str | None = None
 ) -> tuple[bytes, str, str]:
     """The worked-solution figure, rendered once per kind+seed+level and cached. A render
     counts against `client`'s address (RenderRefused over the limit); a cached one does not."""
-    key = f"exercise-figure:v1:{exercise.kind}:{exercise.seed}:{exercise.level}:{fmt}"
+    version = f"v{FIGURE_VERSION}"
+    key = f"exercise-figure:{version}:{exercise.kind}:{exercise.seed}:{exercise.level}:{fmt}"
     cached = cache.get(key)
     if cached is None:
         _render_counted(client)

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from ..clients import client_address
 from ..exercises import KINDS, LEVELS, MAX_SEED, Exercise, lookup
+from ..exercises.dicom import deidentification_rows
 from ..exercises.dicom_view import PRESET_LABELS
 from ..exercises.downloads import download_for
 from ..owners import request_owner
@@ -54,35 +55,49 @@ def exercise_new(request: HttpRequest, kind: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def exercise_detail(request: HttpRequest, kind: str, seed: str) -> HttpResponse:
+    """The exercise; a POST marks the answers, field by field, without the expected values.
+    The worked solution and the figure come only with services.exercise_submit's consent."""
     exercise = _exercise_or_404(kind, seed, request.GET.get("level"))
     key = (exercise.kind, exercise.seed, exercise.level)
-    results = None
+    submission = None
     if request.method == "POST":
         answers = {field.name: request.POST.get(field.name, "") for field in exercise.fields}
-        results, _ = services.exercise_check(
+        submission = services.exercise_submit(
             owner=request_owner(request),
             exercise=exercise,
             answers=answers,
+            reveal="reveal" in request.POST,
             seconds=time_spent(request.POST.get("shown")),
         )
+    results = submission.results if submission else None
+    show_solution = bool(submission and submission.show_solution)
     rows = [
         (field, request.POST.get(field.name, ""), results[field.name] if results else None)
         for field in exercise.fields
     ]
+    deid = []
+    if exercise.kind == "dicom":
+        # The de-identification answers sit in a table beside each attribute, not in the grid.
+        marks = {field.name: (field, given, result) for field, given, result in rows}
+        deid = [(row, *marks.pop(row["field"])) for row in deidentification_rows(exercise.data)]
+        rows = list(marks.values())
     context = {
+        "deid": deid,
         "exercise": exercise,
         "kind": KINDS[exercise.kind],
         "prompt_html": lookup.prompt_html(*key),
         "rows": rows,
         "results": results,
         "right": sum(r.correct for r in results.values()) if results else 0,
-        "solution": lookup.solution_html(*key) if results else (),
+        "show_solution": show_solution,
+        "recorded": submission.recorded if submission else True,
+        "solution": lookup.solution_html(*key) if show_solution else (),
         "levels": LEVELS,
         "shown": shown_token(),
         "figure_url": reverse("questions:exercise_figure", args=[exercise.kind, exercise.seed])
-        + f"?level={exercise.level}",
+        + f"?level={exercise.level}&v={services.FIGURE_VERSION}",
     }
-    if results:
+    if show_solution:
         try:
             context["figure_alt"] = services.figure_for(exercise, client=client_address(request))[2]
         except services.RenderRefused as refused:

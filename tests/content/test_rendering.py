@@ -24,6 +24,9 @@ XSS_PAYLOADS = [
 @pytest.mark.parametrize("payload", XSS_PAYLOADS)
 def test_it_renders_script_payloads_inert(payload):
     html = render_markdown(f"Before\n\n{payload}\n\nafter").lower()
+    # Display formulas carry MathML's displaystyle="true", which is not a style attribute;
+    # only that exact attribute is set aside, so any real style= is still caught.
+    html = html.replace('<mstyle displaystyle="true">', "<mstyle>")
     for bad in (
         "<script",
         "onerror",

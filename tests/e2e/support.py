@@ -112,8 +112,13 @@ def exercise_answers(kind: str, seed: int, level: str, *, right: bool) -> dict[s
 
 
 def fill_exercise(page: Page, answers: dict[str, str]) -> None:
+    """Type each answer, or for a yes/no field click its radio button, then check."""
     for name, value in answers.items():
-        page.locator(f"#f-{name}").fill(value)
+        radio = page.locator(f'input[type=radio][name="{name}"][value="{value}"]')
+        if radio.count():
+            radio.check()
+        else:
+            page.locator(f"#f-{name}").fill(value)
     page.get_by_role("button", name="Check my answers").click()
 
 

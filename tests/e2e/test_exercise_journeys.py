@@ -73,3 +73,48 @@ def test_a_dicom_exercise_shows_its_image_and_its_file_opens_with_pydicom(page: 
     expect(page.locator(".result-summary")).to_contain_text("right.")
     expect_figure_shown(page)
     expect(page.locator(".exercise-figure figcaption")).to_contain_text("HU")
+
+
+def test_a_first_wrong_check_hides_the_solution_until_asked(page: Page):
+    kind, seed = open_new_exercise(page, CLASSIFICATION)
+    fill_exercise(page, exercise_answers(kind, seed, "medium", right=False))
+    expect(page.locator(".field.is-wrong .mark").first).to_have_text(re.compile(r"✗ incorrect$"))
+    expect(page.get_by_role("region", name="Worked solution")).to_have_count(0)
+
+    page.get_by_role("button", name="Show solution").click()
+
+    expect(page.get_by_role("region", name="Worked solution")).to_be_visible()
+    expect(page.locator(".field.is-wrong .mark").first).to_contain_text("expected")
+    expect_figure_shown(page)
+
+
+def test_the_data_copies_as_csv_and_as_python(page: Page, context):
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.goto("/exercises/roc/4/?level=hard")
+    page.get_by_role("button", name="Copy as CSV").click()
+    expect(page.locator(".copy-data-status")).to_have_text("CSV copied to the clipboard.")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.splitlines()[0] == "case,labels,scores"
+    assert len(copied.splitlines()) == 1 + 37
+    page.get_by_role("button", name="Copy as Python").click()
+    python = page.evaluate("navigator.clipboard.readText()")
+    namespace: dict = {}
+    exec(python, namespace)  # the page's own text, made from literals
+    assert len(namespace["scores"]) == 37 and namespace["threshold"] == 0.3
+
+
+def test_without_a_clipboard_the_copy_buttons_stay_hidden(page: Page):
+    page.add_init_script("Object.defineProperty(navigator, 'clipboard', {value: undefined})")
+    page.goto("/exercises/roc/4/?level=hard")
+    expect(page.get_by_role("button", name="Copy as CSV")).to_be_hidden()
+    expect(page.locator(".case-table").first).to_be_visible()
+
+
+def test_dicom_de_identification_is_answered_with_radio_buttons(page: Page):
+    kind, seed = open_new_exercise(page, DICOM)
+    fill_exercise(page, exercise_answers(kind, seed, "medium", right=True))
+    table = page.locator("table.deid-table")
+    expect(table.locator("thead th")).to_have_text(
+        ["Attribute", "Value", "Your action", "Expected action", "Why"]
+    )
+    expect(table.locator("tbody tr.is-wrong")).to_have_count(0)

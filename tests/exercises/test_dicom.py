@@ -153,3 +153,14 @@ def test_the_solution_states_the_formula_and_the_burned_in_rule():
     assert "c - 0.5" in text and "w - 1" in text
     assert "Clean Pixel Data" in text
     assert "Table E.1-1" in text
+
+
+@pytest.mark.parametrize("level", ["easy", "medium", "hard"])
+def test_the_window_is_named_after_its_preset(level):
+    """The de-identification fields once reused the window's variable name and renamed it."""
+    from questions.exercises.dicom import _WINDOWS
+
+    presets = {(name, centre, width) for name, centre, width in _WINDOWS}
+    for seed in range(20):
+        window = generate(seed, level).data["window"]
+        assert (window["name"], window["centre"], window["width"]) in presets

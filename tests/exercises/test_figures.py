@@ -57,7 +57,8 @@ def test_every_kind_and_level_renders_png_of_a_readable_width(kind, level):
         assert figure.content_type == "image/png"
         assert figure.content.startswith(PNG_MAGIC), (seed,)
         width, height = png_size(figure.content)
-        assert 600 <= width <= 800 and 200 <= height <= 700, (seed, width, height)
+        # Phone-first figures stack their panels, so they are taller than wide at most.
+        assert 600 <= width <= 800 and 200 <= height <= 1500, (seed, width, height)
 
 
 @pytest.mark.parametrize(("kind", "level"), EVERY_KIND_AND_LEVEL)

@@ -60,6 +60,7 @@ def test_a_checked_exercise_over_the_limit_still_shows_its_marks(db):
     mallory = client_at("203.0.113.9")
     for seed in range(1, 4):
         mallory.get(FIGURE.format(seed))
-    response = mallory.post("/exercises/classification/8/?level=easy", {"tp": "1"})
+    # The figure comes with the solution, here asked for with the check.
+    response = mallory.post("/exercises/classification/8/?level=easy", {"tp": "1", "reveal": "1"})
     html = response.content.decode()
     assert response.status_code == 200 and "The figure is not drawn: Too many new" in html
