@@ -21,7 +21,7 @@ PINNED = {
     "/quizzes/": 5,
     "/attempts/": 5,
     "{review}": 6,
-    "/me/": 9,
+    "/me/": 8,
     "/me/review/": 4,
     "/sets/": 6,
     "{set}": 12,
