@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from django.http import HttpRequest
@@ -42,8 +43,14 @@ def _nav_interviewer(request: HttpRequest) -> str:
 
 @late_value("nav_account")
 def _nav_account(request: HttpRequest) -> str:
-    context = {
-        "user": request.user,
-        "csrf_token": get_token(request) if request.user.is_authenticated else "",
-    }
+    if not request.user.is_authenticated:
+        return _nav_for_strangers()
+    context = {"user": request.user, "csrf_token": get_token(request)}
     return get_template("questions/_nav_account.html").render(context)
+
+
+@cache
+def _nav_for_strangers() -> str:
+    """The log-in and sign-up links: the same for every anonymous visitor, rendered once
+    per process (most cached pages go to strangers)."""
+    return get_template("questions/_nav_account.html").render({})
