@@ -7,14 +7,19 @@ sync workers, sessions/cache in Redis when it answers, else in the database):
 
 1. Throughput ceilings with wrk (--seconds each, the same connections and threads): the bare
    /healthz view (the framework's own ceiling here), a glossary term page, a question page,
-   and the quiz-answer endpoint (PUT /api/attempts/{id}/answers/{n}/, a write in a
-   transaction, 100 candidates' running attempts in turn). Ratios are against /healthz.
+   a topic's question list, the same three and the dashboard logged in (a reader with a
+   little history, its session cookie sent by wrk), and the quiz-answer endpoint
+   (PUT /api/attempts/{id}/answers/{n}/, a write in a transaction, 100 candidates' running
+   attempts in turn). Ratios are against /healthz.
 2. 100 simulated candidates (locust, headless) for --duration seconds, arriving 10 a second:
    each reads a term and a question, starts the "Class imbalance and metrics" set, answers
    every question, finishes, reads the review, then opens a classification exercise and
    checks answers, waiting 1-3 s between requests. Throughput and p50/p95/p99 per endpoint,
    and the error count.
 3. Memory of each gunicorn worker after the load (RSS, and PSS: shared pages split).
+
+`--skip-journeys` runs step 1 only (no locust needed); `--only TEXT` only the ceilings whose
+label holds TEXT, next to /healthz.
 
 Needs wrk (apt-get install wrk) and locust (pip install -r requirements-bench.txt).
 Writes benchmarks/out/load.json and prints Markdown tables for the README.
@@ -122,7 +127,26 @@ for n in range(users):
                             question_set=question_set)
     item = attempt.items.filter(question__type="single").order_by("position").first()
     combos.append({"token": token, "path": f"/api/attempts/{attempt.pk}/answers/{item.position}/"})
-print(json.dumps({"combos": combos, "tokens": tokens}))
+# A logged-in reader with some history (so the list shows standings and the dashboard has
+# numbers), and the session cookie wrk sends for them.
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from importlib import import_module
+from questions.models import Question
+from questions.progress.services import question_answered
+reader = User.objects.create_user("bench-reader", password=None)
+owner = Owner(user=reader, anon_token="")
+for n, question in enumerate(question_set.entries.select_related("question")[:6]):
+    question_answered(owner=owner, question=question.question, source="practice",
+                      correct=n % 2 == 0, score=float(n % 2 == 0), seconds=30)
+session = import_module(settings.SESSION_ENGINE).SessionStore()
+session[SESSION_KEY] = str(reader.pk)
+session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+session[HASH_SESSION_KEY] = reader.get_session_auth_hash()
+session.create()
+cookie = f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+topic = question_set.entries.first().question.topic.slug
+print(json.dumps({"combos": combos, "tokens": tokens, "reader_cookie": cookie, "topic": topic}))
 """
 
 
@@ -205,14 +229,29 @@ def _wrk(url: str, seconds: int, connections: int, script: str = "") -> dict:
     }
 
 
-def _ceilings(base: str, args, combos: list[dict]) -> dict:
+WRK_COOKIE = """
+wrk.headers["Cookie"] = "%s"
+"""
+
+
+def _ceilings(base: str, args, made: dict) -> dict:
+    combos = made["combos"][: args.users]
     answer = WRK_ANSWER % ", ".join(f'{{"{c["token"]}", "{c["path"]}"}}' for c in combos)
+    reader = WRK_COOKIE % made["reader_cookie"]
+    topic_list = f"/questions/?topic={made['topic']}"
     runs = {
         "bare view /healthz": (f"{base}/healthz", ""),
         f"glossary term {TERM}": (f"{base}{TERM}", ""),
         "question page": (f"{base}{args.question_path}", ""),
+        "topic question list": (f"{base}{topic_list}", ""),
+        "glossary term, logged in": (f"{base}{TERM}", reader),
+        "question page, logged in": (f"{base}{args.question_path}", reader),
+        "topic question list, logged in": (f"{base}{topic_list}", reader),
+        "dashboard /me/, logged in": (f"{base}/me/", reader),
         "quiz answer PUT (write)": (base, answer),
     }
+    if args.only:
+        runs = {k: v for k, v in runs.items() if k == "bare view /healthz" or args.only in k}
     results = {}
     for label, (url, script) in runs.items():
         results[label] = _wrk(url, args.seconds, args.connections, script)
@@ -313,6 +352,14 @@ def main() -> None:
     parser.add_argument("--spawn-rate", type=int, default=10, help="candidates arriving per s")
     parser.add_argument("--seconds", type=int, default=15, help="each wrk run")
     parser.add_argument("--connections", type=int, default=100)
+    parser.add_argument(
+        "--skip-journeys",
+        action="store_true",
+        help="only the wrk ceilings (no locust run, no memory figures)",
+    )
+    parser.add_argument(
+        "--only", default="", help="only the ceilings whose label holds this text (and /healthz)"
+    )
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed: apt-get install -y wrk")
@@ -328,7 +375,7 @@ def main() -> None:
     _manage(env, "load_content")
     _manage(env, "collectstatic", "--noinput", "--verbosity", "0")
     made = _candidates(env, args.users)
-    wrk_combos, locust_tokens = made["combos"][: args.users], made["tokens"][args.users :]
+    locust_tokens = made["tokens"][args.users :]
     args.question_path = (
         "/questions/"
         + _manage(
@@ -346,10 +393,13 @@ def main() -> None:
     try:
         workers = len(Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split())
         print(f"gunicorn: {workers} workers; wrk {args.seconds} s per endpoint …", flush=True)
-        ceilings = _ceilings(base, args, wrk_combos)
-        print(f"locust: {args.users} candidates for {args.duration} s …", flush=True)
-        journeys = _locust(base, args, locust_tokens)
-        memory = _memory(server)
+        ceilings = _ceilings(base, args, made)
+        journeys: dict = {}
+        memory: list[dict] = []
+        if not args.skip_journeys:
+            print(f"locust: {args.users} candidates for {args.duration} s …", flush=True)
+            journeys = _locust(base, args, locust_tokens)
+            memory = _memory(server)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
@@ -371,6 +421,8 @@ def main() -> None:
             ["requests_per_second", "ratio_to_bare", "p50_ms", "p95_ms", "p99_ms", "errors"],
         )
     )
+    if args.skip_journeys:
+        return
     print(
         _table(
             f"{args.users} candidates (locust, {args.duration} s)",

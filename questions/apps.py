@@ -21,6 +21,11 @@ class QuestionsConfig(AppConfig):
         from .quality.services import flags_claim
         from .quizzes.services import attempts_claim
 
+        # The navigation's late values are registered where the context processor that marks
+        # them lives, which Django imports only at a worker's first template render: a worker
+        # whose first request is a cached page must have them already.
+        from .web import context_processors  # noqa: F401
+
         def claim_anonymous_attempts(
             sender: type[User], request: HttpRequest | None, user: User, **kwargs: Any
         ) -> None:

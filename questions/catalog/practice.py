@@ -292,6 +292,27 @@ def visitor_scope(request: HttpRequest, question: Question) -> str:
     return f"practice:visitor:{secret}:{question.ext_id}"
 
 
+def choices_to_show(question: Question) -> dict[str, Any]:
+    """What a practice form's choices need, kept with a page cached for everyone: their text,
+    never which is right."""
+    return {
+        "ext_id": question.ext_id,
+        "type": question.type,
+        "shuffle": question.shuffle,
+        "texts": [choice["text_html"] for choice in question.choices],
+    }
+
+
+def question_of_choices(kept: dict[str, Any]) -> Question:
+    """The question of `choices_to_show`, enough for `shown_choices` and the form."""
+    return Question(
+        ext_id=kept["ext_id"],
+        type=kept["type"],
+        shuffle=kept["shuffle"],
+        choices=[{"text_html": text} for text in kept["texts"]],
+    )
+
+
 @dataclass(frozen=True)
 class ShownChoice:
     id: str

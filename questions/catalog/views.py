@@ -3,8 +3,8 @@ in grading.py, practice.py and the QuerySets."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -13,7 +13,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
+from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -21,11 +21,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ..content.anki import DeckFile
 from ..exercises import KINDS
 from ..models import Attempt, GlossaryTerm, Question, QuestionFlag, QuestionSet, Tag, Topic
-from ..owners import anon_token, request_owner
+from ..owners import request_owner
 from ..progress import services as progress
 from ..progress import stats as progress_stats
 from ..quizzes import services as quizzes
-from ..web.page_cache import anonymous_page_cache, late, late_value
+from ..web.page_cache import keep, late, late_value, late_values, rendering, shared_page_cache
 from . import export, practice
 
 # The signed time a question was shown, for time spent: per visitor, never from the cache.
@@ -42,7 +42,7 @@ def _today_call(request: HttpRequest) -> str:
     return render_to_string("questions/_today_call.html", {"call": call})
 
 
-@anonymous_page_cache
+@shared_page_cache
 def home(request: HttpRequest) -> HttpResponse:
     topics = (
         Topic.objects.annotate(
@@ -64,7 +64,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "questions/home.html", context)
 
 
-@anonymous_page_cache
+@shared_page_cache
 def glossary_index(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
     terms = GlossaryTerm.objects.active().select_related("topic")
@@ -83,7 +83,7 @@ def glossary_index(request: HttpRequest) -> HttpResponse:
     return render(request, "questions/glossary_index.html", context)
 
 
-@anonymous_page_cache
+@shared_page_cache
 def glossary_term(request: HttpRequest, term_id: str) -> HttpResponse:
     term = get_object_or_404(GlossaryTerm.objects.active().select_related("topic"), ext_id=term_id)
     context = {
@@ -95,37 +95,25 @@ def glossary_term(request: HttpRequest, term_id: str) -> HttpResponse:
     return render(request, "questions/glossary_term.html", context)
 
 
-def per_visitor_once_tracked(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """The anonymous page cache, except for an anonymous visitor with a session of their
-    own (they have answered something): their page shows their record, so it is rendered
-    for them. A visitor without a session cookie costs no session read."""
-    cached = anonymous_page_cache(view)
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_authenticated and anon_token(request):
-            return view(request, *args, **kwargs)
-        return cached(request, *args, **kwargs)
-
-    return wrapper
-
-
-@per_visitor_once_tracked
+@shared_page_cache
 def question_list(request: HttpRequest) -> HttpResponse:
     filters = practice.QuestionFilter.from_query(request.GET)
-    questions = practice.with_standing(
-        filters.apply(
-            Question.objects.active()
-            .select_related("topic")
-            .prefetch_related(Prefetch("tags", queryset=Tag.objects.order_by("name")))
-        ),
-        request_owner(request, create=False),
+    questions = filters.apply(
+        Question.objects.active()
+        .select_related("topic")
+        .prefetch_related(Prefetch("tags", queryset=Tag.objects.order_by("name")))
     )
+    cached = rendering(request)
+    if not cached:  # a fresh page: the standing in the list's own query
+        questions = practice.with_standing(questions, request_owner(request, create=False))
     page = Paginator(questions, settings.QUESTIONS_PER_PAGE).get_page(request.GET.get("page"))
     choices = practice.filter_choices()
     context = {
         "page": page,
-        "rows": [(question, practice.standing(question)) for question in page],
+        "rows": [
+            (question, _late_standing(request, question) if cached else practice.standing(question))
+            for question in page
+        ],
         "filters": filters,
         **choices,
         "tag_suggestion": practice.tag_suggestion(filters, choices["tags"]),
@@ -135,6 +123,55 @@ def question_list(request: HttpRequest) -> HttpResponse:
         ),
     }
     return render(request, "questions/question_list.html", context)
+
+
+@dataclass(frozen=True)
+class _LateStanding:
+    """A listed question's standing in a page for everyone: markers, filled per visitor."""
+
+    status: str
+    html: str
+
+
+def _late_standing(request: HttpRequest, question: Question) -> _LateStanding:
+    return _LateStanding(
+        late(request, "standing_status", question.ext_id),
+        late(request, "standing", question.ext_id),
+    )
+
+
+def _standings(request: HttpRequest, ext_ids: Sequence[str]) -> dict[str, practice.Standing]:
+    """This visitor's standing on each listed question, in one query (none for a visitor
+    who has answered nothing), once per request for both of the row's markers."""
+    found: dict[str, practice.Standing] | None = getattr(request, "_listed_standings", None)
+    if found is None:
+        found = {}
+        owner = request_owner(request, create=False)
+        if owner.user is not None or owner.anon_token:
+            listed = Question.objects.filter(ext_id__in=ext_ids).only("ext_id")
+            for question in practice.with_standing(listed, owner):
+                found[question.ext_id] = practice.standing(question)
+        request._listed_standings = found  # type: ignore[attr-defined]
+    return found
+
+
+@late_values("standing_status")
+def _standing_status(
+    request: HttpRequest, ext_ids: Sequence[str], kept: Mapping[str, Any]
+) -> dict[str, str]:
+    found = _standings(request, ext_ids)
+    return {ext_id: found.get(ext_id, practice.NEW).status for ext_id in ext_ids}
+
+
+@late_values("standing")
+def _standing_marks(
+    request: HttpRequest, ext_ids: Sequence[str], kept: Mapping[str, Any]
+) -> dict[str, str]:
+    found = _standings(request, ext_ids)
+    template = get_template("questions/_question_standing.html")
+    return {
+        ext_id: template.render({"standing": found.get(ext_id, practice.NEW)}) for ext_id in ext_ids
+    }
 
 
 @require_POST
@@ -158,7 +195,7 @@ def question_list_quiz(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@anonymous_page_cache
+@shared_page_cache
 def question_detail(request: HttpRequest, question_id: str) -> HttpResponse:
     question = get_object_or_404(
         Question.objects.active()
@@ -167,9 +204,10 @@ def question_detail(request: HttpRequest, question_id: str) -> HttpResponse:
         ext_id=question_id,
     )
     result = None
+    choices: list[practice.ShownChoice] = []
     filters = practice.QuestionFilter.from_query(request.GET)
-    scope = practice.visitor_scope(request, question)
     if request.method == "POST":
+        scope = practice.visitor_scope(request, question)
         result = practice.check_answer(question, request.POST, scope)
         if result.grade is not None:
             progress.question_answered(
@@ -181,7 +219,7 @@ def question_detail(request: HttpRequest, question_id: str) -> HttpResponse:
                 self_assessment=result.given if result.grade.self_assessed else "",
                 seconds=progress.time_spent(request.POST.get("shown")),
             )
-    choices = practice.shown_choices(scope, question)
+            choices = practice.shown_choices(scope, question)
     context = {
         "question": question,
         "result": result,
@@ -194,9 +232,10 @@ def question_detail(request: HttpRequest, question_id: str) -> HttpResponse:
     if result is not None and result.grade is not None:
         context["next_question"] = practice.next_question(question, filters)
     if question.type in practice.CHOICE_TYPES and not (result and result.grade):
-        # The form's choices differ per visitor, so a page cached for everyone carries a
-        # marker there, filled on each response (the fresh render fills it at once).
-        request.practice_choices = (question, choices)  # type: ignore[attr-defined]
+        # The form's choices differ per visitor (order and ids), so a page cached for
+        # everyone carries a marker there, filled on each response from the choices' text
+        # kept with the page (the fresh render fills it at once).
+        keep(request, "practice_choices", practice.choices_to_show(question))
         context["choices_html"] = late(request, "practice_choices")
     return render(
         request,
@@ -206,25 +245,21 @@ def question_detail(request: HttpRequest, question_id: str) -> HttpResponse:
     )
 
 
-@late_value("practice_choices")
-def _practice_choices(request: HttpRequest) -> str:
+@late_values("practice_choices")
+def _practice_choices(
+    request: HttpRequest, arguments: Sequence[str], kept: Mapping[str, Any]
+) -> dict[str, str]:
     """The choice inputs of a practice question, in this visitor's order with their ids."""
-    question, choices = getattr(request, "practice_choices", (None, None))
-    if question is None:  # a page from the cache: look the question up for this visitor
-        assert request.resolver_match is not None
-        question = (
-            Question.objects.active()
-            .only("ext_id", "type", "choices", "shuffle")
-            .get(ext_id=request.resolver_match.kwargs["question_id"])
-        )
-        choices = practice.shown_choices(practice.visitor_scope(request, question), question)
-    return render_to_string(
-        "questions/_practice_choices.html", {"question": question, "choices": choices}
+    question = practice.question_of_choices(kept["practice_choices"])
+    choices = practice.shown_choices(practice.visitor_scope(request, question), question)
+    html = get_template("questions/_practice_choices.html").render(
+        {"question": question, "choices": choices}
     )
+    return dict.fromkeys(arguments, html)
 
 
 @require_GET
-@anonymous_page_cache
+@shared_page_cache
 def anki_decks(request: HttpRequest) -> HttpResponse:
     """Every public deck: what it holds and what it leaves out, with its download."""
     return render(request, "questions/anki_decks.html", {"decks": export.deck_summaries()})

@@ -18,7 +18,7 @@ from ..exercises.dicom_view import PRESET_LABELS
 from ..exercises.downloads import download_for
 from ..owners import request_owner
 from ..progress.services import shown_token, time_spent
-from ..web.page_cache import anonymous_page_cache
+from ..web.page_cache import shared_page_cache
 from . import services
 from .forms import SAMPLES, DicomUploadForm, DicomViewForm
 from .throttle import dicom_inspect_refusal
@@ -36,7 +36,7 @@ def exercise_url(kind: str, seed: int, level: str) -> str:
 
 
 @require_GET
-@anonymous_page_cache
+@shared_page_cache
 def exercise_list(request: HttpRequest) -> HttpResponse:
     return render(
         request, "questions/exercise_list.html", {"kinds": KINDS.values(), "levels": LEVELS}

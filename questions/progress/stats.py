@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Avg, Case, Count, F, FloatField, Max, Q, Sum, Value, When
 from django.db.models.functions import TruncDate, TruncWeek
@@ -17,6 +17,7 @@ from ..models.attempts import AttemptQuerySet
 from ..models.owned import OwnedQuerySet
 from ..owners import Owner
 from ..spreadsheets import safe_row
+from ..web.page_cache import content_memo
 from .mastery import MONTH_DAYS, RECENT_DAYS, WEIGHTS, Mastery, mastery, streak
 
 if TYPE_CHECKING:
@@ -66,13 +67,8 @@ def topic_progress(owner: Owner, now: datetime | None = None) -> list[TopicProgr
             last=Max("created_at"),
         )
     }
-    topics = Topic.objects.annotate(
-        total=Count(
-            "questions", filter=Q(questions__retired_at__isnull=True, questions__private=False)
-        )
-    ).order_by("order", "slug")
     result = []
-    for topic in topics:
+    for topic in content_memo("topic-totals", _topic_totals):
         row = rows.get(topic.pk)
         result.append(
             TopicProgress(
@@ -88,6 +84,25 @@ def topic_progress(owner: Owner, now: datetime | None = None) -> list[TopicProgr
             )
         )
     return result
+
+
+@dataclass(frozen=True)
+class _TopicTotal:
+    pk: int
+    slug: str
+    title: str
+    total: int  # active questions
+
+
+def _topic_totals() -> list[_TopicTotal]:
+    """Every topic with its number of active questions: the same for everyone until the
+    content changes, so the dashboard takes it from the content memo."""
+    topics = Topic.objects.annotate(
+        total=Count(
+            "questions", filter=Q(questions__retired_at__isnull=True, questions__private=False)
+        )
+    ).order_by("order", "slug")
+    return [_TopicTotal(t.pk, t.slug, t.title, t.total) for t in topics]
 
 
 # A topic whose estimate is surely above this (its low end is) is known: not suggested.
@@ -135,6 +150,37 @@ def practice_streak(owner: Owner, today: date | None = None) -> int:
         .distinct()
     )
     return streak(list(days), today)
+
+
+def streak_and_history(
+    owner: Owner, now: datetime | None = None
+) -> tuple[int, list[dict[str, Any]]]:
+    """`practice_streak` and `weekly_history` from one query: per day practised in the
+    streak's look-back, the day's answers and score within the history's window."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    recent = Q(created_at__gte=now - timedelta(weeks=HISTORY_WEEKS))
+    days = (
+        _events(owner)
+        .filter(created_at__date__gte=today - timedelta(days=STREAK_LOOKBACK_DAYS))
+        .annotate(day=TruncDate("created_at"))
+        .values("day")
+        .annotate(answers=Count("id", filter=recent), score=Sum("score", filter=recent))
+        .order_by("day")
+    )
+    weeks: dict[date, list[float]] = {}
+    practised = []
+    for row in days:
+        practised.append(row["day"])
+        if row["answers"]:
+            week = weeks.setdefault(row["day"] - timedelta(days=row["day"].weekday()), [0, 0.0])
+            week[0] += row["answers"]
+            week[1] += row["score"]
+    history = [
+        {"week": week, "answers": int(n), "accuracy": total / n}
+        for week, (n, total) in sorted(weeks.items())
+    ]
+    return streak(practised, today), history
 
 
 def due_count(owner: Owner, now: datetime | None = None) -> int:

@@ -29,11 +29,11 @@ from .review_queue import (
 def dashboard(request: HttpRequest) -> HttpResponse:
     owner = request_owner(request, create=False)
     topics = progress_stats.topic_progress(owner)
-    weeks = progress_stats.weekly_history(owner)
+    streak, weeks = progress_stats.streak_and_history(owner)
     context = {
         "topics": topics,
         "practise_next": progress_stats.practise_next(topics),
-        "streak": progress_stats.practice_streak(owner),
+        "streak": streak,
         "due": progress_stats.due_count(owner),
         "weeks": weeks,
         "recent": progress_stats.recent_attempts(owner),

@@ -1,14 +1,18 @@
-"""Whole-page cache for what anonymous visitors read: the home page, the glossary, the
-question bank and the exercise list.
+"""Whole-page cache for what visitors read: the home page, the glossary, the question bank
+and its questions, the exercise list.
 
-These pages are the same for every anonymous visitor until the content changes, except for
-a few values that must differ per request (the CSRF token of a form, the signed "shown at"
-time of a question). Those are rendered as markers and filled in on every response, so a
-cached page is never a stale form. A marker carries a random nonce drawn for that render
-and stored with the page: the text a visitor typed (a search echoed in the page) was sent
-before the nonce existed, so it can never be a marker that gets filled. Logged-in visitors,
-visitors with a message waiting, and POSTs always get a fresh render. `load_content` bumps
-the content version, which retires every cached page at once.
+These pages are the same for every visitor until the content changes, except for a few
+values that must differ per request: the CSRF token of a form, the signed "shown at" time
+of a question, the order of a question's choices, the navigation's account links, each
+listed question's standing for this visitor. Those are rendered as markers and filled in on
+every response, so a cached page is never a stale form and never someone else's page. The
+page itself is rendered as an anonymous visitor (the real user is put back before the
+markers are filled), so nothing of the visitor who happened to cause the render can be in
+it. A marker carries a random nonce drawn for that render and stored with the page: the text
+a visitor typed (a search echoed in the page) was sent before the nonce existed, so it can
+never be a marker that gets filled. The page is stored split at its markers, so filling it
+costs a join, not a search. Visitors with a message waiting and POSTs always get a fresh
+render. `load_content` bumps the content version, which retires every cached page at once.
 
 Off in development (DEBUG) unless PAGE_CACHE_SECONDS is set; the cache is Django's (Redis or
 the database in production), so every app server shares it, with a few seconds' copy in
@@ -18,14 +22,17 @@ each worker's memory in front of it.
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from functools import wraps
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
@@ -34,35 +41,121 @@ from django.middleware.csrf import get_token
 from .cache import CacheUnavailable
 
 VERSION_KEY = "page-cache:content-version"
-# name -> how to compute the value for this request
-_LATE: dict[str, Callable[[HttpRequest], str]] = {"csrf": get_token}
+
+# Computes one late value for every argument its markers carry in a page, at once (a list of
+# questions costs one query, not one per row): (request, the markers' arguments, what the
+# view kept for the page) -> {argument: HTML}.
+Compute = Callable[[HttpRequest, Sequence[str], Mapping[str, Any]], Mapping[str, str]]
+_LATE: dict[str, Compute] = {}
 # The request attribute that holds the render's nonce while a page is rendered for the cache
-# (false otherwise).
+# (false otherwise), and the one that holds what the view kept for the page's late values.
 RENDERING_FLAG = "_rendering_for_page_cache"
+_KEPT = "_page_cache_kept"
+# A marker's argument (a question's id): nothing that HTML or the marker's own syntax reads.
+_ARGUMENT = re.compile(r"[A-Za-z0-9_-]*\Z")
+
+T = TypeVar("T")
 
 
-def _marker(name: str, nonce: str) -> str:
-    return f"late-value-{name}-{nonce}"
+def _marker(name: str, argument: str, nonce: str) -> str:
+    return f"late-value-{name}.{argument}-{nonce}"
+
+
+def _markers(nonce: str) -> re.Pattern[str]:
+    """Splits a page at its markers: text, name, argument, text, name, argument, …, text."""
+    return re.compile(rf"late-value-([a-z_]+)\.([A-Za-z0-9_-]*)-{nonce}")
 
 
 def late_value(
     name: str,
 ) -> Callable[[Callable[[HttpRequest], str]], Callable[[HttpRequest], str]]:
-    """Register a per-request value that cached pages leave as a marker."""
+    """Register a per-request value, the same wherever the page shows it (a CSRF token)."""
 
     def register(compute: Callable[[HttpRequest], str]) -> Callable[[HttpRequest], str]:
+        def for_page(
+            request: HttpRequest, arguments: Sequence[str], kept: Mapping[str, Any]
+        ) -> Mapping[str, str]:
+            return dict.fromkeys(arguments, compute(request))
+
+        _LATE[name] = for_page
+        return compute
+
+    return register
+
+
+def late_values(name: str) -> Callable[[Compute], Compute]:
+    """Register a per-request value that differs by argument (each listed question's
+    standing); its function gets all of a page's arguments at once."""
+
+    def register(compute: Compute) -> Compute:
         _LATE[name] = compute
         return compute
 
     return register
 
 
-def late(request: HttpRequest, name: str) -> str:
+def rendering(request: HttpRequest) -> bool:
+    """Whether this render is for the cache: per-visitor values must go through `late`."""
+    return bool(getattr(request, RENDERING_FLAG, ""))
+
+
+def keep(request: HttpRequest, name: str, value: Any) -> None:
+    """Store `value` with the page for the late value `name` (the text of a question's
+    choices, which the per-visitor order is drawn over), so a cached page fills it without
+    a query. It is stored for every visitor: content only, never anything of a visitor's
+    nor anything a page must not show (an answer key)."""
+    kept: dict[str, Any] | None = getattr(request, _KEPT, None)
+    if kept is None:
+        kept = {}
+        setattr(request, _KEPT, kept)
+    kept[name] = value
+
+
+def late(request: HttpRequest, name: str, argument: str = "") -> str:
     """The value for this request, or its marker while a page is rendered for the cache."""
+    if not _ARGUMENT.match(argument):
+        raise ValueError(f"A late value's argument must be letters, digits, - or _: {argument!r}")
     nonce: str = getattr(request, RENDERING_FLAG, "")
     if nonce:
-        return _marker(name, nonce)
-    return _LATE[name](request)
+        return _marker(name, argument, nonce)
+    return _LATE[name](request, [argument], getattr(request, _KEPT, {}))[argument]
+
+
+@dataclass(frozen=True)
+class _Page:
+    """A rendered page split at its markers, as stored in the cache."""
+
+    parts: tuple[str, ...]  # text, name, argument, text, …, text
+    content_type: str
+    kept: dict[str, Any]
+    arguments: dict[str, tuple[str, ...]]  # late value -> the arguments its markers carry
+
+    @classmethod
+    def split(cls, html: str, nonce: str, content_type: str, kept: dict[str, Any]) -> _Page:
+        parts = tuple(_markers(nonce).split(html))
+        arguments: dict[str, list[str]] = {}
+        for i in range(1, len(parts), 3):
+            arguments.setdefault(parts[i], []).append(parts[i + 1])
+        return cls(parts, content_type, kept, {k: tuple(v) for k, v in arguments.items()})
+
+    def fill(self, request: HttpRequest) -> str:
+        if len(self.parts) == 1:
+            return self.parts[0]
+        values = {
+            name: _LATE[name](request, arguments, self.kept)
+            for name, arguments in self.arguments.items()
+        }
+        out = list(self.parts)
+        for i in range(1, len(out), 3):
+            out[i] = values[out[i]][out[i + 1]]
+            out[i + 1] = ""
+        return "".join(out)
+
+    def response(self, request: HttpRequest) -> HttpResponse:
+        return HttpResponse(self.fill(request), content_type=self.content_type)
+
+
+late_value("csrf")(get_token)
 
 
 # Each worker also keeps pages it served in memory for a few seconds, so a busy page costs
@@ -108,12 +201,22 @@ def _version() -> str:
     return version
 
 
-def _fill(request: HttpRequest, html: str, nonce: str) -> str:
-    for name, compute in _LATE.items():
-        marker = _marker(name, nonce)
-        if marker in html:
-            html = html.replace(marker, compute(request))
-    return html
+def content_memo(name: str, compute: Callable[[], T]) -> T:
+    """A value computed from the content alone (the same for every visitor, such as each
+    topic's number of questions), kept until the content changes: in the shared cache, and
+    for a few seconds in this worker's memory. Computed every time when the page cache is
+    off (development), so edits show on reload."""
+    if settings.PAGE_CACHE_SECONDS <= 0:
+        return compute()
+    key = f"content-memo:{_version()}:{name}"
+    found = _local_get(key)
+    if found is None:
+        found = cache.get(key)
+        if found is None:
+            found = compute()
+            cache.set(key, found, settings.PAGE_CACHE_SECONDS)
+        _local_set(key, found)
+    return found
 
 
 def _may_store(request: HttpRequest, version: str) -> bool:
@@ -135,37 +238,53 @@ def _cacheable(request: HttpRequest) -> bool:
     return (
         settings.PAGE_CACHE_SECONDS > 0
         and request.method == "GET"
-        and not request.user.is_authenticated
-        and len(get_messages(request)) == 0
         and len(request.get_full_path()) <= 300
+        and len(get_messages(request)) == 0
     )
 
 
-def anonymous_page_cache(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def _render(
+    view: Callable[..., HttpResponse], request: HttpRequest, args: Any, kwargs: Any
+) -> tuple[HttpResponse, str]:
+    """The view's response rendered for everyone: as an anonymous visitor, with markers
+    where per-visitor values go. The real user is back on the request afterwards."""
+    nonce = secrets.token_hex(16)
+    user = request.user
+    setattr(request, RENDERING_FLAG, nonce)
+    setattr(request, _KEPT, {})
+    request.user = AnonymousUser()
+    try:
+        response = view(request, *args, **kwargs)
+    finally:
+        request.user = user
+        setattr(request, RENDERING_FLAG, "")
+    return response, nonce
+
+
+def shared_page_cache(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Serve the page from the cache (per URL and content version), with its per-visitor
+    values filled in for this request, anonymous or logged in."""
+
     @wraps(view)
     def cached_view(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not _cacheable(request):
             return view(request, *args, **kwargs)
         path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
         version = _version()
-        key = f"page-cache:v2:{version}:{path}"
-        stored = _local_get(key) or cache.get(key)
-        if stored is None:
-            nonce = secrets.token_hex(16)
-            setattr(request, RENDERING_FLAG, nonce)
-            try:
-                response = view(request, *args, **kwargs)
-            finally:
-                setattr(request, RENDERING_FLAG, False)
+        key = f"page-cache:v3:{version}:{path}"
+        page: _Page | None = _local_get(key) or cache.get(key)
+        if page is None:
+            response, nonce = _render(view, request, args, kwargs)
             if response.streaming:
                 return response
+            page = _Page.split(
+                response.content.decode(), nonce, response["Content-Type"], getattr(request, _KEPT)
+            )
             if response.status_code != 200 or not _may_store(request, version):
-                response.content = _fill(request, response.content.decode(), nonce)
+                response.content = page.fill(request)
                 return response
-            stored = (response.content.decode(), response["Content-Type"], nonce)
-            cache.set(key, stored, settings.PAGE_CACHE_SECONDS)
-        _local_set(key, stored)
-        html, content_type, nonce = stored
-        return HttpResponse(_fill(request, html, nonce), content_type=content_type)
+            cache.set(key, page, settings.PAGE_CACHE_SECONDS)
+        _local_set(key, page)
+        return page.response(request)
 
     return cached_view

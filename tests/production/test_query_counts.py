@@ -23,7 +23,7 @@ PINNED = {
     "/quizzes/": 5,
     "/attempts/": 5,
     "{review}": 6,
-    "/me/": 9,
+    "/me/": 8,
     # the first due card and how many are due: one card at a time, as Anki shows them
     "/me/review/": 5,
     "/today/": 7,

@@ -54,8 +54,9 @@ def test_the_dashboard_query_count_does_not_grow_with_history(loaded, django_ass
     client = Client()
     client.force_login(alice)
     add_events(alice, 5)
-    # session, user, topics, streak, due, weeks, recent, topic totals, interviewer role (nav)
-    with django_assert_num_queries(9) as few:
+    # session, user, topics, streak and weeks (one query), due, recent, topic totals,
+    # interviewer role (nav)
+    with django_assert_num_queries(8) as few:
         assert client.get("/me/").status_code == 200
     add_events(alice, 500, correct=False)
     with django_assert_num_queries(len(few.captured_queries)):
@@ -208,3 +209,23 @@ def test_exercises_count_in_answers_and_mastery_and_the_table_says_so(loaded):
     assert '5 <span class="meta">(5 exercises)</span>' in html
     assert "0 of 3 answered" in html and "live exercises" in html
     assert 'low="50" high="75" optimum="100"' in html  # bars coloured by level
+
+
+def test_the_streak_and_weekly_history_from_one_query_match_their_own_queries(loaded):
+    """The dashboard reads both from one per-day query; the chart and the API keep the
+    separate ones, so the two must agree."""
+    from questions.progress.stats import streak_and_history, weekly_history
+
+    alice = User.objects.create_user("alice")
+    add_events(alice, 9)
+    add_events(alice, 7, start=NOW - timedelta(days=20), correct=False)
+    add_events(alice, 4, start=NOW - timedelta(weeks=30))  # before the history's window
+    owner = Owner(alice)
+    with time_machine.travel(NOW, tick=False):
+        streak, weeks = streak_and_history(owner)
+        assert streak == practice_streak(owner) == 3
+        separate = weekly_history(owner)
+    assert [w["week"] for w in weeks] == [w["week"] for w in separate]
+    assert [w["answers"] for w in weeks] == [w["answers"] for w in separate]
+    assert sum(w["answers"] for w in weeks) == 16
+    assert [round(w["accuracy"], 6) for w in weeks] == [round(w["accuracy"], 6) for w in separate]

@@ -83,3 +83,22 @@ def test_the_page_costs_the_same_queries_for_many_attempts(bank, staff_client):
     with CaptureQueriesContext(connection) as many:
         assert staff_client.get(URL).status_code == 200
     assert len(many) == len(few) <= 10, [q["sql"] for q in many.captured_queries]
+
+
+def test_the_staff_link_is_filled_per_user_into_pages_cached_for_everyone(
+    loaded, bob, staff_client, settings
+):
+    # A page cached for everyone (the glossary term) carries the role links late: staff get
+    # "Item stats", a candidate reading the same cached page does not.
+    settings.PAGE_CACHE_SECONDS = 600
+    candidate = Client()
+    candidate.force_login(bob)
+    url = "/glossary/precision/"
+
+    first = candidate.get(url).content.decode()
+    for_staff = staff_client.get(url).content.decode()
+    again = candidate.get(url).content.decode()
+
+    assert candidate.get(url).status_code == 200
+    assert "Item stats" not in first and "Item stats" not in again
+    assert 'href="/staff/item-statistics/">Item stats</a>' in for_staff

@@ -10,6 +10,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 
 from questions.catalog.sync import content_sync
+from questions.models import Question, choice_ids
 
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 SHOWN = re.compile(r'name="shown" value="([^"]+)"')
@@ -105,3 +106,115 @@ def test_a_search_for_a_marker_shows_the_search_not_the_visitors_token(loaded):
     for probe in ("late-value-csrf-9c41e7", "late-value-shown-9c41e7"):
         for visitor in (Client(), Client()):  # the page's render, then the cached copy
             assert probe in visitor.get(f"/questions/?q={probe}").content.decode()
+
+
+# --- logged-in readers share the cached page, with their own parts filled in ---------------
+
+STANDING = re.compile(
+    r'<li class="standing-([a-z]+)">\s*<a [^>]*href="/questions/([a-z0-9-]+)/.*?</li>', re.S
+)
+
+
+def _reader(name: str) -> Client:
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(User.objects.create_user(name, password="x"))
+    return client
+
+
+def _standings(client: Client) -> dict[str, str]:
+    html = client.get("/questions/?topic=metrics").content.decode()
+    return {question: status for status, question in STANDING.findall(html)}
+
+
+def _answer(client: Client, question: str, data: dict[str, str]) -> str:
+    html = client.get(f"/questions/{question}/").content.decode()
+    data = {"csrfmiddlewaretoken": TOKEN.search(html)[1], **data}
+    return client.post(f"/questions/{question}/", data).content.decode()
+
+
+def test_a_page_first_rendered_for_alice_shows_charlie_and_strangers_nothing_of_hers(loaded):
+    alice_html = _reader("alice").get("/glossary/precision/").content.decode()
+    assert "alice" in alice_html and "Log out" in alice_html
+    charlie_html = _reader("charlie").get("/glossary/precision/").content.decode()
+    assert "charlie" in charlie_html and "alice" not in charlie_html
+    stranger_html = Client().get("/glossary/precision/").content.decode()
+    assert "Log in" in stranger_html
+    assert "alice" not in stranger_html and "charlie" not in stranger_html
+    assert "Log out" not in stranger_html and "late-value" not in stranger_html
+    # One render served all three: the pages differ only in the per-visitor parts.
+    assert len(_stored_pages()) == 1
+
+
+def test_each_reader_sees_only_their_own_standing(loaded):
+    alice, charlie = _reader("alice"), _reader("charlie")
+    assert "Right" in _answer(alice, "metrics-numeric", {"answer": "0.75"})
+    assert "Not right" in _answer(charlie, "metrics-numeric", {"answer": "0.1"})
+    # Alice's visit renders the list that everyone is then served from.
+    assert _standings(alice)["metrics-numeric"] == "solved"
+    assert _standings(charlie)["metrics-numeric"] == "attempted"
+    assert set(_standings(Client()).values()) == {"new"}
+    html = alice.get("/questions/?topic=metrics").content.decode()
+    assert "last answer right" in html and "last answer wrong" not in html
+
+
+def test_a_logged_in_second_read_costs_only_the_readers_own_queries(
+    loaded, django_assert_num_queries
+):
+    Client().get("/glossary/precision/")
+    Client().get("/questions/?topic=metrics")
+    reader = _reader("dana")
+    _answer(reader, "metrics-numeric", {"answer": "0.75"})
+    with django_assert_num_queries(3):  # the session, the user, the interviewer role (nav)
+        assert reader.get("/glossary/precision/").status_code == 200
+    with django_assert_num_queries(4):  # and the listed questions' standing, in one query
+        html = reader.get("/questions/?topic=metrics").content.decode()
+    assert "Solved" in html
+
+
+def test_a_logged_in_reader_answers_from_a_cached_page_with_their_own_choices(loaded):
+    Client().get("/questions/metrics-single/")  # rendered for a stranger, then cached
+    reader = _reader("erin")
+    html = reader.get("/questions/metrics-single/").content.decode()
+    question = Question.objects.get(ext_id="metrics-single")
+    right = next(i for i, choice in enumerate(question.choices) if choice["correct"])
+    scope = f"practice:user:{reader.session['_auth_user_id']}:metrics-single"
+    right_id = choice_ids.choice_id(scope, right)
+    assert f'value="{right_id}"' in html
+    result = reader.post(
+        "/questions/metrics-single/",
+        {"csrfmiddlewaretoken": TOKEN.search(html)[1], "choice": right_id},
+    )
+    assert result.status_code == 200 and "Right" in result.content.decode()
+
+
+def test_the_page_kept_for_everyone_holds_no_answer_key(loaded):
+    from django.core.cache import cache
+
+    Client().get("/questions/metrics-single/")
+    (key,) = _stored_pages()
+    page = cache.get(key.split(":", 2)[2])
+    stored = repr(page)
+    assert "correct" not in stored and "feedback" not in stored
+    assert page.kept["practice_choices"]["texts"]
+
+
+def test_a_fresh_worker_can_fill_a_cached_page_before_rendering_any_template():
+    """A worker's first request may be a cached page: every late value the base template
+    marks must be registered at start-up, not at the first render."""
+    import json
+    import subprocess
+    import sys
+
+    names = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django, json; django.setup(); from questions.web import page_cache;"
+            " print(json.dumps(sorted(page_cache._LATE)))",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**__import__("os").environ, "DJANGO_SETTINGS_MODULE": "quizsite.settings"},
+    )
+    assert {"csrf", "nav_account", "nav_interviewer"} <= set(json.loads(names.stdout))
