@@ -10,7 +10,7 @@ def test_a_newcomer_finds_hounsfield_units_and_follows_a_see_also_link(page: Pag
     page.get_by_role("button", name="Search").click()
 
     expect(page).to_have_url("/glossary/?q=Hounsfield")
-    expect(page.get_by_role("status")).to_contain_text("match “Hounsfield”")
+    expect(page.get_by_role("status")).to_contain_text("1 term matches “Hounsfield”")
     page.get_by_role("link", name="Hounsfield unit (HU)").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Hounsfield unit (HU)")

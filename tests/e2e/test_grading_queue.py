@@ -27,6 +27,7 @@ def _set_with_an_answering_candidate(owner) -> Attempt:
     attempt = invites.invite_start(
         invite=invite, owner=Owner(None, "bob-session"), candidate_name="Bob"
     )
+    attempt = attempts.attempt_begin(attempt=attempt)  # Start, on the quiz's start page
     attempts.attempt_answer(attempt=attempt, position=1, response="3D for CT, 2.5D if memory")
     attempts.attempt_answer(attempt=attempt, position=2, response="Only on validation folds")
     return attempts.attempt_finish(attempt=attempt)
