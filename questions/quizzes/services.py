@@ -43,6 +43,7 @@ from ..models import (
     Topic,
     choice_ids,
 )
+from ..models.bulk import update_rows
 from ..owners import Owner
 from ..progress import services as progress
 from .draw import TermInfo, glossary_item, shuffled
@@ -494,19 +495,30 @@ def attempt_finish(
     """Score the attempt once. A second call, even a concurrent one, changes nothing."""
     now = _now(now)
     with transaction.atomic():
-        locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
+        # The owner comes along (progress is recorded for them); only the attempt is locked.
+        locked = (
+            Attempt.objects.select_for_update(of=("self",))
+            .select_related("user")
+            .get(pk=attempt.pk)
+        )
         if locked.is_finished:
             return locked
-        items = list(locked.items.select_related("question"))
+        # Then its items (lock order: attempt, items), read once for scoring and recording;
+        # the questions' rendered HTML is needed by neither.
+        items = list(
+            locked.items.select_related("question", "term").defer(
+                *(f"question__{name}" for name in _QUESTION_TEXT)
+            )
+        )
         for item in items:
             _score(item)
-        AttemptItem.objects.bulk_update(items, ["score", "correct", "self_assessed"])
+        update_rows(items, ["score", "correct", "self_assessed"])
         locked.score = sum(item.score or 0 for item in items)
         locked.max_score = len(items)
         locked.finished_at = now
         locked.ended_by = ended_by
         locked.save(update_fields=["score", "max_score", "finished_at", "ended_by"])
-        progress.attempt_recorded(locked)
+        progress.attempt_recorded(locked, items)
     return locked
 
 
