@@ -16,8 +16,10 @@ sync workers, sessions/cache in Redis when it answers, else in the database):
    and the error count.
 3. Memory of each gunicorn worker after the load (RSS, and PSS: shared pages split).
 
-Needs wrk (apt-get install wrk) and locust (pip install -r requirements-bench.txt).
-Writes benchmarks/out/load.json and prints Markdown tables for the README.
+Needs wrk (apt-get install wrk) and locust (pip install -r requirements-bench.txt; it may
+live in a venv of its own: --locust /path/to/bin/locust). --skip-journeys runs step 1 only.
+The database (--database-url; give it a name of your own on a shared server) is created
+fresh and dropped at the end. Writes benchmarks/out/load.json and prints Markdown tables.
 """
 
 from __future__ import annotations
@@ -78,7 +80,7 @@ def _manage(env: dict[str, str], *command: str) -> str:
     return result.stdout
 
 
-def _ensure_database(url: str) -> None:
+def _ensure_database(url: str, *, create: bool = True) -> None:
     import psycopg
 
     name = url.rsplit("/", 1)[1]
@@ -87,7 +89,8 @@ def _ensure_database(url: str) -> None:
         exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
         if exists.fetchone():
             connection.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{name}"')
+        if create:
+            connection.execute(f'CREATE DATABASE "{name}"')
 
 
 def _redis_answers(url: str) -> bool:
@@ -121,7 +124,9 @@ for n in range(users):
     attempt = attempt_start(owner=Owner(user=user, anon_token=""), kind="set",
                             question_set=question_set)
     item = attempt.items.filter(question__type="single").order_by("position").first()
-    combos.append({"token": token, "path": f"/api/attempts/{attempt.pk}/answers/{item.position}/"})
+    # A single-choice answer is a choice's opaque id, as the API lists it.
+    combos.append({"token": token, "path": f"/api/attempts/{attempt.pk}/answers/{item.position}/",
+                   "body": json.dumps({"answer": item.choice_id(0)})})
 print(json.dumps({"combos": combos, "tokens": tokens}))
 """
 
@@ -166,7 +171,7 @@ request = function()
   i = (i %% #combos) + 1
   local c = combos[i]
   return wrk.format("PUT", c[2], {["Authorization"] = "Token " .. c[1],
-    ["Content-Type"] = "application/json"}, '{"answer": 0}')
+    ["Content-Type"] = "application/json"}, c[3])
 end
 """
 WRK_REPORT = """
@@ -206,7 +211,10 @@ def _wrk(url: str, seconds: int, connections: int, script: str = "") -> dict:
 
 
 def _ceilings(base: str, args, combos: list[dict]) -> dict:
-    answer = WRK_ANSWER % ", ".join(f'{{"{c["token"]}", "{c["path"]}"}}' for c in combos)
+    answer = WRK_ANSWER % ", ".join(
+        f"{{{json.dumps(c['token'])}, {json.dumps(c['path'])}, {json.dumps(c['body'])}}}"
+        for c in combos
+    )
     runs = {
         "bare view /healthz": (f"{base}/healthz", ""),
         f"glossary term {TERM}": (f"{base}{TERM}", ""),
@@ -224,8 +232,11 @@ def _ceilings(base: str, args, combos: list[dict]) -> dict:
 
 
 def _locust(base: str, args, tokens: list[str]) -> dict:
-    if not shutil.which("locust", path=str(Path(PY).parent)):
-        sys.exit("locust is not installed: .venv/bin/pip install -r requirements-bench.txt")
+    if not shutil.which(args.locust):
+        sys.exit(
+            f"locust is not installed at {args.locust}: pip install -r requirements-bench.txt "
+            "(into a venv of its own if you like, then pass --locust), or --skip-journeys"
+        )
     prefix = OUT / "locust"
     env = {
         **os.environ,
@@ -236,7 +247,7 @@ def _locust(base: str, args, tokens: list[str]) -> dict:
     }
     subprocess.run(
         [
-            str(Path(PY).parent / "locust"),
+            args.locust,
             "-f",
             str(ROOT / "benchmarks" / "locustfile.py"),
             "--headless",
@@ -313,6 +324,12 @@ def main() -> None:
     parser.add_argument("--spawn-rate", type=int, default=10, help="candidates arriving per s")
     parser.add_argument("--seconds", type=int, default=15, help="each wrk run")
     parser.add_argument("--connections", type=int, default=100)
+    parser.add_argument(
+        "--locust", default=str(Path(PY).parent / "locust"), help="default: this venv's"
+    )
+    parser.add_argument(
+        "--skip-journeys", action="store_true", help="the wrk ceilings only, no locust"
+    )
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed: apt-get install -y wrk")
@@ -347,12 +364,15 @@ def main() -> None:
         workers = len(Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split())
         print(f"gunicorn: {workers} workers; wrk {args.seconds} s per endpoint …", flush=True)
         ceilings = _ceilings(base, args, wrk_combos)
-        print(f"locust: {args.users} candidates for {args.duration} s …", flush=True)
-        journeys = _locust(base, args, locust_tokens)
+        journeys = {}
+        if not args.skip_journeys:
+            print(f"locust: {args.users} candidates for {args.duration} s …", flush=True)
+            journeys = _locust(base, args, locust_tokens)
         memory = _memory(server)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
+        _ensure_database(args.database_url, create=False)
     report = {
         "machine": {
             "cpus": os.cpu_count(),

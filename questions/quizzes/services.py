@@ -375,7 +375,25 @@ def attempt_answer(
     *, attempt: Attempt, position: int, response: Any, now: datetime | None = None
 ) -> AttemptItem:
     """Save (or replace) the answer to one item. Raises AttemptClosed or InvalidAnswer."""
-    now = _now(now)
+    return _answer({"attempt_id": attempt.pk}, attempt.pk, position, response, _now(now))
+
+
+@retry_on_deadlock
+def owned_attempt_answer(
+    *, owner: Owner, attempt_id: Any, position: int, response: Any, now: datetime | None = None
+) -> AttemptItem:
+    """`attempt_answer` to an attempt named by id, if `owner` owns it; Attempt.DoesNotExist
+    if not (the API's 404). The ownership check is part of the query that locks the attempt
+    and reads the item, not a query of its own: this is the API's busiest write."""
+    if owner.user is None and not owner.anon_token:
+        raise Attempt.DoesNotExist  # owns nothing yet
+    mine = {f"attempt__{name}": value for name, value in owner.fields().items()}
+    return _answer({"attempt_id": attempt_id, **mine}, attempt_id, position, response, _now(now))
+
+
+def _answer(
+    lookup: dict[str, Any], attempt_id: Any, position: int, response: Any, now: datetime
+) -> AttemptItem:
     with transaction.atomic():
         # Lock order, everywhere: the attempt row, and only then its items. Every write to an
         # item (answer, finish, rating, grading) holds the attempt's lock, so the item itself
@@ -384,10 +402,15 @@ def attempt_answer(
             AttemptItem.objects.select_for_update(of=("attempt",))
             .select_related("attempt", "question")
             .defer(*(f"question__{name}" for name in _QUESTION_TEXT))
-            .filter(attempt_id=attempt.pk, position=position)
+            .filter(position=position, **lookup)
             .first()
         )
-        locked = item.attempt if item else Attempt.objects.select_for_update().get(pk=attempt.pk)
+        if item is None:  # no such question, or no such attempt (of this owner)
+            owned = {name.removeprefix("attempt__"): v for name, v in lookup.items()}
+            owned["pk"] = owned.pop("attempt_id")
+            locked = Attempt.objects.select_for_update().get(**owned)
+        else:
+            locked = item.attempt
         if locked.is_finished:
             raise AttemptClosed("This attempt has ended: answers can no longer change.")
         if _overdue(locked, now):
@@ -401,7 +424,7 @@ def attempt_answer(
             item.answered_at = now
             item.save(update_fields=["answer", "answer_text", "answered_at"])
     if expired:
-        attempt_finish(attempt=attempt, ended_by=Attempt.End.EXPIRED, now=now)
+        attempt_finish(attempt=locked, ended_by=Attempt.End.EXPIRED, now=now)
         raise AttemptClosed(
             "Time is up: this answer arrived after the deadline and was not saved. "
             "Your quiz was finished with the answers saved before then."
