@@ -398,13 +398,14 @@ def _answer(
         # Lock order, everywhere: the attempt row, and only then its items. Every write to an
         # item (answer, finish, rating, grading) holds the attempt's lock, so the item itself
         # needs none. One query reads both; the question's rendered HTML is not needed here.
-        item = (
+        found = (
             AttemptItem.objects.select_for_update(of=("attempt",))
             .select_related("attempt", "question")
             .defer(*(f"question__{name}" for name in _QUESTION_TEXT))
             .filter(position=position, **lookup)
-            .first()
         )
+        # (attempt, position) is unique: no ORDER BY and LIMIT, which .first() would add.
+        item = next(iter(found), None)
         if item is None:  # no such question, or no such attempt (of this owner)
             owned = {name.removeprefix("attempt__"): v for name, v in lookup.items()}
             owned["pk"] = owned.pop("attempt_id")
