@@ -385,9 +385,13 @@ def owned_attempt_answer(
     """`attempt_answer` to an attempt named by id, if `owner` owns it; Attempt.DoesNotExist
     if not (the API's 404). The ownership check is part of the query that locks the attempt
     and reads the item, not a query of its own: this is the API's busiest write."""
-    if owner.user is None and not owner.anon_token:
+    # The rule of OwnedQuerySet.owned_by, on the item's attempt.
+    if owner.user is not None and owner.user.is_authenticated:
+        mine: dict[str, Any] = {"attempt__user": owner.user}
+    elif owner.anon_token:
+        mine = {"attempt__user__isnull": True, "attempt__anon_token": owner.anon_token}
+    else:
         raise Attempt.DoesNotExist  # owns nothing yet
-    mine = {f"attempt__{name}": value for name, value in owner.fields().items()}
     return _answer({"attempt_id": attempt_id, **mine}, attempt_id, position, response, _now(now))
 
 
