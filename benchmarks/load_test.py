@@ -18,11 +18,11 @@ sync workers, sessions/cache in Redis when it answers, else in the database):
    and the error count.
 3. Memory of each gunicorn worker after the load (RSS, and PSS: shared pages split).
 
-`--skip-journeys` runs step 1 only (no locust needed); `--only TEXT` only the ceilings whose
-label holds TEXT, next to /healthz.
-
-Needs wrk (apt-get install wrk) and locust (pip install -r requirements-bench.txt).
-Writes benchmarks/out/load.json and prints Markdown tables for the README.
+Needs wrk (apt-get install wrk) and locust (pip install -r requirements-bench.txt; it may
+live in a venv of its own: --locust /path/to/bin/locust). `--skip-journeys` runs step 1 only
+(no locust needed); `--only TEXT` only the ceilings whose label holds TEXT, next to /healthz.
+The database (--database-url; give it a name of your own on a shared server) is created
+fresh and dropped at the end. Writes benchmarks/out/load.json and prints Markdown tables.
 """
 
 from __future__ import annotations
@@ -83,7 +83,7 @@ def _manage(env: dict[str, str], *command: str) -> str:
     return result.stdout
 
 
-def _ensure_database(url: str) -> None:
+def _ensure_database(url: str, *, create: bool = True) -> None:
     import psycopg
 
     name = url.rsplit("/", 1)[1]
@@ -92,7 +92,8 @@ def _ensure_database(url: str) -> None:
         exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
         if exists.fetchone():
             connection.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{name}"')
+        if create:
+            connection.execute(f'CREATE DATABASE "{name}"')
 
 
 def _redis_answers(url: str) -> bool:
@@ -126,7 +127,9 @@ for n in range(users):
     attempt = attempt_start(owner=Owner(user=user, anon_token=""), kind="set",
                             question_set=question_set)
     item = attempt.items.filter(question__type="single").order_by("position").first()
-    combos.append({"token": token, "path": f"/api/attempts/{attempt.pk}/answers/{item.position}/"})
+    # A single-choice answer is a choice's opaque id, as the API lists it.
+    combos.append({"token": token, "path": f"/api/attempts/{attempt.pk}/answers/{item.position}/",
+                   "body": json.dumps({"answer": item.choice_id(0)})})
 # A logged-in reader with some history (so the list shows standings and the dashboard has
 # numbers), and the session cookie wrk sends for them.
 from django.conf import settings
@@ -190,7 +193,7 @@ request = function()
   i = (i %% #combos) + 1
   local c = combos[i]
   return wrk.format("PUT", c[2], {["Authorization"] = "Token " .. c[1],
-    ["Content-Type"] = "application/json"}, '{"answer": 0}')
+    ["Content-Type"] = "application/json"}, c[3])
 end
 """
 WRK_REPORT = """
@@ -236,7 +239,10 @@ wrk.headers["Cookie"] = "%s"
 
 def _ceilings(base: str, args, made: dict) -> dict:
     combos = made["combos"][: args.users]
-    answer = WRK_ANSWER % ", ".join(f'{{"{c["token"]}", "{c["path"]}"}}' for c in combos)
+    answer = WRK_ANSWER % ", ".join(
+        f"{{{json.dumps(c['token'])}, {json.dumps(c['path'])}, {json.dumps(c['body'])}}}"
+        for c in combos
+    )
     reader = WRK_COOKIE % made["reader_cookie"]
     topic_list = f"/questions/?topic={made['topic']}"
     runs = {
@@ -263,8 +269,11 @@ def _ceilings(base: str, args, made: dict) -> dict:
 
 
 def _locust(base: str, args, tokens: list[str]) -> dict:
-    if not shutil.which("locust", path=str(Path(PY).parent)):
-        sys.exit("locust is not installed: .venv/bin/pip install -r requirements-bench.txt")
+    if not shutil.which(args.locust):
+        sys.exit(
+            f"locust is not installed at {args.locust}: pip install -r requirements-bench.txt "
+            "(into a venv of its own if you like, then pass --locust), or --skip-journeys"
+        )
     prefix = OUT / "locust"
     env = {
         **os.environ,
@@ -275,7 +284,7 @@ def _locust(base: str, args, tokens: list[str]) -> dict:
     }
     subprocess.run(
         [
-            str(Path(PY).parent / "locust"),
+            args.locust,
             "-f",
             str(ROOT / "benchmarks" / "locustfile.py"),
             "--headless",
@@ -360,6 +369,9 @@ def main() -> None:
     parser.add_argument(
         "--only", default="", help="only the ceilings whose label holds this text (and /healthz)"
     )
+    parser.add_argument(
+        "--locust", default=str(Path(PY).parent / "locust"), help="default: this venv's"
+    )
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed: apt-get install -y wrk")
@@ -403,6 +415,7 @@ def main() -> None:
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
+        _ensure_database(args.database_url, create=False)
     report = {
         "machine": {
             "cpus": os.cpu_count(),

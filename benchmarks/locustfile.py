@@ -11,8 +11,6 @@ from locust import FastHttpUser, between, task
 
 TOKENS = itertools.cycle(os.environ.get("BENCH_TOKENS", "").split(","))
 ANSWERS = {
-    "single": 0,
-    "multiple": [0],
     "truefalse": True,
     "numeric": 1,
     "short": "dice",
@@ -30,6 +28,12 @@ class Candidate(FastHttpUser):
     def _answer(self, item: dict):
         if item["exercise"]:
             return {field["name"]: 0.5 for field in item["exercise"]["fields"]}
+        # Choices are answered by the opaque ids the API lists, never by index (an index is
+        # refused with 400, which locust counts as a failure).
+        if item["type"] == "single":
+            return item["choices"][0]["id"]
+        if item["type"] == "multiple":
+            return [item["choices"][0]["id"]]
         return ANSWERS[item["type"]]
 
     @task

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
+from django.http import Http404
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.decorators import api_view
@@ -85,13 +86,20 @@ def attempt_detail(request: Request, attempt_id: UUID) -> Response:
 )
 @api_view(["PUT"])
 def attempt_answer(request: Request, attempt_id: UUID, position: int) -> Response:
-    attempt = get_owned_attempt(request, attempt_id)
     serializer = AnswerSerializer(data=request.data)
-    serializer.is_valid(raise_exception=True)
+    if not serializer.is_valid():
+        get_owned_attempt(request, attempt_id)  # someone else's attempt: 404 before 400
+        serializer.is_valid(raise_exception=True)
     try:
-        item = service.attempt_answer(
-            attempt=attempt, position=position, response=serializer.validated_data["answer"]
+        # Ownership is checked by the query that locks the attempt: one query fewer.
+        item = service.owned_attempt_answer(
+            owner=request_owner(request, create=False),
+            attempt_id=attempt_id,
+            position=position,
+            response=serializer.validated_data["answer"],
         )
+    except Attempt.DoesNotExist:
+        raise Http404("No such quiz attempt.") from None
     except service.AttemptClosed as error:
         return Response({"detail": str(error), "finished": True}, status=status.HTTP_409_CONFLICT)
     except service.NotStarted as error:

@@ -3,15 +3,24 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
 from datetime import datetime
 
 from django.core import signing
 from django.db import transaction
 from django.utils import timezone
 
-from ..models import Attempt, GlossaryTerm, ProgressEvent, Question, ReviewCard, Topic
+from ..models import (
+    Attempt,
+    AttemptItem,
+    GlossaryTerm,
+    ProgressEvent,
+    Question,
+    ReviewCard,
+    Topic,
+)
 from ..owners import Owner
-from .review_queue import RATINGS, rating_for, review_record
+from .review_queue import RATINGS, Review, rating_for, review_record, reviews_record
 
 # Which topic an exercise kind practises, so it counts towards that topic's mastery.
 # The progress score of a review: "again" was a miss, "hard" a half, "good"/"easy" a hit.
@@ -149,45 +158,70 @@ def _reviewed(
     return card
 
 
-def attempt_recorded(attempt: Attempt) -> None:
+def attempt_recorded(attempt: Attempt, items: Iterable[AttemptItem] | None = None) -> None:
     """Record every answered item of a finished attempt (open items when rated).
+
+    `items` are the attempt's items, with question and term loaded, when the caller has
+    them (attempt_finish does); else they are read. A fixed number of queries whatever the
+    number of items: the events in one insert, the review cards in one select, one insert and
+    one update (reviews_record), the exercise topics in one select.
 
     An interview whose answers are kept from the candidate records nothing: right/wrong per
     topic on the dashboard, or a review card, would give the keys away."""
     if not attempt.reveal_answers:
         return
+    if items is None:
+        items = attempt.items.select_related("question", "term")
     owner = Owner(attempt.user, attempt.anon_token)
+    now = timezone.now()
+    # Time spent on an item runs from the previous answer (or the start); NULLs last, as
+    # PostgreSQL orders them.
+    answered = sorted(
+        (item for item in items if item.answer is not None and item.score is not None),
+        key=lambda item: (item.answered_at is None, item.answered_at or now, item.position),
+    )
+    kinds = {item.exercise_kind for item in answered if item.is_exercise}
+    slugs = {EXERCISE_TOPICS.get(kind, "") for kind in kinds}
+    topics = dict(Topic.objects.filter(slug__in=slugs).values_list("slug", "pk")) if kinds else {}
+    events: list[ProgressEvent] = []
+    reviews: list[Review] = []
     previous = attempt.started_at
-    items = attempt.items.select_related("question", "term").order_by("answered_at", "position")
-    for item in items:
-        if item.answer is None or item.score is None:
-            continue
+    for item in answered:
+        assert item.score is not None  # filtered above
         seconds = int((item.answered_at - previous).total_seconds()) if item.answered_at else None
         previous = item.answered_at or previous
+        event = ProgressEvent(
+            **owner.fields(),
+            source=ProgressEvent.Source.QUIZ,
+            correct=bool(item.correct),
+            score=item.score,
+            time_spent_seconds=seconds,
+        )
         if item.question is not None:
-            question_answered(
-                owner=owner,
-                question=item.question,
-                source=ProgressEvent.Source.QUIZ,
-                correct=bool(item.correct),
-                score=item.score,
-                seconds=seconds,
-                now=item.answered_at or attempt.finished_at,
+            when = item.answered_at or attempt.finished_at or now
+            event.question, event.topic_id, event.created_at = (
+                item.question,
+                item.question.topic_id,
+                when,
+            )
+            # A miss enters the review queue; a later answer reschedules the card if any.
+            rating = rating_for(correct=bool(item.correct), score=item.score)
+            reviews.append(
+                Review(rating, when, create=not item.correct, question_id=item.question_id)
             )
         elif item.is_exercise:
-            exercise_checked(
-                owner=owner, kind=item.exercise_kind, score=item.score, seconds=seconds
-            )
+            event.source = ProgressEvent.Source.EXERCISE
+            event.exercise_kind = item.exercise_kind
+            event.topic_id = topics.get(EXERCISE_TOPICS.get(item.exercise_kind, ""))
+            event.correct = item.score == 1
+            event.created_at = now
         elif item.term is not None:
-            ProgressEvent.objects.create(
-                **owner.fields(),
-                source=ProgressEvent.Source.QUIZ,
-                term_id=item.term_id,
-                topic_id=item.term.topic_id,
-                correct=bool(item.correct),
-                score=item.score,
-                time_spent_seconds=seconds,
-                created_at=item.answered_at or timezone.now(),
-            )
+            event.term_id, event.topic_id = item.term_id, item.term.topic_id
+            event.created_at = item.answered_at or now
             rating = rating_for(correct=bool(item.correct), score=item.score)
-            review_record(owner=owner, term=item.term, rating=rating, create=not item.correct)
+            reviews.append(Review(rating, now, create=not item.correct, term_id=item.term_id))
+        else:
+            continue
+        events.append(event)
+    ProgressEvent.objects.bulk_create(events)
+    reviews_record(owner=owner, reviews=reviews)

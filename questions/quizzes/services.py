@@ -46,6 +46,7 @@ from ..models import (
     Topic,
     choice_ids,
 )
+from ..models.bulk import update_rows
 from ..owners import Owner
 from ..progress import services as progress
 from .draw import TermInfo, glossary_item, shuffled
@@ -510,19 +511,47 @@ def attempt_answer(
     *, attempt: Attempt, position: int, response: Any, now: datetime | None = None
 ) -> AttemptItem:
     """Save (or replace) the answer to one item. Raises AttemptClosed or InvalidAnswer."""
-    now = _now(now)
+    return _answer({"attempt_id": attempt.pk}, attempt.pk, position, response, _now(now))
+
+
+@retry_on_deadlock
+def owned_attempt_answer(
+    *, owner: Owner, attempt_id: Any, position: int, response: Any, now: datetime | None = None
+) -> AttemptItem:
+    """`attempt_answer` to an attempt named by id, if `owner` owns it; Attempt.DoesNotExist
+    if not (the API's 404). The ownership check is part of the query that locks the attempt
+    and reads the item, not a query of its own: this is the API's busiest write."""
+    # The rule of OwnedQuerySet.owned_by, on the item's attempt.
+    if owner.user is not None and owner.user.is_authenticated:
+        mine: dict[str, Any] = {"attempt__user": owner.user}
+    elif owner.anon_token:
+        mine = {"attempt__user__isnull": True, "attempt__anon_token": owner.anon_token}
+    else:
+        raise Attempt.DoesNotExist  # owns nothing yet
+    return _answer({"attempt_id": attempt_id, **mine}, attempt_id, position, response, _now(now))
+
+
+def _answer(
+    lookup: dict[str, Any], attempt_id: Any, position: int, response: Any, now: datetime
+) -> AttemptItem:
     with transaction.atomic():
         # Lock order, everywhere: the attempt row, and only then its items. Every write to an
         # item (answer, finish, rating, grading) holds the attempt's lock, so the item itself
         # needs none. One query reads both; the question's rendered HTML is not needed here.
-        item = (
+        found = (
             AttemptItem.objects.select_for_update(of=("attempt",))
             .select_related("attempt", "question")
             .defer(*(f"question__{name}" for name in _QUESTION_TEXT))
-            .filter(attempt_id=attempt.pk, position=position)
-            .first()
+            .filter(position=position, **lookup)
         )
-        locked = item.attempt if item else Attempt.objects.select_for_update().get(pk=attempt.pk)
+        # (attempt, position) is unique: no ORDER BY and LIMIT, which .first() would add.
+        item = next(iter(found), None)
+        if item is None:  # no such question, or no such attempt (of this owner)
+            owned = {name.removeprefix("attempt__"): v for name, v in lookup.items()}
+            owned["pk"] = owned.pop("attempt_id")
+            locked = Attempt.objects.select_for_update().get(**owned)
+        else:
+            locked = item.attempt
         if locked.is_finished:
             raise AttemptClosed("This attempt has ended: answers can no longer change.")
         if not locked.is_started:
@@ -538,7 +567,7 @@ def attempt_answer(
             item.answered_at = now
             item.save(update_fields=["answer", "answer_text", "answered_at"])
     if expired:
-        attempt_finish(attempt=attempt, ended_by=Attempt.End.EXPIRED, now=now)
+        attempt_finish(attempt=locked, ended_by=Attempt.End.EXPIRED, now=now)
         raise AttemptClosed(
             "Time is up: this answer arrived after the deadline and was not saved. "
             "Your quiz was finished with the answers saved before then."
@@ -632,22 +661,33 @@ def attempt_finish(
     """Score the attempt once. A second call, even a concurrent one, changes nothing."""
     now = _now(now)
     with transaction.atomic():
-        locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
+        # The owner comes along (progress is recorded for them); only the attempt is locked.
+        locked = (
+            Attempt.objects.select_for_update(of=("self",))
+            .select_related("user")
+            .get(pk=attempt.pk)
+        )
         if locked.is_finished:
             return locked
         if not locked.is_started:
             # Nothing was shown, so nothing can be scored; the start page still waits.
             raise NotStarted(NOT_STARTED)
-        items = list(locked.items.select_related("question"))
+        # Then its items (lock order: attempt, items), read once for scoring and recording;
+        # the questions' rendered HTML is needed by neither.
+        items = list(
+            locked.items.select_related("question", "term").defer(
+                *(f"question__{name}" for name in _QUESTION_TEXT)
+            )
+        )
         for item in items:
             _score(item)
-        AttemptItem.objects.bulk_update(items, ["score", "correct", "self_assessed"])
+        update_rows(items, ["score", "correct", "self_assessed"])
         locked.score = sum(item.score or 0 for item in items)
         locked.max_score = len(items)
         locked.finished_at = now
         locked.ended_by = ended_by
         locked.save(update_fields=["score", "max_score", "finished_at", "ended_by"])
-        progress.attempt_recorded(locked)
+        progress.attempt_recorded(locked, items)
     return locked
 
 

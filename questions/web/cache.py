@@ -193,6 +193,43 @@ class ResilientRedisCache(RedisCache):
             raise CacheUnavailable("The shared cache is not answering; nothing was counted.")
         return int(result)
 
+    def hit(self, current: str, previous: str, timeout: int) -> tuple[int, int]:
+        """Count one hit under `current` (kept `timeout` seconds) and read `previous`, in
+        one round trip (a pipeline: INCR, EXPIRE, GET). CacheUnavailable if Redis does not
+        answer."""
+
+        def run() -> tuple[int, int]:
+            key = self.make_and_validate_key(current)
+            # Django's client picks the primary for writes; the pipeline goes there whole.
+            client = self._cache.get_client(key, write=True)  # type: ignore[attr-defined]
+            pipe = client.pipeline(transaction=False)
+            pipe.incr(key)
+            pipe.expire(key, timeout)
+            pipe.get(self.make_and_validate_key(previous))
+            count, _expiry, before = pipe.execute()
+            return int(count), int(before or 0)  # Django stores integers as plain numbers
+
+        missing = object()
+        result = self._call("hit", missing, run)
+        if result is missing:
+            raise CacheUnavailable("The shared cache is not answering; nothing was counted.")
+        return result
+
+
+def window_keys(key: str, window: int, now: float) -> tuple[str, str]:
+    """The keys counting `key`'s hits in the current and in the previous window."""
+    bucket = int(now // window)
+    return f"{key}:{bucket}", f"{key}:{bucket - 1}"
+
+
+def _hit(cache: BaseCache, current: str, previous: str, timeout: int) -> tuple[int, int]:
+    cache.add(current, 0, timeout)
+    try:
+        count = cache.incr(current)
+    except ValueError:  # evicted between the two calls
+        cache.set(current, count := 1, timeout)
+    return count, int(cache.get(previous) or 0)
+
 
 def cache_is_failing(alias: str = "default") -> bool:
     """True while the cache `alias` is a ResilientRedisCache that has just failed: reads
@@ -261,6 +298,21 @@ class FallbackCounters(BaseCache):
             except CacheUnavailable:
                 pass
         return self.local.incr(key, delta, version)
+
+    def hit(self, key: str, window: int, now: float) -> tuple[int, int]:
+        """Count a hit of `key` in the current window of `window` seconds; return the hits
+        counted in this window and in the previous one. One Redis round trip (throttles run
+        on every API request), in memory while Redis is down."""
+        current, previous = window_keys(key, window, now)
+        if not cache_is_failing():
+            shared = self._shared()
+            try:
+                if isinstance(shared, ResilientRedisCache):
+                    return shared.hit(current, previous, 2 * window)
+                return _hit(shared, current, previous, 2 * window)
+            except CacheUnavailable:
+                pass
+        return _hit(self.local, current, previous, 2 * window)
 
     def get_many(self, keys: Any, version: int | None = None) -> dict[Any, Any]:
         keys = list(keys)
