@@ -112,7 +112,8 @@ def set_grading_queue(interview_set: InterviewSet) -> Queue:
 
 
 def queue_item(interview_set: InterviewSet, item_id: int) -> AttemptItem | None:
-    """An open answer of the set with what the grading page shows beside it."""
+    """An open answer of the set with what the grading page shows beside it; the same
+    answers the queue holds (a blank one scored 0 at the finish and is not graded)."""
     return (
         AttemptItem.objects.select_related("attempt__user", "question__topic")
         .filter(
@@ -120,6 +121,7 @@ def queue_item(interview_set: InterviewSet, item_id: int) -> AttemptItem | None:
             attempt__interview_set=interview_set,
             attempt__finished_at__isnull=False,
             question__type="open",
+            answer__isnull=False,
         )
         .first()
     )
