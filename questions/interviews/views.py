@@ -38,6 +38,7 @@ from ..models import (
     QuestionSet,
 )
 from ..models.interviews import is_interviewer
+from ..numbers import plain_int
 from ..owners import AuthenticatedHttpRequest, request_owner
 from ..quizzes.review import build_review
 from ..quizzes.services import QuizError
@@ -499,8 +500,7 @@ def result_grade(
 
 
 def _cursor(request: HttpRequest) -> int | None:
-    after = request.GET.get("after", "")
-    return int(after) if after.isdigit() and len(after) < 19 else None
+    return plain_int(request.GET.get("after", ""))
 
 
 @require_GET

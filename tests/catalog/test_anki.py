@@ -164,6 +164,9 @@ def test_the_command_writes_each_kind_of_deck(loaded, tmp_path, capsys):
         (["topic", "nope"], "There is no topic 'nope'. Topics: metrics, dicom."),
         (["set", "nope"], "There is no curated set 'nope'. Sets: starter."),
         (["set", "4242"], "There is no interviewer's set number 4242."),
+        # Not ASCII digits ('²' passes str.isdigit() but not int()), or too long for an id.
+        (["set", "²"], "There is no curated set '²'."),
+        (["set", "9" * 30], f"There is no curated set '{'9' * 30}'."),
         (["topic"], "Name the topic: export_anki topic SLUG"),
         (["glossary", "extra"], "The glossary deck takes no SLUG"),
     ],
