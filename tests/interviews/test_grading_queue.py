@@ -360,9 +360,7 @@ def test_a_blank_open_answer_cannot_be_graded_from_the_queue(two_opens, alice_cl
 
 
 @pytest.mark.parametrize("after", ["%C2%B2", "%D9%A3", "-1", "1e3", "9" * 30])
-def test_a_cursor_that_is_not_an_ascii_number_starts_from_the_front(
-    two_opens, alice_client, after
-):
+def test_a_cursor_that_is_not_an_ascii_number_starts_from_the_front(two_opens, alice_client, after):
     """'²' and Arabic-Indic digits pass str.isdigit() but not int()."""
     _candidate(two_opens, "Ana", minutes=5)
     response = alice_client.get(_queue_url(two_opens) + f"?after={after}")
