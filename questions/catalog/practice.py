@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.http import HttpRequest, QueryDict
@@ -103,6 +103,37 @@ class QuestionFilter:
         if self.q:
             parts.append(f"“{self.q}”")
         return "Practice: " + (" · ".join(parts) or "all questions")
+
+
+# The query a question page's links and filter form make, in the form's order: each at
+# most once. A link carries the active filters (QuestionFilter.querystring, then `page`); the
+# form sends every field, empty ones too.
+_FINITE_KEYS = ("q", "topic", "type", "difficulty", "tag", "page")
+
+
+def finite_query(
+    query_string: str, *, topics: Collection[str], tags: Collection[str], pages: int = 0
+) -> bool:
+    """Whether a question page's raw query string is one of finitely many: only the filter
+    form's fields, in its order, each once, spelled as the site's links spell them, with
+    values the page offers (one of `topics`, a type, a difficulty, one of `tags`, a page from
+    1 to `pages`) and no text search. Anything else (a search, a tag nobody has, an unknown
+    or repeated parameter, another encoding of the same filter) is one of endlessly many."""
+    pairs = parse_qsl(query_string, keep_blank_values=True)
+    if not pairs or urlencode(pairs) != query_string:
+        return False
+    places = [_FINITE_KEYS.index(key) if key in _FINITE_KEYS else -1 for key, _ in pairs]
+    if -1 in places or places != sorted(set(places)):
+        return False
+    allowed = {
+        "q": {""},
+        "topic": {"", *topics},
+        "type": {"", *_TYPES},
+        "difficulty": {"", *_DIFFICULTIES},
+        "tag": {"", *tags},
+        "page": {str(number) for number in range(1, pages + 1)},
+    }
+    return all(value in allowed[key] for key, value in pairs)
 
 
 def tag_suggestion(filters: QuestionFilter, tags: Iterable[Tag]) -> tuple[str, str] | None:

@@ -25,7 +25,7 @@ from ..owners import anon_token, request_owner
 from ..progress import services as progress
 from ..progress import stats as progress_stats
 from ..quizzes import services as quizzes
-from ..web.page_cache import anonymous_page_cache, late, late_value
+from ..web.page_cache import anonymous_page_cache, finite_query, late, late_value
 from . import export, practice
 
 # The signed time a question was shown, for time spent: per visitor, never from the cache.
@@ -123,6 +123,13 @@ def question_list(request: HttpRequest) -> HttpResponse:
     )
     page = Paginator(questions, settings.QUESTIONS_PER_PAGE).get_page(request.GET.get("page"))
     choices = practice.filter_choices()
+    if request.GET and practice.finite_query(
+        request.META.get("QUERY_STRING", ""),
+        topics=[topic.slug for topic in choices["topics"]],  # the form lists them anyway
+        tags=[tag.name for tag in choices["tags"]],
+        pages=page.paginator.num_pages,
+    ):
+        finite_query(request)  # a filter or page the list links to: cached without budget
     context = {
         "page": page,
         "rows": [(question, practice.standing(question)) for question in page],
@@ -182,6 +189,13 @@ def question_detail(request: HttpRequest, question_id: str) -> HttpResponse:
                 seconds=progress.time_spent(request.POST.get("shown")),
             )
     choices = practice.shown_choices(scope, question)
+    if request.GET and practice.finite_query(
+        request.META.get("QUERY_STRING", ""),
+        # A list links to its own questions: their topic and tags are the filter's.
+        topics=[question.topic.slug],
+        tags=[tag.name for tag in question.tags.all()],
+    ):
+        finite_query(request)
     context = {
         "question": question,
         "result": result,

@@ -39,6 +39,8 @@ _LATE: dict[str, Callable[[HttpRequest], str]] = {"csrf": get_token}
 # The request attribute that holds the render's nonce while a page is rendered for the cache
 # (false otherwise).
 RENDERING_FLAG = "_rendering_for_page_cache"
+# Set by a view whose query string it found to be one of finitely many (see finite_query).
+FINITE_QUERY_FLAG = "_page_cache_finite_query"
 
 
 def _marker(name: str, nonce: str) -> str:
@@ -108,6 +110,13 @@ def _version() -> str:
     return version
 
 
+def finite_query(request: HttpRequest) -> None:
+    """Tell the cache that this request's query string is one of a finite set the view
+    checked (a filter the page offers, a page number that exists), like its links make:
+    such pages are as many as the content and do not spend the query-page budget."""
+    setattr(request, FINITE_QUERY_FLAG, True)
+
+
 def _fill(request: HttpRequest, html: str, nonce: str) -> str:
     for name, compute in _LATE.items():
         marker = _marker(name, nonce)
@@ -117,10 +126,11 @@ def _fill(request: HttpRequest, html: str, nonce: str) -> str:
 
 
 def _may_store(request: HttpRequest, version: str) -> bool:
-    """Whether this page may take a new cache entry. Pages without a query string are as
-    many as the content; with one (a search, a filter) they are endless, so each window of
-    PAGE_CACHE_SECONDS stores at most PAGE_CACHE_MAX_QUERY_PAGES of them."""
-    if not request.GET:
+    """Whether this page may take a new cache entry. Pages without a query string, or with
+    one the view found finite (finite_query), are as many as the content; other query
+    strings (a text search, a typed tag, an unknown parameter) are endless, so each window
+    of PAGE_CACHE_SECONDS stores at most PAGE_CACHE_MAX_QUERY_PAGES of them."""
+    if not request.GET or getattr(request, FINITE_QUERY_FLAG, False):
         return True
     window = settings.PAGE_CACHE_SECONDS
     key = f"page-cache:{version}:query-pages:{int(time.time()) // window}"

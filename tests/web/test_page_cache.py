@@ -105,3 +105,49 @@ def test_a_search_for_a_marker_shows_the_search_not_the_visitors_token(loaded):
     for probe in ("late-value-csrf-9c41e7", "late-value-shown-9c41e7"):
         for visitor in (Client(), Client()):  # the page's render, then the cached copy
             assert probe in visitor.get(f"/questions/?q={probe}").content.decode()
+
+
+def test_browsing_from_a_topic_list_does_not_spend_the_search_budget(loaded, settings):
+    """A question opened from a filtered list carries the filter (?topic=...), and the bank
+    has more questions than the budget has slots: ordinary browsing must not use it up and
+    leave every filtered list and search rendered fresh for the rest of the window."""
+    settings.PAGE_CACHE_MAX_QUERY_PAGES = 1
+    settings.QUESTIONS_PER_PAGE = 2
+    urls = [
+        "/questions/?topic=metrics",
+        "/questions/metrics-single/?topic=metrics",
+        "/questions/metrics-numeric/?topic=metrics",
+        "/questions/metrics-single/?topic=metrics&type=single&difficulty=easy&tag=screening",
+        "/questions/?tag=screening",
+        "/questions/?topic=dicom&page=2",
+        "/questions/?q=&topic=dicom&type=&difficulty=&tag=",  # the filter form's submit
+    ]
+    for stored, url in enumerate(urls, start=1):
+        assert Client().get(url).status_code == 200
+        assert len(_stored_pages()) == stored, url
+    Client().get("/questions/?q=probe")  # a search still finds its one slot free
+    assert len(_stored_pages()) == len(urls) + 1
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/questions/?q=window",  # free text
+        "/questions/?tag=no-such-tag",  # a tag nobody has: as many as one can type
+        "/questions/?topic=no-such-topic",
+        "/questions/?topic=metrics&utm=x",  # an unknown parameter
+        "/questions/?topic=metrics&topic=dicom",  # a repeated one
+        "/questions/?type=single&topic=metrics",  # not the order the site writes
+        "/questions/?topic=%6Detrics",  # another spelling of ?topic=metrics
+        "/questions/?topic=dicom&page=99",  # a page past the end (shows the last one)
+        "/questions/?topic=dicom&page=02",
+        "/questions/metrics-single/?topic=dicom",  # a filter this question is not in
+        "/questions/metrics-single/?topic=metrics&page=1",
+    ],
+)
+def test_endless_query_strings_still_spend_the_budget(loaded, settings, url):
+    settings.PAGE_CACHE_MAX_QUERY_PAGES = 1
+    settings.QUESTIONS_PER_PAGE = 2
+    Client().get("/questions/?q=first")  # takes the one slot
+    assert Client().get(url).status_code == 200
+    assert len(_stored_pages()) == 1  # not stored: the next visitor gets a fresh render
