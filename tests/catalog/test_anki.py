@@ -79,6 +79,13 @@ def test_an_unknown_deck_is_a_404(loaded, client, name, args, says, settings):
     assert response.status_code == 404
 
 
+@pytest.mark.parametrize("kind", ["topics", "sets"])
+def test_a_slug_too_long_for_a_cache_key_is_a_404(loaded, client, kind):
+    """The deck cache was read with the slug in its key before the slug was known: a 3,000
+    character one made a key memcached refuses (CacheKeyWarning, a 500 here)."""
+    assert client.get(f"/anki/{kind}/{'a' * 3000}.apkg").status_code == 404
+
+
 def test_a_retired_set_has_no_deck(loaded, client, content_dir, django_capture_on_commit_callbacks):
     (content_dir / "sets" / "starter.md").unlink()
     with django_capture_on_commit_callbacks(execute=True):
