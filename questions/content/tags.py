@@ -118,7 +118,7 @@ def check_question_tags(
         for tag in question.tags:
             if tag in tags:
                 continue
-            line = question.lines.get("tags", 1)
+            line = question.tag_lines.get(tag, question.lines.get("tags", 1))
             if tag in aliases:
                 message = (
                     f"tag '{tag}' is spelled '{aliases[tag]}' on this site "

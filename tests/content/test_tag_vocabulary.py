@@ -86,3 +86,13 @@ def test_the_bank_has_one_spelling_per_tag():
     for pair in [("normalisation", "normalization"), ("harmonisation", "harmonization")]:
         assert pair[0] in names and pair[1] not in names
     assert "loss-functions" not in names and "pipelines" not in names
+
+
+def test_an_unknown_tag_in_a_block_list_is_reported_on_its_own_line(content_dir):
+    path = content_dir / "questions/metrics/metrics-single.md"
+    path.write_text(
+        path.read_text().replace("tags: [screening]", "tags:\n  - screening\n  - screenings")
+    )
+    [message] = messages(content_dir)
+    assert message.startswith(f"{path}:8: unknown tag 'screenings'")
+
