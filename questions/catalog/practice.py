@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
+from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.http import HttpRequest, QueryDict
 from django.middleware.csrf import get_token
@@ -169,6 +170,13 @@ def next_question(question: Question, filters: QuestionFilter) -> Question | Non
 # A quiz drawn from a filtered list takes at most this many questions: about a quarter of
 # an hour at the types' usual times, long enough to practise, short enough to finish.
 FILTERED_QUIZ_MAX = 15
+
+
+def filtered_quiz_max() -> int:
+    """At most FILTERED_QUIZ_MAX, and never more than the site lets any quiz take."""
+    return min(FILTERED_QUIZ_MAX, settings.QUIZ_MAX_QUESTIONS)
+
+
 # Open questions are rated against a model answer, not timed against a key.
 QUIZ_TYPES = [t for t in Question.Type.values if t != Question.Type.OPEN]
 
@@ -201,7 +209,7 @@ def filtered_quiz(filters: QuestionFilter, seconds_by_type: dict[str, int]) -> F
     )
     available = sum(n for qtype, n in by_type.items() if qtype in QUIZ_TYPES)
     total = sum(seconds_by_type[qtype] * n for qtype, n in by_type.items() if qtype in QUIZ_TYPES)
-    count = min(available, FILTERED_QUIZ_MAX)
+    count = min(available, filtered_quiz_max())
     return FilteredQuiz(
         available=available,
         left_out=by_type.get(Question.Type.OPEN, 0),

@@ -147,15 +147,22 @@ def question_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def question_list_quiz(request: HttpRequest) -> HttpResponse:
     """Start a timed quiz of the filtered list (its timed questions, at most
-    FILTERED_QUIZ_MAX of them drawn at random), timed like a topic quiz."""
+    practice.filtered_quiz_max() of them drawn at random), timed like a topic quiz."""
     filters = practice.QuestionFilter.from_query(request.POST)
+    if not filters.active:  # the list offers no quiz of the whole bank; nor does this
+        messages.error(
+            request,
+            "Choose a topic, type, difficulty, tag or search first: a quiz is drawn from a "
+            "filtered list, not from the whole bank.",
+        )
+        return redirect("questions:question_list")
     try:
         attempt = quizzes.attempt_start(
             owner=request_owner(request),
             kind=Attempt.Kind.FILTERED,
             pool=practice.quiz_pool(filters),
             title=filters.describe(),
-            count=practice.FILTERED_QUIZ_MAX,
+            count=practice.filtered_quiz_max(),
             begin=False,  # the clock starts on the start page's Start, as for every quiz
         )
     except quizzes.QuizError as error:
