@@ -2,6 +2,8 @@
 of that exercise (kind, seed, level) are still marked but never recorded: copying the
 answers from the solution is no success for progress or mastery. Page and API alike."""
 
+import json
+
 import pytest
 from django.test import Client
 
@@ -11,6 +13,7 @@ from questions.models import ExerciseResult, ProgressEvent
 from .test_exercise_pages import right_answers
 
 URL = "/exercises/classification/7/?level=easy"
+API = "/api/exercises/classification/7/check/"
 
 
 @pytest.fixture
@@ -25,6 +28,11 @@ def wrong_answers(exercise) -> dict:
 def _recorded() -> list[float]:
     assert ExerciseResult.objects.count() == ProgressEvent.objects.count()
     return [r.score for r in ExerciseResult.objects.order_by("created_at", "pk")]
+
+
+def _api(client, answers, **extra):
+    body = {"level": "easy", "answers": answers, **extra}
+    return client.post(API, json.dumps(body), content_type="application/json")
 
 
 def test_a_right_check_after_show_solution_is_marked_but_not_counted(client, db, exercise):
@@ -58,6 +66,13 @@ def test_a_right_answer_counts_once(client, db, exercise):
     html = client.post(URL, right_answers(exercise)).content.decode()
     assert "Checked after the solution was shown" in html
     assert _recorded() == [1]
+
+
+def test_a_reveal_on_the_page_stops_api_checks_counting_and_back(client, db, exercise):
+    client.post(URL, {"reveal": "1"})
+    data = _api(client, right_answers(exercise)).json()
+    assert data["score"] == 1 and data["recorded"] is False and data["solution_shown"]
+    assert _recorded() == [0]
 
 
 def test_another_exercise_and_another_visitor_still_count(client, db, exercise, django_user_model):
