@@ -83,3 +83,12 @@ def number_from(value: object, *, percent_points: bool = False) -> float:
     if isinstance(value, str):
         return read_number(value, percent_points=percent_points)
     raise NumberError("Enter a single number such as 0.75.")
+
+
+def plain_int(text: str, *, max_digits: int = 18) -> int | None:
+    """`text` as a whole number if it is only ASCII digits, at most `max_digits` of them (so
+    it fits a 64-bit database id), else None. For ids in URLs and command arguments:
+    str.isdigit() is no guard before int(), since "²" passes it and int() then raises."""
+    if not text or len(text) > max_digits or not (text.isascii() and text.isdigit()):
+        return None
+    return int(text)

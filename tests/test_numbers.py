@@ -10,7 +10,7 @@ from django.test import Client
 
 from questions.interviews import invites, sets
 from questions.models import Attempt, InterviewSet, Question
-from questions.numbers import NumberError, read_number
+from questions.numbers import NumberError, plain_int, read_number
 from tests.quiz_flow import press_start
 
 # metrics-numeric in the fixture bank expects 0.75 ± 0.005.
@@ -133,3 +133,16 @@ def test_an_integer_answer_is_shown_as_typed(loaded):
     client.post(f"/attempts/{attempt.pk}/finish/")
     review = client.get(f"/attempts/{attempt.pk}/").content.decode()
     assert "Your answer: 76." in review and "76.0" not in review
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("0", 0),
+        ("42", 42),
+        ("9" * 18, int("9" * 18)),
+        *[(text, None) for text in ("", "²", "٣", "-1", "+1", " 1", "1e3", "9" * 19)],
+    ],
+)
+def test_plain_int_reads_only_short_ascii_digit_strings(text, value):
+    assert plain_int(text) == value

@@ -1,4 +1,8 @@
-"""The exercise API: list kinds, fetch generated data, check answers. Bad input is a 400."""
+"""The exercise API: list kinds, fetch generated data, check answers. Bad input is a 400.
+
+A check follows the exercise page's rule (live_exercises.services.exercise_submit): the
+marks first; the expected values, the solution and the figure only when asked for
+(`"reveal": true`), with every field right, or from the second wrong check on."""
 
 from __future__ import annotations
 
@@ -47,16 +51,33 @@ class CheckRequestSerializer(serializers.Serializer):
         child=serializers.JSONField(allow_null=True),
         help_text="Every field of the exercise: a number (or 'yes'/'no'), null if undefined.",
     )
+    reveal = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="true: send the expected values and the worked solution with the marks "
+        "(as the page's Show solution). Asked for before any check, the answers are recorded "
+        "as given; once the solution is shown, later checks of this exercise are not recorded.",
+    )
 
 
 class FieldResultSerializer(serializers.Serializer):
     correct = serializers.BooleanField()
+    close = serializers.BooleanField(
+        help_text="Wrong, but within five tolerances (or 2 %) of the expected value."
+    )
     # Numbers, except for text fields (an axis code such as "LPS"): the expected text and
     # the answer as compared (upper case, no spaces, commas or semicolons).
-    expected = serializers.JSONField(allow_null=True)
+    expected = serializers.JSONField(
+        allow_null=True,
+        required=False,
+        help_text="Only when solution_shown (null: the value is undefined here).",
+    )
     given = serializers.JSONField(allow_null=True)
     tolerance = serializers.FloatField()
-    message = serializers.CharField(allow_blank=True)
+    message = serializers.CharField(
+        allow_blank=True,
+        help_text="Names the expected value only when solution_shown.",
+    )
 
 
 class CheckResultSerializer(serializers.Serializer):
@@ -64,10 +85,25 @@ class CheckResultSerializer(serializers.Serializer):
     seed = serializers.IntegerField()
     level = serializers.CharField()
     score = serializers.FloatField()
+    solution_shown = serializers.BooleanField(
+        help_text="Whether the expected values and the solution are sent: with reveal, every "
+        "field right, the second wrong check of this exercise by you, or any check after that."
+    )
+    recorded = serializers.BooleanField(
+        help_text="Whether this check counts in your progress (false after the solution "
+        "was shown, or for a reveal after an earlier check)."
+    )
     results = serializers.DictField(child=FieldResultSerializer())
-    solution_html = serializers.ListField(child=serializers.CharField())
-    solution_markdown = serializers.CharField()
-    urls = serializers.DictField(child=serializers.URLField())
+    solution_html = serializers.ListField(
+        child=serializers.CharField(), help_text="Empty unless solution_shown."
+    )
+    solution_markdown = serializers.CharField(
+        allow_blank=True, help_text="Empty unless solution_shown."
+    )
+    urls = serializers.DictField(
+        child=serializers.URLField(),
+        help_text="The figure (it shows the answers) only with the solution.",
+    )
 
 
 def _bad(message: str, **extra: Any) -> Response:
@@ -155,28 +191,39 @@ def exercise_check(request: Request, kind: str, seed: str) -> Response:
                 errors[field.name] = parsed.error
     if errors:
         return _bad("Some answers cannot be checked.", errors=errors)
-    results, record = services.exercise_check(
-        owner=request_owner(request), exercise=exercise, answers=answers
+    reveal = body.get("reveal", False)
+    if not isinstance(reveal, bool):
+        return _bad("'reveal' must be true or false.")
+    submission = services.exercise_submit(
+        owner=request_owner(request), exercise=exercise, answers=answers, reveal=reveal
     )
+    shown = submission.show_solution
     key = (exercise.kind, exercise.seed, exercise.level)
+    urls = _urls(request, exercise)
+    if not shown:
+        del urls["figure"]
     return Response(
         {
             "kind": exercise.kind,
             "seed": exercise.seed,
             "level": exercise.level,
-            "score": record.score,
+            "score": submission.score,
+            "solution_shown": shown,
+            "recorded": submission.recorded,
             "results": {
                 name: {
                     "correct": r.correct,
-                    "expected": r.expected,
+                    "close": r.close,
+                    **({"expected": r.expected} if shown else {}),
                     "given": r.given,
                     "tolerance": r.tolerance,
-                    "message": r.message,
+                    # The message names the expected value; the hint never does.
+                    "message": r.message if shown else r.hint,
                 }
-                for name, r in results.items()
+                for name, r in submission.results.items()
             },
-            "solution_html": list(lookup.solution_html(*key)),
-            "solution_markdown": exercise.solution,
-            "urls": _urls(request, exercise),
+            "solution_html": list(lookup.solution_html(*key)) if shown else [],
+            "solution_markdown": exercise.solution if shown else "",
+            "urls": urls,
         }
     )

@@ -6,7 +6,7 @@ from uuid import UUID
 
 from django.http import Http404
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import status
+from rest_framework import exceptions, status
 from rest_framework.decorators import api_view
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -86,7 +86,12 @@ def attempt_detail(request: Request, attempt_id: UUID) -> Response:
 )
 @api_view(["PUT"])
 def attempt_answer(request: Request, attempt_id: UUID, position: int) -> Response:
-    serializer = AnswerSerializer(data=request.data)
+    try:
+        data = request.data
+    except (exceptions.ParseError, exceptions.UnsupportedMediaType):
+        get_owned_attempt(request, attempt_id)  # someone else's attempt: 404 before 400/415
+        raise
+    serializer = AnswerSerializer(data=data)
     if not serializer.is_valid():
         get_owned_attempt(request, attempt_id)  # someone else's attempt: 404 before 400
         serializer.is_valid(raise_exception=True)

@@ -8,6 +8,7 @@ theirs, for the owner only).
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -221,7 +222,10 @@ def public_deck(kind: str, slug: str = "") -> DeckFile:
     """The glossary's, a topic's or a curated set's deck, built once per content version."""
     if kind not in _BUILDERS:
         raise DeckNotFound(f"There is no {kind!r} deck: choose glossary, topic or set.")
-    key = f"anki:{content_version()}:{kind}:{slug}"
+    # Hashed: the slug comes from the URL unchecked (it may be long or odd), and a deck that
+    # does not exist is found out by its builder only on a miss.
+    slug_key = hashlib.sha256(slug.encode()).hexdigest()
+    key = f"anki:{content_version()}:{kind}:{slug_key}"
     deck = cache.get(key)
     if not isinstance(deck, DeckFile):
         deck = _BUILDERS[kind](slug)

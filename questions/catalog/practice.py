@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
+from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.http import HttpRequest, QueryDict
 from django.middleware.csrf import get_token
@@ -105,6 +106,37 @@ class QuestionFilter:
         return "Practice: " + (" · ".join(parts) or "all questions")
 
 
+# The query a question page's links and filter form make, in the form's order: each at
+# most once. A link carries the active filters (QuestionFilter.querystring, then `page`); the
+# form sends every field, empty ones too.
+_FINITE_KEYS = ("q", "topic", "type", "difficulty", "tag", "page")
+
+
+def finite_query(
+    query_string: str, *, topics: Collection[str], tags: Collection[str], pages: int = 0
+) -> bool:
+    """Whether a question page's raw query string is one of finitely many: only the filter
+    form's fields, in its order, each once, spelled as the site's links spell them, with
+    values the page offers (one of `topics`, a type, a difficulty, one of `tags`, a page from
+    1 to `pages`) and no text search. Anything else (a search, a tag nobody has, an unknown
+    or repeated parameter, another encoding of the same filter) is one of endlessly many."""
+    pairs = parse_qsl(query_string, keep_blank_values=True)
+    if not pairs or urlencode(pairs) != query_string:
+        return False
+    places = [_FINITE_KEYS.index(key) if key in _FINITE_KEYS else -1 for key, _ in pairs]
+    if -1 in places or places != sorted(set(places)):
+        return False
+    allowed = {
+        "q": {""},
+        "topic": {"", *topics},
+        "type": {"", *_TYPES},
+        "difficulty": {"", *_DIFFICULTIES},
+        "tag": {"", *tags},
+        "page": {str(number) for number in range(1, pages + 1)},
+    }
+    return all(value in allowed[key] for key, value in pairs)
+
+
 def tag_suggestion(filters: QuestionFilter, tags: Iterable[Tag]) -> tuple[str, str] | None:
     """For a typed tag no question has: the nearest tag and the list's query with it, or
     ("", "") when nothing is near; None when the tag exists (or none was typed)."""
@@ -138,6 +170,13 @@ def next_question(question: Question, filters: QuestionFilter) -> Question | Non
 # A quiz drawn from a filtered list takes at most this many questions: about a quarter of
 # an hour at the types' usual times, long enough to practise, short enough to finish.
 FILTERED_QUIZ_MAX = 15
+
+
+def filtered_quiz_max() -> int:
+    """At most FILTERED_QUIZ_MAX, and never more than the site lets any quiz take."""
+    return min(FILTERED_QUIZ_MAX, settings.QUIZ_MAX_QUESTIONS)
+
+
 # Open questions are rated against a model answer, not timed against a key.
 QUIZ_TYPES = [t for t in Question.Type.values if t != Question.Type.OPEN]
 
@@ -170,7 +209,7 @@ def filtered_quiz(filters: QuestionFilter, seconds_by_type: dict[str, int]) -> F
     )
     available = sum(n for qtype, n in by_type.items() if qtype in QUIZ_TYPES)
     total = sum(seconds_by_type[qtype] * n for qtype, n in by_type.items() if qtype in QUIZ_TYPES)
-    count = min(available, FILTERED_QUIZ_MAX)
+    count = min(available, filtered_quiz_max())
     return FilteredQuiz(
         available=available,
         left_out=by_type.get(Question.Type.OPEN, 0),

@@ -25,7 +25,15 @@ from ..owners import request_owner
 from ..progress import services as progress
 from ..progress import stats as progress_stats
 from ..quizzes import services as quizzes
-from ..web.page_cache import keep, late, late_value, late_values, rendering, shared_page_cache
+from ..web.page_cache import (
+    finite_query,
+    keep,
+    late,
+    late_value,
+    late_values,
+    rendering,
+    shared_page_cache,
+)
 from . import export, practice
 
 # The signed time a question was shown, for time spent: per visitor, never from the cache.
@@ -108,6 +116,13 @@ def question_list(request: HttpRequest) -> HttpResponse:
         questions = practice.with_standing(questions, request_owner(request, create=False))
     page = Paginator(questions, settings.QUESTIONS_PER_PAGE).get_page(request.GET.get("page"))
     choices = practice.filter_choices()
+    if request.GET and practice.finite_query(
+        request.META.get("QUERY_STRING", ""),
+        topics=[topic.slug for topic in choices["topics"]],  # the form lists them anyway
+        tags=[tag.name for tag in choices["tags"]],
+        pages=page.paginator.num_pages,
+    ):
+        finite_query(request)  # a filter or page the list links to: cached without budget
     context = {
         "page": page,
         "rows": [
@@ -177,15 +192,22 @@ def _standing_marks(
 @require_POST
 def question_list_quiz(request: HttpRequest) -> HttpResponse:
     """Start a timed quiz of the filtered list (its timed questions, at most
-    FILTERED_QUIZ_MAX of them drawn at random), timed like a topic quiz."""
+    practice.filtered_quiz_max() of them drawn at random), timed like a topic quiz."""
     filters = practice.QuestionFilter.from_query(request.POST)
+    if not filters.active:  # the list offers no quiz of the whole bank; nor does this
+        messages.error(
+            request,
+            "Choose a topic, type, difficulty, tag or search first: a quiz is drawn from a "
+            "filtered list, not from the whole bank.",
+        )
+        return redirect("questions:question_list")
     try:
         attempt = quizzes.attempt_start(
             owner=request_owner(request),
             kind=Attempt.Kind.FILTERED,
             pool=practice.quiz_pool(filters),
             title=filters.describe(),
-            count=practice.FILTERED_QUIZ_MAX,
+            count=practice.filtered_quiz_max(),
             begin=False,  # the clock starts on the start page's Start, as for every quiz
         )
     except quizzes.QuizError as error:
@@ -220,6 +242,13 @@ def question_detail(request: HttpRequest, question_id: str) -> HttpResponse:
                 seconds=progress.time_spent(request.POST.get("shown")),
             )
             choices = practice.shown_choices(scope, question)
+    if request.GET and practice.finite_query(
+        request.META.get("QUERY_STRING", ""),
+        # A list links to its own questions: their topic and tags are the filter's.
+        topics=[question.topic.slug],
+        tags=[tag.name for tag in question.tags.all()],
+    ):
+        finite_query(request)
     context = {
         "question": question,
         "result": result,

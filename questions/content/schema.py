@@ -87,6 +87,8 @@ class QuestionItem:
     lines: dict[str, int] = field(default_factory=dict)
     # False keeps the file's order of choices (an ordered scale, "all of the above").
     shuffle: bool = True
+    # The line of each tag (its own line in a block list), for the tag vocabulary's checks.
+    tag_lines: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -385,7 +387,20 @@ def read_question(doc: Document, topic: str) -> QuestionItem | None:
         interviewer_notes=sections.get("interviewer_notes", ""),
         lines=check.lines(),
         shuffle=shuffle,
+        tag_lines=_item_lines(doc, "tags"),
     )
+
+
+def _item_lines(doc: Document, key: str) -> dict[str, int]:
+    """Each item of a list field (as text_list reads it, lower-cased) and its own line."""
+    value = doc.data.get(key)
+    if not isinstance(value, list):
+        return {}
+    return {
+        str(item).strip().lower(): doc.line_of(key, index)
+        for index, item in reversed(list(enumerate(value)))  # the first of repeats wins
+        if isinstance(item, (str, int, float)) and not isinstance(item, bool)
+    }
 
 
 def _read_choices(check: _Checker, qtype: str) -> list[Choice]:

@@ -61,7 +61,7 @@ def read_vocabulary(root: Path, rel: str, problems: list[Problem]) -> dict[str, 
     spellings: dict[str, str] = {}  # every name and alias -> the tag it belongs to
     for entry, entry_node in zip(data, node.value, strict=True):
         line = entry_node.start_mark.line + 1
-        spec = _read_entry(entry, line, rel, problems)
+        spec = _read_entry(entry, line, rel, problems, _alias_lines(entry_node))
         if spec is None:
             continue
         clash = next((s for s in (spec.name, *spec.aliases) if s in spellings), None)
@@ -81,7 +81,18 @@ def read_vocabulary(root: Path, rel: str, problems: list[Problem]) -> dict[str, 
     return tags
 
 
-def _read_entry(entry: object, line: int, rel: str, problems: list[Problem]) -> TagSpec | None:
+def _alias_lines(entry_node: yaml.Node) -> list[int]:
+    """The line of each alias of an entry (all on the entry's line in flow style)."""
+    if isinstance(entry_node, yaml.MappingNode):
+        for key, value in entry_node.value:
+            if key.value == "aliases" and isinstance(value, yaml.SequenceNode):
+                return [item.start_mark.line + 1 for item in value.value]
+    return []
+
+
+def _read_entry(
+    entry: object, line: int, rel: str, problems: list[Problem], alias_lines: list[int]
+) -> TagSpec | None:
     if not isinstance(entry, dict) or set(entry) - {"tag", "description", "aliases"}:
         problems.append(
             Problem(rel, line, "each entry is {tag: name, description: text, aliases: [names]}")
@@ -102,7 +113,25 @@ def _read_entry(entry: object, line: int, rel: str, problems: list[Problem]) -> 
             Problem(rel, line, f"the aliases of '{name}' must be a list of lowercase names")
         )
         return None
-    return TagSpec(name, description.strip(), tuple(aliases), line)
+    kept: list[str] = []
+    for index, alias in enumerate(aliases):
+        where = alias_lines[index] if index < len(alias_lines) else line
+        if alias == name:
+            problems.append(
+                Problem(
+                    rel,
+                    where,
+                    f"tag '{name}' lists itself as an alias: an alias is another spelling; "
+                    f"remove '{alias}' from its aliases",
+                )
+            )
+        elif alias in kept:
+            problems.append(
+                Problem(rel, where, f"the aliases of '{name}' list '{alias}' twice: keep one")
+            )
+        else:
+            kept.append(alias)
+    return TagSpec(name, description.strip(), tuple(kept), line)
 
 
 def _is_tag(name: str) -> bool:
@@ -118,7 +147,7 @@ def check_question_tags(
         for tag in question.tags:
             if tag in tags:
                 continue
-            line = question.lines.get("tags", 1)
+            line = question.tag_lines.get(tag, question.lines.get("tags", 1))
             if tag in aliases:
                 message = (
                     f"tag '{tag}' is spelled '{aliases[tag]}' on this site "

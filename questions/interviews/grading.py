@@ -3,9 +3,13 @@
 Order: by question, then by candidate in the order they finished. Grading one question
 across all candidates before the next keeps one rubric in mind and applies it the same way
 to everyone, and nobody's earlier answers colour the next mark (no halo). Questions come in
-the order of the set (the first place each is asked: a random draw can put one question at
-different places); candidates who finish later join the end of each question's run, so the
-order of what is already queued never changes.
+the order they reached the queue: those of the first candidate to finish, in the order that
+candidate was asked them (the set's order), then each question a later candidate was the
+first to answer (a random draw), after all of those. Candidates who finish later join the
+end of each question's run. Nothing that happens later can move a question's place (it is
+fixed by its first answer, and answers are never taken out of the queue), so the order of
+what is already queued never changes: a later candidate's answers only join it, and those
+behind the grader's place are reached when the walk comes round again.
 """
 
 from __future__ import annotations
@@ -69,19 +73,18 @@ class Queue:
 
 
 def grading_order(entries: list[Entry]) -> list[Entry]:
-    first_place: dict[int, int] = {}
+    """The entries in queue order. A question's place is that of its first answer to reach
+    the queue (the earliest finish, then the attempt, then where that candidate was asked
+    it), not the earliest position anyone was asked it: a later candidate whose random draw
+    asks it first must not move its run ahead of answers already queued."""
+    arrival: dict[int, tuple[datetime, str, int]] = {}
     for entry in entries:
-        first_place[entry.question_id] = min(
-            first_place.get(entry.question_id, entry.position), entry.position
-        )
+        mark = (entry.finished_at, str(entry.attempt_id), entry.position)
+        if entry.question_id not in arrival or mark < arrival[entry.question_id]:
+            arrival[entry.question_id] = mark
     return sorted(
         entries,
-        key=lambda e: (
-            first_place[e.question_id],
-            e.question_id,
-            e.finished_at,
-            str(e.attempt_id),
-        ),
+        key=lambda e: (arrival[e.question_id], e.finished_at, str(e.attempt_id)),
     )
 
 
@@ -112,7 +115,8 @@ def set_grading_queue(interview_set: InterviewSet) -> Queue:
 
 
 def queue_item(interview_set: InterviewSet, item_id: int) -> AttemptItem | None:
-    """An open answer of the set with what the grading page shows beside it."""
+    """An open answer of the set with what the grading page shows beside it; the same
+    answers the queue holds (a blank one scored 0 at the finish and is not graded)."""
     return (
         AttemptItem.objects.select_related("attempt__user", "question__topic")
         .filter(
@@ -120,6 +124,7 @@ def queue_item(interview_set: InterviewSet, item_id: int) -> AttemptItem | None:
             attempt__interview_set=interview_set,
             attempt__finished_at__isnull=False,
             question__type="open",
+            answer__isnull=False,
         )
         .first()
     )

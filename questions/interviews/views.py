@@ -38,6 +38,7 @@ from ..models import (
     QuestionSet,
 )
 from ..models.interviews import is_interviewer
+from ..numbers import plain_int
 from ..owners import AuthenticatedHttpRequest, request_owner
 from ..quizzes.review import build_review
 from ..quizzes.services import QuizError
@@ -499,8 +500,7 @@ def result_grade(
 
 
 def _cursor(request: HttpRequest) -> int | None:
-    after = request.GET.get("after", "")
-    return int(after) if after.isdigit() and len(after) < 19 else None
+    return plain_int(request.GET.get("after", ""))
 
 
 @require_GET
@@ -528,7 +528,9 @@ def _grading_page(
     status: int = 200,
 ) -> HttpResponse:
     assert item.question is not None  # the queue holds open bank questions only
-    entry = next(e for e in queue.entries if e.item_id == item.pk)
+    entry = next((e for e in queue.entries if e.item_id == item.pk), None)
+    if entry is None:  # queue_item and the queue hold the same answers; never trust that blindly
+        raise Http404("No such answer to grade in this set.")
     points = item.question.rubric or ["Overall answer"]
     data = form.data if form is not None else {}
     return render(

@@ -69,6 +69,18 @@ def exercise_check(
 ) -> tuple[dict[str, FieldResult], ExerciseResult]:
     """Mark the answers and record the result for the candidate's progress."""
     results = check(exercise, answers)
+    return results, _record(owner, exercise, answers, results, seconds, solution_shown=False)
+
+
+def _record(
+    owner: Owner,
+    exercise: Exercise,
+    answers: dict[str, Any],
+    results: dict[str, FieldResult],
+    seconds: int | None,
+    *,
+    solution_shown: bool,
+) -> ExerciseResult:
     right = sum(result.correct for result in results.values())
     record = ExerciseResult.objects.create(
         **owner.fields(),
@@ -79,9 +91,10 @@ def exercise_check(
         correct_fields=right,
         total_fields=len(results),
         score=right / len(results) if results else 0,
+        solution_shown=solution_shown,
     )
     exercise_checked(owner=owner, kind=exercise.kind, score=record.score, seconds=seconds)
-    return results, record
+    return record
 
 
 # The worked solution comes with the check that makes this many wrong ones on the same
@@ -91,12 +104,21 @@ WRONG_CHECKS_BEFORE_SOLUTION = 2
 
 @dataclass(frozen=True)
 class Submission:
-    """What a check on the exercise page gives back: the marks and whether the worked
-    solution (and the figure, which shows answers) may be sent."""
+    """What a check of an exercise (on its page or through the API) gives back: the marks
+    and whether the worked solution (and the expected values, and the figure, which shows
+    them) may be sent."""
 
     results: dict[str, FieldResult]
     show_solution: bool
-    recorded: bool  # False: a "Show solution" after an earlier check, not counted again
+    recorded: bool  # False: a "Show solution" after an earlier check, or a check after it
+    # The solution had been shown before this check: it is marked, never counted (a right
+    # answer copied from the solution is no success), so progress and mastery leave it out.
+    after_solution: bool = False
+
+    @property
+    def score(self) -> float:
+        right = sum(result.correct for result in self.results.values())
+        return right / len(self.results) if self.results else 0
 
 
 def exercise_submit(
@@ -107,25 +129,37 @@ def exercise_submit(
     reveal: bool = False,
     seconds: int | None = None,
 ) -> Submission:
-    """Mark the answers of the exercise page and decide whether to show the solution.
+    """Mark the answers of an exercise and decide whether to show the solution; the page
+    and the API follow this one rule.
 
     The solution is shown when every field is right, when the candidate asks for it
-    (`reveal`), or on the second wrong check of this exercise. Asking for it first
-    records the answers as they stand (giving up counts), but a reveal after an earlier
-    check records nothing more: the candidate has already been counted for this exercise.
+    (`reveal`), or on the second wrong check of this exercise (kind, seed and level).
+    Asking for it first records the answers as they stand (giving up counts), but a reveal
+    after an earlier check records nothing more: the candidate has already been counted.
+    Once it has been shown, checks are still marked but never recorded again.
     """
-    earlier = (
-        ExerciseResult.objects.owned_by(owner.user, owner.anon_token)
-        .filter(kind=exercise.kind, seed=exercise.seed, level=exercise.level)
-        .aggregate(checks=Count("id"), wrong=Count("id", filter=Q(score__lt=1)))
+    same = ExerciseResult.objects.owned_by(owner.user, owner.anon_token).filter(
+        kind=exercise.kind, seed=exercise.seed, level=exercise.level
     )
+    earlier = same.aggregate(
+        checks=Count("id"),
+        wrong=Count("id", filter=Q(score__lt=1)),
+        # Flagged when shown; a right check, or the second wrong one, showed it too (this
+        # also covers checks recorded before the flag existed).
+        shown=Count("id", filter=Q(solution_shown=True) | Q(score__gte=1)),
+    )
+    if earlier["shown"] or earlier["wrong"] >= WRONG_CHECKS_BEFORE_SOLUTION:
+        return Submission(
+            check(exercise, answers), show_solution=True, recorded=False, after_solution=True
+        )
     if reveal and earlier["checks"]:
+        same.update(solution_shown=True)  # later checks know the answers: never counted
         return Submission(check(exercise, answers), show_solution=True, recorded=False)
-    results, record = exercise_check(
-        owner=owner, exercise=exercise, answers=answers, seconds=seconds
-    )
-    wrong = earlier["wrong"] + (record.score < 1)
-    show = reveal or record.score == 1 or wrong >= WRONG_CHECKS_BEFORE_SOLUTION
+    results = check(exercise, answers)
+    all_right = all(result.correct for result in results.values())
+    wrong = earlier["wrong"] + (not all_right)
+    show = reveal or all_right or wrong >= WRONG_CHECKS_BEFORE_SOLUTION
+    _record(owner, exercise, answers, results, seconds, solution_shown=show)
     return Submission(results, show_solution=show, recorded=True)
 
 

@@ -91,6 +91,7 @@ def exercise_detail(request: HttpRequest, kind: str, seed: str) -> HttpResponse:
         "right": sum(r.correct for r in results.values()) if results else 0,
         "show_solution": show_solution,
         "recorded": submission.recorded if submission else True,
+        "after_solution": bool(submission and submission.after_solution),
         "solution": lookup.solution_html(*key) if show_solution else (),
         "levels": LEVELS,
         "shown": shown_token(),

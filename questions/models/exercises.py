@@ -24,6 +24,9 @@ class ExerciseResult(models.Model):
     correct_fields = models.PositiveIntegerField()
     total_fields = models.PositiveIntegerField()
     score = models.FloatField()  # share of fields right, 0..1
+    # The worked solution was shown with this check (or after it, by "Show solution"): later
+    # checks of the same exercise are marked but not recorded.
+    solution_shown = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = OwnedQuerySet.as_manager()

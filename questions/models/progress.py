@@ -43,7 +43,18 @@ class ProgressEvent(Owned):
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["user", "created_at"])]
+        indexes = [
+            models.Index(fields=["user", "created_at"]),
+            # A question list's standing per visitor (catalog.practice.with_standing) asks,
+            # for each question, the visitor's latest event on it: these answer that from
+            # the index alone, not by reading the visitor's whole history per question.
+            models.Index(
+                fields=["user", "question", "created_at"], name="progress_user_question_at"
+            ),
+            models.Index(
+                fields=["anon_token", "question", "created_at"], name="progress_anon_question_at"
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(user__isnull=False) | ~Q(anon_token=""), name="progress_event_has_owner"

@@ -56,6 +56,9 @@ _ARGUMENT = re.compile(r"[A-Za-z0-9_-]*\Z")
 
 T = TypeVar("T")
 
+# Set by a view whose query string it found to be one of finitely many (see finite_query).
+FINITE_QUERY_FLAG = "_page_cache_finite_query"
+
 
 def _marker(name: str, argument: str, nonce: str) -> str:
     return f"late-value-{name}.{argument}-{nonce}"
@@ -219,11 +222,19 @@ def content_memo(name: str, compute: Callable[[], T]) -> T:
     return found
 
 
+def finite_query(request: HttpRequest) -> None:
+    """Tell the cache that this request's query string is one of a finite set the view
+    checked (a filter the page offers, a page number that exists), like its links make:
+    such pages are as many as the content and do not spend the query-page budget."""
+    setattr(request, FINITE_QUERY_FLAG, True)
+
+
 def _may_store(request: HttpRequest, version: str) -> bool:
-    """Whether this page may take a new cache entry. Pages without a query string are as
-    many as the content; with one (a search, a filter) they are endless, so each window of
-    PAGE_CACHE_SECONDS stores at most PAGE_CACHE_MAX_QUERY_PAGES of them."""
-    if not request.GET:
+    """Whether this page may take a new cache entry. Pages without a query string, or with
+    one the view found finite (finite_query), are as many as the content; other query
+    strings (a text search, a typed tag, an unknown parameter) are endless, so each window
+    of PAGE_CACHE_SECONDS stores at most PAGE_CACHE_MAX_QUERY_PAGES of them."""
+    if not request.GET or getattr(request, FINITE_QUERY_FLAG, False):
         return True
     window = settings.PAGE_CACHE_SECONDS
     key = f"page-cache:{version}:query-pages:{int(time.time()) // window}"

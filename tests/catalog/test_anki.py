@@ -79,6 +79,13 @@ def test_an_unknown_deck_is_a_404(loaded, client, name, args, says, settings):
     assert response.status_code == 404
 
 
+@pytest.mark.parametrize("kind", ["topics", "sets"])
+def test_a_slug_too_long_for_a_cache_key_is_a_404(loaded, client, kind):
+    """The deck cache was read with the slug in its key before the slug was known: a 3,000
+    character one made a key memcached refuses (CacheKeyWarning, a 500 here)."""
+    assert client.get(f"/anki/{kind}/{'a' * 3000}.apkg").status_code == 404
+
+
 def test_a_retired_set_has_no_deck(loaded, client, content_dir, django_capture_on_commit_callbacks):
     (content_dir / "sets" / "starter.md").unlink()
     with django_capture_on_commit_callbacks(execute=True):
@@ -164,6 +171,9 @@ def test_the_command_writes_each_kind_of_deck(loaded, tmp_path, capsys):
         (["topic", "nope"], "There is no topic 'nope'. Topics: metrics, dicom."),
         (["set", "nope"], "There is no curated set 'nope'. Sets: starter."),
         (["set", "4242"], "There is no interviewer's set number 4242."),
+        # Not ASCII digits ('²' passes str.isdigit() but not int()), or too long for an id.
+        (["set", "²"], "There is no curated set '²'."),
+        (["set", "9" * 30], f"There is no curated set '{'9' * 30}'."),
         (["topic"], "Name the topic: export_anki topic SLUG"),
         (["glossary", "extra"], "The glossary deck takes no SLUG"),
     ],

@@ -103,9 +103,27 @@ def test_a_long_list_is_capped_and_says_so(loaded, client, monkeypatch):
     assert Attempt.objects.get().items.count() == 2
 
 
+def test_a_lower_site_quiz_maximum_caps_the_filtered_quiz(loaded, client, settings):
+    """QUIZ_MAX_QUESTIONS below FILTERED_QUIZ_MAX: the list offers, and the quiz takes, no
+    more than any quiz may (it used to ask for 15 and fail with 'Choose between 1 and 2')."""
+    settings.QUIZ_MAX_QUESTIONS = 2
+    html = client.get("/questions/", {"topic": "metrics"}).content.decode()
+    assert "Practise 2 of these as a quiz" in html
+    response = client.post("/quizzes/filtered/", {"topic": "metrics"})
+    attempt = Attempt.objects.get()
+    assert response["Location"] == attempt.get_absolute_url()
+    assert attempt.items.count() == 2
+
+
 def test_the_whole_bank_is_not_offered_as_one_quiz(loaded, client):
     assert "as a quiz" not in client.get("/questions/").content.decode()
     assert client.get("/quizzes/filtered/").status_code == 405
+    # Nor started by a post without a filter (a hand-made form, an emptied one).
+    for data in ({}, {"q": "", "topic": "", "type": "essay"}):
+        response = client.post("/quizzes/filtered/", data, follow=True)
+        assert response.redirect_chain[-1][0] == "/questions/"
+        assert "a quiz is drawn from a filtered list" in response.content.decode()
+    assert not Attempt.objects.exists()
 
 
 def test_the_quiz_form_carries_every_filter(loaded, client):

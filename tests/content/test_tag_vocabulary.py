@@ -86,3 +86,35 @@ def test_the_bank_has_one_spelling_per_tag():
     for pair in [("normalisation", "normalization"), ("harmonisation", "harmonization")]:
         assert pair[0] in names and pair[1] not in names
     assert "loss-functions" not in names and "pipelines" not in names
+
+
+def test_an_unknown_tag_in_a_block_list_is_reported_on_its_own_line(content_dir):
+    path = content_dir / "questions/metrics/metrics-single.md"
+    path.write_text(
+        path.read_text().replace("tags: [screening]", "tags:\n  - screening\n  - screenings")
+    )
+    [message] = messages(content_dir)
+    assert message.startswith(f"{path}:8: unknown tag 'screenings'")
+
+
+def test_an_alias_that_repeats_its_own_tag_is_reported_on_its_line(content_dir):
+    (content_dir / "tags.yaml").write_text(
+        "- tag: screening\n"
+        "  description: Testing people without symptoms.\n"
+        "  aliases:\n"
+        "    - screen\n"
+        "    - screening\n"
+    )
+    assert messages(content_dir) == [
+        f"{content_dir / 'tags.yaml'}:5: tag 'screening' lists itself as an alias: an alias "
+        "is another spelling; remove 'screening' from its aliases"
+    ]
+
+
+def test_an_alias_listed_twice_in_one_entry_is_reported(content_dir):
+    (content_dir / "tags.yaml").write_text(
+        "- {tag: screening, description: Testing people without symptoms., aliases: [scr, scr]}\n"
+    )
+    assert messages(content_dir) == [
+        f"{content_dir / 'tags.yaml'}:1: the aliases of 'screening' list 'scr' twice: keep one"
+    ]

@@ -52,8 +52,22 @@ def test_an_interviewer_grades_two_answers_in_the_queue(new_context, log_in):
     expect(page.get_by_text("3D for CT, 2.5D if memory")).to_be_visible()
     expect(page.get_by_text("Keys: 0, h or 5 for ½")).to_be_visible()
     assert axe_problems(page, "grading queue") == []
+    # Keys pressed outside the form do nothing (WCAG 2.1.4); the page says where they work.
+    expect(page.get_by_text("Shortcuts work while the form has focus")).to_be_visible()
+    page.keyboard.press("1")
+    page.keyboard.press("s")
+    expect(page.locator("fieldset.mark-buttons input:checked")).to_have_count(0)
+    expect(page.get_by_text("0 of 2 graded")).to_be_visible()
+    page.get_by_text("The question", exact=True).focus()  # the form's first control
     for key in "11h05":
         page.keyboard.press(key)
+    expect(page.get_by_role("button", name="Save and next")).to_be_focused()
+    # Skipping now would discard five marks: it asks, and "Cancel" keeps them on the page.
+    asked: list[str] = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    page.keyboard.press("s")
+    assert asked == ["Skip this answer? The marks you chose are not saved."]
+    expect(page.locator("fieldset.mark-buttons input:checked")).to_have_count(5)
     expect(page.get_by_role("button", name="Save and next")).to_be_focused()
     page.keyboard.press("Enter")
 

@@ -344,3 +344,25 @@ def test_a_form_naming_a_grade_the_answer_never_had_saves_nothing(two_opens, ali
     assert "out of date" in alice_client.get(response["Location"]).content.decode()
     item.refresh_from_db()
     assert item.graded_at is None
+
+
+def test_a_blank_open_answer_cannot_be_graded_from_the_queue(two_opens, alice_client):
+    """A blank answer scored 0 at the finish and is not in the queue; a form naming it (a
+    stale page, a crafted post), valid or not, is a 404 rather than a 500."""
+    cy = _candidate(two_opens, "Cy", minutes=5, answers={1: "only the first"})
+    blank = cy.items.get(position=3)
+    assert blank.answer is None
+    save = reverse("interviews:grading_save", args=[two_opens.pk, blank.pk])
+    assert alice_client.post(save, {"version": ""}).status_code == 404
+    assert alice_client.post(save, {"mark_0": "1.0", "version": ""}).status_code == 404
+    blank.refresh_from_db()
+    assert blank.graded_at is None
+
+
+@pytest.mark.parametrize("after", ["%C2%B2", "%D9%A3", "-1", "1e3", "9" * 30])
+def test_a_cursor_that_is_not_an_ascii_number_starts_from_the_front(two_opens, alice_client, after):
+    """'²' and Arabic-Indic digits pass str.isdigit() but not int()."""
+    _candidate(two_opens, "Ana", minutes=5)
+    response = alice_client.get(_queue_url(two_opens) + f"?after={after}")
+    assert response.status_code == 200
+    assert "Ana sorts by position" in response.content.decode()

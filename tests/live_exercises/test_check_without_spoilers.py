@@ -1,6 +1,7 @@
 """Checking an exercise marks each field without giving the answer away; the worked solution
 comes when asked for, after a second wrong check, or with every field right."""
 
+import json
 import re
 
 import pytest
@@ -89,3 +90,76 @@ def test_a_near_miss_is_marked_close(client, db):
     html = client.post("/exercises/roc/4/?level=easy", answers).content.decode()
     assert "≈ close, but not within the tolerance" in html
     assert re.search(r'class="field is-close"', html)
+
+
+# --- the API follows the page's rule ---------------------------------------------------
+
+API = "/api/exercises/classification/7/check/"
+
+
+def _api(client, answers, **extra):
+    body = {"level": "easy", "answers": answers, **extra}
+    return client.post(API, json.dumps(body), content_type="application/json")
+
+
+def _api_answers(exercise) -> dict:
+    """The page's form values as the API takes them: numbers, null when undefined."""
+    return {
+        name: (None if value == "" else value) for name, value in right_answers(exercise).items()
+    }
+
+
+def test_the_apis_first_wrong_check_marks_fields_without_the_answers(client, db, exercise):
+    response = _api(client, _api_answers(exercise) | {"tp": 999})
+    data = response.json()
+    assert response.status_code == 200
+    assert data["solution_shown"] is False and data["recorded"] is True
+    assert data["score"] == (len(exercise.fields) - 1) / len(exercise.fields)
+    assert data["results"]["tp"] == {
+        "correct": False,
+        "close": False,
+        "given": 999.0,
+        "tolerance": 0.0,
+        "message": "incorrect",
+    }
+    assert all("expected" not in result for result in data["results"].values())
+    assert data["solution_html"] == [] and data["solution_markdown"] == ""
+    assert "figure" not in data["urls"] and data["urls"]["page"].endswith("?level=easy")
+    assert str(int(exercise.expected["tp"])) not in json.dumps(data["results"]["tp"])
+
+
+def test_the_apis_second_wrong_check_sends_the_solution(client, db, exercise):
+    _api(client, _api_answers(exercise) | {"tp": 999})
+    data = _api(client, _api_answers(exercise) | {"tp": 999}).json()
+    assert data["solution_shown"] is True
+    assert data["results"]["tp"]["expected"] == exercise.expected["tp"]
+    assert f"expected {int(exercise.expected['tp'])}" in data["results"]["tp"]["message"]
+    assert data["solution_html"] == list(solution_html("classification", 7, "easy"))
+    assert data["solution_markdown"] and "figure" in data["urls"]
+
+
+def test_the_api_reveals_when_asked_and_records_the_answers_as_given(client, db, exercise):
+    data = _api(client, _api_answers(exercise) | {"tp": 999}, reveal=True).json()
+    assert data["solution_shown"] is True and data["recorded"] is True
+    assert data["results"]["tp"]["expected"] == exercise.expected["tp"]
+    assert data["solution_html"]
+    assert ExerciseResult.objects.get().score == data["score"]
+
+
+@pytest.mark.parametrize("reveal", ["yes", 1, None, []])
+def test_the_api_refuses_a_reveal_that_is_not_true_or_false(client, db, exercise, reveal):
+    response = _api(client, _api_answers(exercise), reveal=reveal)
+    assert response.status_code == 400
+    assert response.json()["detail"] == "'reveal' must be true or false."
+    assert not ExerciseResult.objects.exists()
+
+
+def test_the_schema_documents_reveal_and_what_a_check_holds_back(client, db):
+    import yaml
+
+    schema = yaml.safe_load(client.get("/api/schema/").content)["components"]["schemas"]
+    assert "reveal" in schema["CheckRequestRequest"]["properties"]
+    result = schema["CheckResult"]
+    assert {"solution_shown", "recorded"} <= set(result["required"])
+    assert "expected" not in schema["FieldResult"]["required"]
+    assert "solution_shown" in schema["FieldResult"]["properties"]["expected"]["description"]

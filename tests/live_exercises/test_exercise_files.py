@@ -57,15 +57,24 @@ def test_kinds_without_a_file_and_bad_seeds_are_404(client, db, url):
 def test_the_api_checks_a_text_field_and_says_what_was_expected(client, db):
     exercise = exercise_for("nifti", 5, "medium")
     answers = {f.name: "0" for f in exercise.fields} | {"axcodes": "x y z"}
-    response = client.post(
-        "/api/exercises/nifti/5/check/",
-        {"level": "medium", "answers": answers},
-        content_type="application/json",
-    )
-    assert response.status_code == 200, response.content
-    result = response.json()["results"]["axcodes"]
+
+    def check(**extra):
+        response = client.post(
+            "/api/exercises/nifti/5/check/",
+            {"level": "medium", "answers": answers, **extra},
+            content_type="application/json",
+        )
+        assert response.status_code == 200, response.content
+        return response.json()["results"]["axcodes"]
+
+    first = check()  # marked, without the expected text
+    assert first == {"correct": False, "close": False, "given": "XYZ", "tolerance": 0.0} | {
+        "message": "incorrect"
+    }
+    result = check(reveal=True)
     assert result["expected"] == exercise.expected_text["axcodes"]
     assert result == result | {"correct": False, "given": "XYZ"}
+    assert exercise.expected_text["axcodes"] in result["message"]
 
 
 def _set_with(root, kind: str) -> None:

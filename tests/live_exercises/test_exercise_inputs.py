@@ -4,7 +4,7 @@ table, the cases in groups with one header each and the CSV/Python copies beside
 from questions.exercises.dicom import deidentification_rows
 from questions.exercises.lookup import exercise_for
 from tests.htmltree import Node, parse
-from tests.quiz_flow import press_start
+from tests.quiz_flow import start_quiz
 
 from .test_exercise_pages import right_answers
 
@@ -105,8 +105,7 @@ def test_a_running_quiz_asks_yes_no_fields_with_radio_buttons(loaded, client):
     from questions.catalog.sync import content_sync
 
     assert content_sync(loaded).ok
-    url = client.post("/quizzes/start/", {"kind": "set", "question_set": "starter"})["Location"]
-    press_start(client, url)
+    url = start_quiz(client, {"kind": "set", "question_set": "starter"})
     page = parse(client.get(url).content.decode())
     radios = [i for i in page.find_all("input", type="radio") if i["name"].startswith("deid_")]
     assert radios and {i["value"] for i in radios} == {"yes", "no"}

@@ -218,3 +218,49 @@ def test_a_fresh_worker_can_fill_a_cached_page_before_rendering_any_template():
         env={**__import__("os").environ, "DJANGO_SETTINGS_MODULE": "quizsite.settings"},
     )
     assert {"csrf", "nav_account", "nav_interviewer"} <= set(json.loads(names.stdout))
+
+
+def test_browsing_from_a_topic_list_does_not_spend_the_search_budget(loaded, settings):
+    """A question opened from a filtered list carries the filter (?topic=...), and the bank
+    has more questions than the budget has slots: ordinary browsing must not use it up and
+    leave every filtered list and search rendered fresh for the rest of the window."""
+    settings.PAGE_CACHE_MAX_QUERY_PAGES = 1
+    settings.QUESTIONS_PER_PAGE = 2
+    urls = [
+        "/questions/?topic=metrics",
+        "/questions/metrics-single/?topic=metrics",
+        "/questions/metrics-numeric/?topic=metrics",
+        "/questions/metrics-single/?topic=metrics&type=single&difficulty=easy&tag=screening",
+        "/questions/?tag=screening",
+        "/questions/?topic=dicom&page=2",
+        "/questions/?q=&topic=dicom&type=&difficulty=&tag=",  # the filter form's submit
+    ]
+    for stored, url in enumerate(urls, start=1):
+        assert Client().get(url).status_code == 200
+        assert len(_stored_pages()) == stored, url
+    Client().get("/questions/?q=probe")  # a search still finds its one slot free
+    assert len(_stored_pages()) == len(urls) + 1
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/questions/?q=window",  # free text
+        "/questions/?tag=no-such-tag",  # a tag nobody has: as many as one can type
+        "/questions/?topic=no-such-topic",
+        "/questions/?topic=metrics&utm=x",  # an unknown parameter
+        "/questions/?topic=metrics&topic=dicom",  # a repeated one
+        "/questions/?type=single&topic=metrics",  # not the order the site writes
+        "/questions/?topic=%6Detrics",  # another spelling of ?topic=metrics
+        "/questions/?topic=dicom&page=99",  # a page past the end (shows the last one)
+        "/questions/?topic=dicom&page=02",
+        "/questions/metrics-single/?topic=dicom",  # a filter this question is not in
+        "/questions/metrics-single/?topic=metrics&page=1",
+    ],
+)
+def test_endless_query_strings_still_spend_the_budget(loaded, settings, url):
+    settings.PAGE_CACHE_MAX_QUERY_PAGES = 1
+    settings.QUESTIONS_PER_PAGE = 2
+    Client().get("/questions/?q=first")  # takes the one slot
+    assert Client().get(url).status_code == 200
+    assert len(_stored_pages()) == 1  # not stored: the next visitor gets a fresh render

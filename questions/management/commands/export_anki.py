@@ -11,6 +11,7 @@ from questions.catalog import export
 from questions.content.anki import DeckFile, left_out_sentence
 from questions.interviews.sets import set_anki
 from questions.models import InterviewSet, QuestionSet
+from questions.numbers import plain_int
 
 
 class Command(BaseCommand):
@@ -59,8 +60,9 @@ class Command(BaseCommand):
                 return export.glossary_anki()
             if kind == "topic":
                 return export.topic_anki(slug)
-            if slug.isdigit() and not QuestionSet.objects.filter(ext_id=slug).exists():
-                interview_set = InterviewSet.objects.filter(pk=int(slug)).first()
+            number = plain_int(slug)
+            if number is not None and not QuestionSet.objects.filter(ext_id=slug).exists():
+                interview_set = InterviewSet.objects.filter(pk=number).first()
                 if interview_set is None:
                     raise CommandError(f"There is no interviewer's set number {slug}.")
                 return set_anki(interview_set)

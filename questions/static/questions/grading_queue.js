@@ -1,7 +1,10 @@
 // Grading queue: keys for marking fast. The page is a plain form without this file.
 //   0, h or 5 (½), 1: mark the highlighted rubric point, then highlight the next one
 //   (once all are marked, the Save button takes the focus, so Enter saves);
-//   n or s: skip this answer. Keys typed into the comment box are left alone.
+//   n or s: skip this answer; once a mark is chosen, only after a confirmation, since
+//   skipping discards it. Keys typed into the comment box are left alone.
+// The keys work only while the focus is inside the form (WCAG 2.1.4: single-key shortcuts
+// must not fire page-wide, where a speech-input user's words or a stray key would mark).
 (function () {
   "use strict";
   var form = document.getElementById("grading-form");
@@ -48,7 +51,11 @@
     point.addEventListener("focusin", function () { highlight(i); });
   });
 
-  document.addEventListener("keydown", function (event) {
+  function anyMarked() {
+    return form.querySelector("fieldset.mark-buttons input:checked") !== null;
+  }
+
+  form.addEventListener("keydown", function (event) {
     if (event.ctrlKey || event.metaKey || event.altKey || event.defaultPrevented) return;
     var target = event.target;
     if (target && (target.tagName === "TEXTAREA" || target.tagName === "SELECT" ||
@@ -59,6 +66,9 @@
       mark(VALUES[key]);
     } else if (key === "n" || key === "s") {
       event.preventDefault();
+      if (anyMarked() && !window.confirm("Skip this answer? The marks you chose are not saved.")) {
+        return;
+      }
       window.location.assign(form.dataset.skip);
     }
   });
