@@ -28,6 +28,7 @@ def test_two_grades_at_once_save_exactly_one(transactional_db, content_dir):
     sets.entry_add(interview_set=interview_set, question=Question.objects.get(ext_id="dicom-open"))
     invite = invites.invite_create(interview_set=interview_set)
     attempt = invites.invite_start(invite=invite, owner=Owner(None, "t"), candidate_name="Ana")
+    attempt = attempts.attempt_begin(attempt=attempt)  # Start, on the quiz's start page
     attempts.attempt_answer(attempt=attempt, position=1, response="windows and rescales")
     attempts.attempt_finish(attempt=attempt)
     points = len(Question.objects.get(ext_id="dicom-open").rubric)
