@@ -209,8 +209,11 @@ def current_item(items: list[TodayItem]) -> TodayItem | None:
 
 def _locked_item(session: TodaySession, position: int) -> TodayItem:
     """The item at `position`, locked, if it is the one to answer now; TodayError if not."""
+    # Only the item row is locked: question and term are nullable, so select_related joins
+    # them with LEFT OUTER JOIN, and PostgreSQL refuses FOR UPDATE on an outer join's
+    # nullable side.
     item = (
-        TodayItem.objects.select_for_update()
+        TodayItem.objects.select_for_update(of=("self",))
         .select_related("question", "term")
         .filter(session=session, position=position)
         .first()
