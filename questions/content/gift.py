@@ -315,7 +315,11 @@ def _numerical(question: ImportedQuestion, answers: str, where: str, result: Imp
             low, high = _number(low_text), _number(high_text)
             if high < low:
                 raise _Invalid(f"the range {low:g}..{high:g} ends below its start")
-            value, tolerance = (low + high) / 2, (high - low) / 2
+            # Halved first: low + high or high - low overflows to infinity near the
+            # largest float, and infinity is not JSON.
+            value, tolerance = low / 2 + high / 2, high / 2 - low / 2
+            if not (math.isfinite(value) and math.isfinite(tolerance)):
+                raise _Invalid(f"the range {low:g}..{high:g} is too wide: use smaller numbers")
         elif ":" in text:
             value_text, _, tolerance_text = text.partition(":")
             value, tolerance = _number(value_text), abs(_number(tolerance_text))

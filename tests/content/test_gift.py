@@ -74,6 +74,15 @@ def test_numerical_with_tolerance_or_range(block, value, tolerance):
     }
 
 
+def test_a_range_near_the_largest_float_stays_finite():
+    """(low + high) / 2 overflowed to infinity, which JSON cannot store (a 500 on save)."""
+    wide = _one("The number? {#-1.7e308..1.7e308}")
+    assert (wide.answer["value"], wide.answer["tolerance"]) == (0.0, 1.7e308)
+    high = _one("The number? {#1e308..1.7e308}")
+    assert high.answer["value"] == 1.35e308
+    assert high.answer["tolerance"] == pytest.approx(0.35e308)
+
+
 def test_essay_and_general_feedback():
     q = _one("::Leakage::Explain patient-level leakage. {####Split by patient, not by image.}")
     assert q.type == "open"
