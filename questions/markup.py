@@ -66,6 +66,25 @@ _PLACEHOLDER_RE = re.compile("\u0000MATH(\\d+)\u0000")
 _STANDALONE_RE = re.compile("<p>\u0000MATH(\\d+)\u0000</p>")
 
 
+def storable(text: str) -> bool:
+    """Text every database here can keep and read back: no NUL (PostgreSQL refuses it) and
+    no lone surrogate (SQLite stores it, then fails to decode the row on every later read).
+    Every text a visitor sends to be saved passes this first."""
+    if "\x00" in text:
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+UNSTORABLE = (
+    "holds a character that cannot be saved (a NUL byte or half of an emoji pair): "
+    "remove it and send it again."
+)
+
+
 @lru_cache(maxsize=4096)
 def render_formula(latex: str, display: bool) -> str:
     """MathML for `latex`. A display formula is a block (display="block") in display style

@@ -129,6 +129,14 @@ def read_gift(name: str, raw: bytes) -> ImportResult:
         result.errors.append(f"{name}:{line}: not UTF-8 text: save the file as UTF-8")
         return result
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\x00" in text:
+        # No database here can keep a NUL (PostgreSQL refuses it); it is never meant in a
+        # question, so it goes, and the report says where the first one was.
+        line, nuls = text.count("\n", 0, text.index("\x00")) + 1, text.count("\x00")
+        result.notes.append(
+            f"{name}:{line}: {nuls:,} NUL character(s) (\\0) cannot be stored and were removed"
+        )
+        text = text.replace("\x00", "")
     blocks = _blocks(text)
     if len(blocks) > MAX_IMPORT_QUESTIONS:
         result.errors.append(

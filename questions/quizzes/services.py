@@ -29,6 +29,7 @@ from django.utils.crypto import salted_hmac
 from ..exercises import check as exercise_check
 from ..exercises.base import parse_answer
 from ..exercises.downloads import DOWNLOADS
+from ..markup import UNSTORABLE, storable
 from ..models import (
     Attempt,
     AttemptItem,
@@ -576,18 +577,6 @@ def _answer(
     return item
 
 
-def storable(text: str) -> bool:
-    """Text every database here can keep and read back: no NUL (PostgreSQL refuses it) and
-    no lone surrogate (SQLite stores it, then fails to decode the row on every later read)."""
-    if "\x00" in text:
-        return False
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
 def _typed_text(item: AttemptItem, response: Any) -> str:
     """A numeric answer as the candidate typed it, to show it back unchanged."""
     if item.type != "numeric" or isinstance(response, bool):
@@ -644,6 +633,8 @@ def _exercise_answers(item: AttemptItem, response: Any) -> dict[str, Any]:
         value = response.get(field.name)
         if isinstance(value, str):
             value = value.strip()[:40]
+            if not storable(value):
+                raise InvalidAnswer(f"{field.label}: the answer {UNSTORABLE}")
         if field.kind == "number" and value not in (None, ""):
             parsed = parse_answer(value)
             if parsed.error:

@@ -19,7 +19,7 @@ from django.utils.crypto import salted_hmac
 
 from ..catalog import practice
 from ..exercises import KINDS, FieldResult, check
-from ..live_exercises.services import exercise_check
+from ..live_exercises.services import AnswerRefused, exercise_check
 from ..models import (
     DailyGoal,
     ExerciseResult,
@@ -265,9 +265,12 @@ def item_answer(
         item.session = session
         if item.source == TodayItem.Source.EXERCISE:
             answers = {f.name: form.get(f.name, "")[:100] for f in item.exercise.fields}
-            results, record = exercise_check(
-                owner=owner, exercise=item.exercise, answers=answers, seconds=seconds
-            )
+            try:
+                results, record = exercise_check(
+                    owner=owner, exercise=item.exercise, answers=answers, seconds=seconds
+                )
+            except AnswerRefused as refused:
+                raise TodayError(str(refused)) from None
             _done(item, answer=answers, correct=record.score == 1, score=record.score, now=now)
             return Answered(fields=results)
         if item.source != TodayItem.Source.NEW or item.question is None:

@@ -83,6 +83,20 @@ def test_a_range_near_the_largest_float_stays_finite():
     assert high.answer["tolerance"] == pytest.approx(0.35e308)
 
 
+def test_nul_characters_are_removed_and_the_report_says_where():
+    """No database here can keep a NUL (PostgreSQL refuses it): saving was a 500."""
+    result = read_gift(
+        "nul.gift", b"// c\n::Ti\x00tle::What\x00 is it? {T}\n\n::C::Which? {=a\x00 ~b}\n"
+    )
+    assert result.errors == []
+    assert result.notes == [
+        "nul.gift:2: 3 NUL character(s) (\\0) cannot be stored and were removed"
+    ]
+    first, second = result.questions
+    assert (first.title, first.prompt_html) == ("Title", "What is it?")
+    assert second.choices[0]["text_html"] == "a"
+
+
 def test_essay_and_general_feedback():
     q = _one("::Leakage::Explain patient-level leakage. {####Split by patient, not by image.}")
     assert q.type == "open"
