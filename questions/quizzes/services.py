@@ -247,7 +247,9 @@ def attempt_retry(*, attempt: Attempt, rng: random.Random | None = None) -> Atte
     order, scored by the same rules; an exercise draws a new seed, because the review has
     shown the worked solution of the old data and retrying it would test memory, not method.
 
-    It belongs to the candidate alone: never to an interviewer's set or invite."""
+    It belongs to the candidate alone: never to an interviewer's set or invite. While a
+    retry of this attempt is still open (ready or running), pressing Retry again (a second
+    tab, a double click) returns that retry instead of drawing another."""
     rng = rng or random.SystemRandom()
     if not attempt.is_finished or not attempt.reveal_answers:
         raise QuizError("Only a finished quiz whose answers you have seen can be retried.")
@@ -256,7 +258,13 @@ def attempt_retry(*, attempt: Attempt, rng: random.Random | None = None) -> Atte
     if not missed:
         raise QuizError("Nothing to retry: every question earned full marks.")
     with transaction.atomic():
+        # The source's lock makes two presses at once look for the open retry in turn.
+        Attempt.objects.select_for_update().filter(pk=attempt.pk).first()
+        open_retry = attempt.retries.filter(finished_at=None).order_by("-started_at").first()
+        if open_retry is not None:
+            return open_retry
         retry = Attempt.objects.create(
+            retry_of=attempt,
             **Owner(attempt.user, attempt.anon_token).fields(),
             kind=Attempt.Kind.RETRY,
             title=f"Retry: {attempt.title}"[:300],
