@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 import re
+import time
 
 from ..markup import render_markdown
 from .interchange import (
@@ -33,7 +34,9 @@ from .interchange import (
     TextTooLong,
     clean_html,
     html_to_text,
+    over_time,
     plain_to_html,
+    too_slow,
 )
 
 # Escaped characters live as private-use placeholders while the structure is parsed.
@@ -81,7 +84,7 @@ def _html(text: str, fmt: str, what: str, *, inline: bool = False) -> str:
     if len(text) > MAX_TEXT:
         raise TextTooLong(f"the {what} is {len(text):,} characters long; at most {MAX_TEXT:,}")
     if fmt == "markdown":
-        return render_markdown(text, inline=inline)
+        return render_markdown(text, inline=inline, raw_html=False)
     if fmt == "plain" or (fmt == "moodle" and "<" not in text):
         return plain_to_html(text)
     return clean_html(text, what=what)
@@ -145,7 +148,11 @@ def read_gift(name: str, raw: bytes) -> ImportResult:
         )
         return result
     category = ""
+    started = time.monotonic()
     for line, lines in blocks:
+        if over_time(started):
+            result.errors.append(too_slow(name))
+            return result
         body = _escape("\n".join(lines).strip())
         if body.startswith("$CATEGORY:"):
             category = _restore(body[len("$CATEGORY:") :]).strip()

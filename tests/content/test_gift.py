@@ -1,8 +1,11 @@
 """Reading GIFT: every supported answer block, escapes, formats, and errors with the line
 the question starts on. No database."""
 
+import time
+
 import pytest
 
+from questions.content import interchange
 from questions.content.gift import read_gift
 from questions.content.interchange import MAX_IMPORT_BYTES, MAX_IMPORT_QUESTIONS
 
@@ -193,3 +196,24 @@ def test_limits_size_count_encoding():
     assert _read("Q {T}\n\n" + "y" * 20_001 + " {T}").errors == [
         "q.gift:3: the question text is 20,001 characters long; at most 20,000"
     ]
+
+
+def test_markdown_shows_html_tags_as_text_and_renders_quickly():
+    """Raw HTML in imported Markdown went through html.parser, quadratic in unclosed start
+    tags: "<a " * 6,600 took 5 to 8 s per text, and a 1,000 KB file holds 50 such texts."""
+    started = time.perf_counter()
+    result = read_gift("slow.gift", ("::T::[markdown]" + "<a " * 6600 + "{}\n").encode())
+    assert time.perf_counter() - started < 1.0
+    assert result.errors == []
+    q = _one("::T::[markdown]Is <b>x</b> **bold**? {T}")
+    assert q.prompt_html == "<p>Is &lt;b&gt;x&lt;/b&gt; <strong>bold</strong>?</p>"
+
+
+def test_a_file_that_takes_too_long_to_read_imports_nothing(monkeypatch):
+    monkeypatch.setattr(interchange, "MAX_IMPORT_SECONDS", -1.0)
+    result = _read("::T::Is it? {T}")
+    assert result.errors == [
+        "q.gift: reading the file took over -1 s, so nothing was imported: split it into "
+        "smaller files or simplify its formatting"
+    ]
+    assert result.items == []
