@@ -54,9 +54,11 @@ ALLOWED_ATTRIBUTES = {
 }
 
 # Code is matched first so a `$` inside code stays literal; then display, then inline math.
+# Fenced blocks are found by _fenced_blocks, line by line: as a lazy regex, each opening
+# fence without a closing one scanned to the end of the text, quadratic ("```x\n" * 3,900
+# took 1.5 s).
 _TOKENS = re.compile(
-    r"(?P<fence>^(?:```|~~~).*?^(?:```|~~~)[ \t]*$)"
-    r"|(?P<code>`[^`\n]+`)"
+    r"(?P<code>`[^`\n]+`)"
     r"|(?<!\\)\$\$(?P<display>.+?)(?<!\\)\$\$"
     r"|(?<![\\$])\$(?P<inline>[^\s$](?:[^$\n]*?[^\s\\$])?)\$(?!\d)",
     re.DOTALL | re.MULTILINE,
@@ -64,6 +66,25 @@ _TOKENS = re.compile(
 _PLACEHOLDER = "\u0000MATH{}\u0000"
 _PLACEHOLDER_RE = re.compile("\u0000MATH(\\d+)\u0000")
 _STANDALONE_RE = re.compile("<p>\u0000MATH(\\d+)\u0000</p>")
+
+
+def storable(text: str) -> bool:
+    """Text every database here can keep and read back: no NUL (PostgreSQL refuses it) and
+    no lone surrogate (SQLite stores it, then fails to decode the row on every later read).
+    Every text a visitor sends to be saved passes this first."""
+    if "\x00" in text:
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+UNSTORABLE = (
+    "holds a character that cannot be saved (a NUL byte or half of an emoji pair): "
+    "remove it and send it again."
+)
 
 
 @lru_cache(maxsize=4096)
@@ -83,22 +104,68 @@ def render_formula(latex: str, display: bool) -> str:
     return f'<div class="formula">{head}><mstyle displaystyle="true">{body}</mstyle></math></div>'
 
 
+_FENCE_CLOSE = re.compile(r"(?:```|~~~)[ \t]*")
+
+
+def _fenced_blocks(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each line that opens a fence (``` or ~~~ at its start) and has a
+    closing line after it (only ``` or ~~~ and spaces), ending where that closing line's
+    text ends: what `^(?:```|~~~).*?^(?:```|~~~)[ \t]*$` matches from each line start, found
+    in one pass from the last line up."""
+    lines = text.split("\n")
+    starts, position = [], 0
+    for line in lines:
+        starts.append(position)
+        position += len(line) + 1
+    blocks: list[tuple[int, int]] = []
+    close: int | None = None  # where the nearest closing line below ends
+    for line, start in zip(reversed(lines), reversed(starts), strict=True):
+        if line.startswith(("```", "~~~")):
+            if close is not None:
+                blocks.append((start, close))
+            if _FENCE_CLOSE.fullmatch(line):
+                close = start + len(line)
+    blocks.reverse()
+    return blocks
+
+
 def _extract_math(text: str) -> tuple[str, list[tuple[str, bool]]]:
     """The text with each formula replaced by a placeholder, and the formulas' (LaTeX,
-    display) in order."""
+    display) in order. Code, fenced or inline, is left as it is."""
     formulas: list[tuple[str, bool]] = []
-
-    def replace(match: re.Match[str]) -> str:
-        if match.group("fence") or match.group("code"):
-            return match.group(0)
-        display = match.group("display") is not None
-        latex = match.group("display") if display else match.group("inline")
-        formulas.append((latex.strip(), display))
-        marker = _PLACEHOLDER.format(len(formulas) - 1)
-        # A display formula stands in its own block so Markdown does not wrap it in <p>.
-        return f"\n\n{marker}\n\n" if display else marker
-
-    return _TOKENS.sub(replace, text), formulas
+    pieces: list[str] = []
+    blocks = _fenced_blocks(text)
+    position, next_block = 0, 0
+    found: re.Match[str] | None = None
+    searched = False  # with found None: no token after the last search's start
+    while True:
+        while next_block < len(blocks) and blocks[next_block][0] < position:
+            next_block += 1
+        block = blocks[next_block] if next_block < len(blocks) else None
+        # The next token from `position` is the one found before, unless it started earlier:
+        # each stretch of text is searched once.
+        if (found is None and not searched) or (found is not None and found.start() < position):
+            found, searched = _TOKENS.search(text, position), True
+        # A fence opening where (or before) the next token starts wins, as it did as the
+        # regex's first alternative; a token that starts first runs over any fence inside.
+        if block is not None and (found is None or block[0] <= found.start()):
+            pieces.append(text[position : block[1]])
+            position = block[1]
+            continue
+        if found is None:
+            pieces.append(text[position:])
+            return "".join(pieces), formulas
+        pieces.append(text[position : found.start()])
+        if found.group("code"):
+            pieces.append(found.group(0))
+        else:
+            display = found.group("display") is not None
+            latex = found.group("display") if display else found.group("inline")
+            formulas.append((latex.strip(), display))
+            marker = _PLACEHOLDER.format(len(formulas) - 1)
+            # A display formula stands in its own block so Markdown does not wrap it in <p>.
+            pieces.append(f"\n\n{marker}\n\n" if display else marker)
+        position = found.end()
 
 
 # Anything Markdown, HTML or a formula could start with; text without these is plain.
@@ -227,15 +294,26 @@ class _LinearLinks(Extension):
             md.inlinePatterns.register(linear(expression, md), name, priority)
 
 
-_md = markdown.Markdown(
-    extensions=["tables", "fenced_code", "sane_lists", _LinearLinks()], output_format="html"
-)
+def _markdown() -> markdown.Markdown:
+    return markdown.Markdown(
+        extensions=["tables", "fenced_code", "sane_lists", _LinearLinks()], output_format="html"
+    )
 
 
-def render_markdown(text: str, *, inline: bool = False) -> str:
+_md = _markdown()
+# For text from outside (question imports): raw HTML is shown as text, not parsed. Python-
+# Markdown hands raw HTML to html.parser, which is quadratic in unclosed start tags
+# ("<a " * 6,600 took 5 to 8 s); nh3 still cleans the output.
+_md_text = _markdown()
+_md_text.preprocessors.deregister("html_block")
+_md_text.inlinePatterns.deregister("html")
+
+
+def render_markdown(text: str, *, inline: bool = False, raw_html: bool = True) -> str:
     """Render Markdown (with formulas) to sanitised HTML.
 
     `inline=True` drops the wrapping paragraph of a one-paragraph text (choices, feedback).
+    `raw_html=False` shows HTML tags in the text as text (imports from outside the site).
     """
     if not text or not text.strip():
         return ""
@@ -246,9 +324,10 @@ def render_markdown(text: str, *, inline: bool = False) -> str:
         return html.escape(text.strip(), quote=False)
     source, formulas = _extract_math(text)
     source = source.replace("\\$", "&#36;")
-    _md.reset()
+    renderer = _md if raw_html else _md_text
+    renderer.reset()
     try:
-        rendered = _md.convert(source)
+        rendered = renderer.convert(source)
     except RecursionError:  # some nesting markdown_nesting does not count: show it plain
         return _as_plain_text(text)
 

@@ -2,6 +2,7 @@
 render in linear time, exactly as Python-Markdown would render them, and nesting deeper
 than the renderer goes is shown as plain text instead of a RecursionError."""
 
+import re
 import time
 
 import markdown
@@ -41,6 +42,52 @@ def test_the_linear_links_render_exactly_as_python_markdown(text):
     finally:
         markup._md = linear
     assert ours == stock
+
+
+# The formula scanner's old single regex: its lazy fence alternative scanned from every
+# opening fence without a closing one to the end of the text ("```x\n" * 3,900: 1.5 s).
+_OLD_TOKENS = re.compile(
+    r"(?P<fence>^(?:```|~~~).*?^(?:```|~~~)[ \t]*$)"
+    r"|(?P<code>`[^`\n]+`)"
+    r"|(?<!\\)\$\$(?P<display>.+?)(?<!\\)\$\$"
+    r"|(?<![\\$])\$(?P<inline>[^\s$](?:[^$\n]*?[^\s\\$])?)\$(?!\d)",
+    re.DOTALL | re.MULTILINE,
+)
+
+
+def _old_extract_math(text: str) -> tuple[str, list[tuple[str, bool]]]:
+    formulas: list[tuple[str, bool]] = []
+
+    def replace(match: re.Match[str]) -> str:
+        if match.group("fence") or match.group("code"):
+            return match.group(0)
+        display = match.group("display") is not None
+        latex = match.group("display") if display else match.group("inline")
+        formulas.append((latex.strip(), display))
+        marker = markup._PLACEHOLDER.format(len(formulas) - 1)
+        return f"\n\n{marker}\n\n" if display else marker
+
+    return _OLD_TOKENS.sub(replace, text), formulas
+
+
+MATHISH = st.lists(
+    st.sampled_from(["```", "~~~", "`", "$", "$$", "\\", "\n", " ", "\t", "a", "1", "\r"]),
+    max_size=30,
+).map("".join)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(MATHISH)
+def test_formulas_and_code_are_found_as_the_single_regex_found_them(text):
+    assert markup._extract_math(text) == _old_extract_math(text)
+
+
+@pytest.mark.parametrize("unit", ["```x\n", "~~~\n", "```\n$a$\n", "$1 "])
+def test_unclosed_fences_are_scanned_in_linear_time(unit):
+    text = unit * (20_000 // len(unit))
+    started = time.process_time()
+    markup._extract_math(text)
+    assert time.process_time() - started < 0.3
 
 
 def nested_list(levels: int) -> str:

@@ -10,7 +10,15 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from .. import models as app_models
-from ..models import Attempt, AttemptItem, ExerciseResult
+from ..models import (
+    Attempt,
+    AttemptItem,
+    DailyGoal,
+    ExerciseResult,
+    QuestionFlag,
+    TodayItem,
+    TodaySession,
+)
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -127,6 +135,52 @@ def _result(result: ExerciseResult) -> dict[str, Any]:
     }
 
 
+def _flag(flag: QuestionFlag) -> dict[str, Any]:
+    # The staff note is the staff's word about the flag, not the user's data.
+    return {
+        "question": flag.question.ext_id,
+        "reason": flag.reason,
+        "comment": flag.comment,
+        "status": flag.status,
+        "created_at": _plain(flag.created_at),
+        "updated_at": _plain(flag.updated_at),
+        "resolved_at": _plain(flag.resolved_at),
+    }
+
+
+def _today_item(item: TodayItem) -> dict[str, Any]:
+    exercise: dict[str, Any] | None = None
+    if item.exercise_kind:
+        exercise = {"kind": item.exercise_kind, "level": item.exercise_level}
+        if item.answered_at is not None:
+            # As on Today's pages: the seed redraws the data whose solution the public
+            # exercise page shows, so it comes only once the item is answered.
+            exercise["seed"] = item.exercise_seed
+    return {
+        "position": item.position,
+        "source": item.source,
+        "question": item.question.ext_id if item.question is not None else None,
+        "term": item.term.ext_id if item.term is not None else None,
+        "exercise": exercise,
+        "topic": item.topic.slug if item.topic is not None else None,
+        "answer": item.answer,
+        "correct": item.correct,
+        "score": item.score,
+        "rating": item.rating,
+        "answered_at": _plain(item.answered_at),
+    }
+
+
+def _today_session(session: TodaySession) -> dict[str, Any]:
+    return {
+        "day": _plain(session.day),
+        "goal": session.goal,
+        "started_at": _plain(session.started_at),
+        "finished_at": _plain(session.finished_at),
+        "items": [_today_item(item) for item in session.items.all()],
+    }
+
+
 def user_data_export(user: User) -> dict[str, Any]:
     """Everything the site keeps about one user, ready for json.dumps. Never the API token."""
     attempts = (
@@ -149,6 +203,20 @@ def user_data_export(user: User) -> dict[str, Any]:
             for result in ExerciseResult.objects.filter(user=user).order_by("created_at")
         ],
     }
+    goal = DailyGoal.objects.filter(user=user).first()
+    data["daily_goal"] = (
+        {"items": goal.items, "updated_at": _plain(goal.updated_at)} if goal is not None else None
+    )
+    sessions = (
+        TodaySession.objects.filter(user=user)
+        .prefetch_related(
+            Prefetch("items", TodayItem.objects.select_related("question", "term", "topic"))
+        )
+        .order_by("started_at")
+    )
+    data["today_sessions"] = [_today_session(session) for session in sessions]
+    flags = QuestionFlag.objects.filter(user=user).select_related("question").order_by("pk")
+    data["question_flags"] = [_flag(flag) for flag in flags]
     for key, model in OPTIONAL_EXPORTS:
         rows = model._default_manager.filter(user=user).order_by("pk")
         data[key] = [_row(row) for row in rows]

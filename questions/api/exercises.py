@@ -194,9 +194,12 @@ def exercise_check(request: Request, kind: str, seed: str) -> Response:
     reveal = body.get("reveal", False)
     if not isinstance(reveal, bool):
         return _bad("'reveal' must be true or false.")
-    submission = services.exercise_submit(
-        owner=request_owner(request), exercise=exercise, answers=answers, reveal=reveal
-    )
+    try:
+        submission = services.exercise_submit(
+            owner=request_owner(request), exercise=exercise, answers=answers, reveal=reveal
+        )
+    except services.AnswerRefused as error:
+        return _bad(str(error))
     shown = submission.show_solution
     key = (exercise.kind, exercise.seed, exercise.level)
     urls = _urls(request, exercise)

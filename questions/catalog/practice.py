@@ -15,6 +15,7 @@ from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.timesince import timesince
 
+from ..markup import UNSTORABLE, storable
 from ..models import (
     GlossaryTerm,
     ProgressEvent,
@@ -26,6 +27,7 @@ from ..models import (
 )
 from ..owners import Owner
 from ..quizzes.grading import SELF_ASSESSMENT_LABELS, Grade, InvalidAnswer, grade
+from ..quizzes.services import MAX_TEXT
 
 _TYPES = set(Question.Type.values)
 _DIFFICULTIES = set(Question.Difficulty.values)
@@ -402,6 +404,11 @@ def check_answer(question: Question, form: QueryDict, scope: str) -> PracticeRes
         response = form.get("answer", "")
     if response in (None, "", []):
         return PracticeResult(error=_EMPTY_MESSAGES[qtype], revealed=qtype == Question.Type.OPEN)
+    # Today keeps the answer given; what no database can keep, or a book, is refused first.
+    if isinstance(response, str) and not storable(response):
+        return PracticeResult(error=f"The answer {UNSTORABLE}")
+    if isinstance(response, str) and len(response) > MAX_TEXT:
+        return PracticeResult(error=f"Keep the answer under {MAX_TEXT} characters.")
     picked: set[int] = set()
     if qtype in CHOICE_TYPES:
         given = response if isinstance(response, list) else [response]

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 import re
+import time
 
 from ..markup import render_markdown
 from .interchange import (
@@ -33,7 +34,9 @@ from .interchange import (
     TextTooLong,
     clean_html,
     html_to_text,
+    over_time,
     plain_to_html,
+    too_slow,
 )
 
 # Escaped characters live as private-use placeholders while the structure is parsed.
@@ -81,7 +84,7 @@ def _html(text: str, fmt: str, what: str, *, inline: bool = False) -> str:
     if len(text) > MAX_TEXT:
         raise TextTooLong(f"the {what} is {len(text):,} characters long; at most {MAX_TEXT:,}")
     if fmt == "markdown":
-        return render_markdown(text, inline=inline)
+        return render_markdown(text, inline=inline, raw_html=False)
     if fmt == "plain" or (fmt == "moodle" and "<" not in text):
         return plain_to_html(text)
     return clean_html(text, what=what)
@@ -129,6 +132,14 @@ def read_gift(name: str, raw: bytes) -> ImportResult:
         result.errors.append(f"{name}:{line}: not UTF-8 text: save the file as UTF-8")
         return result
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\x00" in text:
+        # No database here can keep a NUL (PostgreSQL refuses it); it is never meant in a
+        # question, so it goes, and the report says where the first one was.
+        line, nuls = text.count("\n", 0, text.index("\x00")) + 1, text.count("\x00")
+        result.notes.append(
+            f"{name}:{line}: {nuls:,} NUL character(s) (\\0) cannot be stored and were removed"
+        )
+        text = text.replace("\x00", "")
     blocks = _blocks(text)
     if len(blocks) > MAX_IMPORT_QUESTIONS:
         result.errors.append(
@@ -137,7 +148,11 @@ def read_gift(name: str, raw: bytes) -> ImportResult:
         )
         return result
     category = ""
+    started = time.monotonic()
     for line, lines in blocks:
+        if over_time(started):
+            result.errors.append(too_slow(name))
+            return result
         body = _escape("\n".join(lines).strip())
         if body.startswith("$CATEGORY:"):
             category = _restore(body[len("$CATEGORY:") :]).strip()
@@ -315,7 +330,11 @@ def _numerical(question: ImportedQuestion, answers: str, where: str, result: Imp
             low, high = _number(low_text), _number(high_text)
             if high < low:
                 raise _Invalid(f"the range {low:g}..{high:g} ends below its start")
-            value, tolerance = (low + high) / 2, (high - low) / 2
+            # Halved first: low + high or high - low overflows to infinity near the
+            # largest float, and infinity is not JSON.
+            value, tolerance = low / 2 + high / 2, high / 2 - low / 2
+            if not (math.isfinite(value) and math.isfinite(tolerance)):
+                raise _Invalid(f"the range {low:g}..{high:g} is too wide: use smaller numbers")
         elif ":" in text:
             value_text, _, tolerance_text = text.partition(":")
             value, tolerance = _number(value_text), abs(_number(tolerance_text))

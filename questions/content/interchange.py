@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import re
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,6 +29,22 @@ MAX_TEXT = 20_000  # characters in one text (question, feedback, answer)
 MAX_XML_DEPTH = 32  # elements inside each other; Moodle's own files use 6
 MAX_CHOICES = 50
 MAX_ACCEPTED = 50
+# Reading one file (parsing and rendering every text) stops past this many seconds: the
+# bounds above keep a file small, this keeps a slow-to-render one from holding a worker.
+MAX_IMPORT_SECONDS = 10.0
+
+
+def over_time(started: float) -> bool:
+    """Whether reading a file begun at `started` (time.monotonic()) has run out of time."""
+    return time.monotonic() - started > MAX_IMPORT_SECONDS
+
+
+def too_slow(name: str) -> str:
+    return (
+        f"{name}: reading the file took over {MAX_IMPORT_SECONDS:g} s, so nothing was "
+        "imported: split it into smaller files or simplify its formatting"
+    )
+
 
 # Where a random draw's questions live: `$course$/ImagingPrep/<topic>[/<difficulty>]`.
 POOL_CATEGORY = "ImagingPrep"

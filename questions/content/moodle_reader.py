@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 import math
 import re
+import time
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 
@@ -34,8 +35,10 @@ from .interchange import (
     TextTooLong,
     clean_html,
     html_to_text,
+    over_time,
     plain_to_html,
     pool_of,
+    too_slow,
 )
 
 SUPPORTED = ("multichoice", "truefalse", "shortanswer", "numerical", "essay")
@@ -127,7 +130,7 @@ class _Reader:
         if fmt == "markdown":
             if len(raw) > MAX_TEXT:
                 raise TextTooLong(f"the {what} is {len(raw):,} characters long")
-            raw = render_markdown(raw)
+            raw = render_markdown(raw, raw_html=False)
         elif fmt == "plain_text" or (fmt == "moodle_auto_format" and "<" not in raw):
             raw = plain_to_html(raw)
         cleaned = clean_html(raw, what=what)
@@ -151,7 +154,11 @@ def read_moodle_xml(name: str, raw: bytes) -> ImportResult:
     category = ""
     pools = _pool_categories(root)
     pool_notes: dict[str, int] = {}
+    started = time.monotonic()
     for number, element in enumerate(root.findall("question"), start=1):
+        if over_time(started):
+            result.errors.append(too_slow(name))
+            return result
         qtype = (element.get("type") or "").strip()
         title = html_to_text(_text_of(element.find("name"))) or f"question {number}"
         where = f"{name}: question '{title}'"

@@ -18,6 +18,7 @@ from django.db.models import Count, Q
 
 from ..exercises import Exercise, FieldResult, check
 from ..exercises.downloads import DOWNLOADS
+from ..markup import UNSTORABLE, storable
 from ..models import ExerciseResult
 from ..owners import Owner
 from ..progress.services import exercise_checked
@@ -64,10 +65,38 @@ def _render_counted(client: str | None) -> None:
         raise RenderRefused(start + window - now)
 
 
+class AnswerRefused(ValueError):
+    """An answer that cannot be kept; the message names the field and what to do."""
+
+
+# Longer than any number (numbers.MAX_LENGTH) or text answer an exercise expects; more is
+# not kept, so a check never stores megabytes of typing.
+MAX_ANSWER = 100
+
+
+def answers_kept(exercise: Exercise, answers: dict[str, Any]) -> dict[str, Any]:
+    """The answers to `exercise`'s fields as they will be marked and stored: each a number,
+    yes/no, null or text of at most MAX_ANSWER characters. AnswerRefused for text no database
+    can keep (a NUL, a lone surrogate) or a value that is a list or an object."""
+    kept: dict[str, Any] = {}
+    for field in exercise.fields:
+        value = answers.get(field.name)
+        if isinstance(value, str):
+            value = value[:MAX_ANSWER]
+            if not storable(value):
+                raise AnswerRefused(f"{field.label}: the answer {UNSTORABLE}")
+        elif value is not None and not isinstance(value, int | float):  # bool is an int
+            raise AnswerRefused(f"{field.label}: give a number, yes or no, or text.")
+        kept[field.name] = value
+    return kept
+
+
 def exercise_check(
     *, owner: Owner, exercise: Exercise, answers: dict[str, Any], seconds: int | None = None
 ) -> tuple[dict[str, FieldResult], ExerciseResult]:
-    """Mark the answers and record the result for the candidate's progress."""
+    """Mark the answers and record the result for the candidate's progress. AnswerRefused
+    (nothing recorded) for answers that cannot be kept."""
+    answers = answers_kept(exercise, answers)
     results = check(exercise, answers)
     return results, _record(owner, exercise, answers, results, seconds, solution_shown=False)
 
@@ -137,7 +166,9 @@ def exercise_submit(
     Asking for it first records the answers as they stand (giving up counts), but a reveal
     after an earlier check records nothing more: the candidate has already been counted.
     Once it has been shown, checks are still marked but never recorded again.
+    AnswerRefused (nothing marked or recorded) for answers that cannot be kept.
     """
+    answers = answers_kept(exercise, answers)
     same = ExerciseResult.objects.owned_by(owner.user, owner.anon_token).filter(
         kind=exercise.kind, seed=exercise.seed, level=exercise.level
     )

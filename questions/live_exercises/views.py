@@ -60,19 +60,28 @@ def exercise_detail(request: HttpRequest, kind: str, seed: str) -> HttpResponse:
     exercise = _exercise_or_404(kind, seed, request.GET.get("level"))
     key = (exercise.kind, exercise.seed, exercise.level)
     submission = None
+    answer_refusal = ""
     if request.method == "POST":
         answers = {field.name: request.POST.get(field.name, "") for field in exercise.fields}
-        submission = services.exercise_submit(
-            owner=request_owner(request),
-            exercise=exercise,
-            answers=answers,
-            reveal="reveal" in request.POST,
-            seconds=time_spent(request.POST.get("shown")),
-        )
+        try:
+            submission = services.exercise_submit(
+                owner=request_owner(request),
+                exercise=exercise,
+                answers=answers,
+                reveal="reveal" in request.POST,
+                seconds=time_spent(request.POST.get("shown")),
+            )
+        except services.AnswerRefused as error:
+            answer_refusal = str(error)
     results = submission.results if submission else None
     show_solution = bool(submission and submission.show_solution)
+    # Typed values come back as kept: cut to the stored length, without the NULs refused.
+    given = {
+        field.name: request.POST.get(field.name, "")[: services.MAX_ANSWER].replace("\x00", "")
+        for field in exercise.fields
+    }
     rows = [
-        (field, request.POST.get(field.name, ""), results[field.name] if results else None)
+        (field, given[field.name], results[field.name] if results else None)
         for field in exercise.fields
     ]
     deid = []
@@ -83,6 +92,7 @@ def exercise_detail(request: HttpRequest, kind: str, seed: str) -> HttpResponse:
         rows = list(marks.values())
     context = {
         "deid": deid,
+        "answer_refusal": answer_refusal,
         "exercise": exercise,
         "kind": KINDS[exercise.kind],
         "prompt_html": lookup.prompt_html(*key),
@@ -104,7 +114,9 @@ def exercise_detail(request: HttpRequest, kind: str, seed: str) -> HttpResponse:
         except services.RenderRefused as refused:
             # The figure's own request will be refused too; its alt text says why.
             context["figure_alt"] = f"The figure is not drawn: {refused}"
-    return render(request, "questions/exercise_detail.html", context)
+    return render(
+        request, "questions/exercise_detail.html", context, status=400 if answer_refusal else 200
+    )
 
 
 def _refused(refused: services.RenderRefused) -> HttpResponse:

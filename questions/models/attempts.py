@@ -68,6 +68,10 @@ class Attempt(models.Model):
         Invite, null=True, blank=True, on_delete=models.SET_NULL, related_name="attempts"
     )
     candidate_name = models.CharField(max_length=100, blank=True)
+    # A retry's source: pressing Retry again while that retry is open returns it.
+    retry_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="retries"
+    )
     # Whether the review shows keys and explanations (an interviewer may keep them back).
     reveal_answers = models.BooleanField(default=True)
     # Until the candidate presses Start on the start page the attempt is drawn but "ready":

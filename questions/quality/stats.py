@@ -5,13 +5,19 @@ What counts (the choice is documented here and in the README):
 
 - an attempt counts once it is finished; an item counts once it is marked (an open answer
   waiting for its rating or grading has no score yet and is left out, not taken as 0);
+- a question counts once per candidate (an account, or an anonymous visitor's token): in
+  that candidate's first finished attempt that marked it, as Moodle's item analysis does by
+  default. A later attempt has seen the key in the review, so it measures memory, not the
+  question; its other, first-seen questions still count, and its later ones still make up
+  the rest of its test. Retries ("Retry the ones I missed") never count: every question in
+  them has been seen with its key;
 - attempts draw different questions (topic quizzes, random entries), so each question's
   statistics are over the attempts that contain it, and "the rest of the test" is the mean
   score of that attempt's other marked items, exercises and glossary items included (see
   questions/quizzes/item_stats.py for why a mean and not a sum).
 
-Three queries whatever the size: the marked items of finished attempts (streamed, in attempt
-order, accumulated as they come), the questions seen, and the open flags.
+Three queries whatever the size: the marked items of finished attempts (streamed, in the
+order they finished, accumulated as they come), the questions seen, and the open flags.
 """
 
 from __future__ import annotations
@@ -19,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from ..models import AttemptItem, Question, QuestionFlag, Topic
+from ..models import Attempt, AttemptItem, Question, QuestionFlag, Topic
 from ..quizzes.item_stats import MIN_ATTEMPTS, ItemAnalysis, ItemStats
 
 LATEST_COMMENTS = 3
@@ -65,36 +71,51 @@ class QuestionRow:
         return (-problems, -self.open_flags, discrimination, extremity)
 
 
-def _attempt_scores(
-    rows: Iterable[tuple[object, int | None, int, float | None]],
-) -> Iterator[dict[ItemKey, float]]:
-    """Group (attempt, question, position, score) rows, in attempt order, per attempt."""
+Row = tuple[object, object, object, int | None, int, float | None]
+
+
+def _attempt_scores(rows: Iterable[Row]) -> Iterator[tuple[object, dict[ItemKey, float]]]:
+    """Group (attempt, user, token, question, position, score) rows, attempt after attempt,
+    into (owner, scores) per attempt."""
     current: object = None
+    owner: object = None
     scores: dict[ItemKey, float] = {}
-    for attempt_id, question_id, position, score in rows:
+    for attempt_id, user_id, token, question_id, position, score in rows:
         if attempt_id != current:
             if scores:
-                yield scores
-            current, scores = attempt_id, {}
+                yield owner, scores
+            current, owner, scores = attempt_id, (user_id, token), {}
         if score is None:  # the query leaves unmarked items out; this says so to the types
             continue
         key: ItemKey = question_id if question_id is not None else ("item", position)
         scores.setdefault(key, score)
     if scores:
-        yield scores
+        yield owner, scores
 
 
 def site_item_stats(*, min_attempts: int = MIN_ATTEMPTS) -> dict[int, ItemStats]:
-    """Per question id, over every finished attempt that marked it."""
+    """Per question id, over each candidate's first finished attempt that marked it
+    (retries left out; see the module's docstring)."""
     rows = (
         AttemptItem.objects.filter(attempt__finished_at__isnull=False, score__isnull=False)
-        .order_by("attempt_id", "position")
-        .values_list("attempt_id", "question_id", "position", "score")
+        .exclude(attempt__kind=Attempt.Kind.RETRY)
+        .order_by("attempt__finished_at", "attempt_id", "position")
+        .values_list(
+            "attempt_id",
+            "attempt__user_id",
+            "attempt__anon_token",
+            "question_id",
+            "position",
+            "score",
+        )
         .iterator(chunk_size=_CHUNK)
     )
     analysis: ItemAnalysis[ItemKey] = ItemAnalysis(min_attempts=min_attempts)
-    for scores in _attempt_scores(rows):
-        analysis.add(scores)
+    seen: set[tuple[object, int]] = set()  # (owner, question) already counted
+    for owner, scores in _attempt_scores(rows):
+        first = {key for key in scores if not isinstance(key, int) or (owner, key) not in seen}
+        seen.update((owner, key) for key in first if isinstance(key, int))
+        analysis.add(scores, counted=first)
     return {key: stats for key, stats in analysis.result().items() if isinstance(key, int)}
 
 

@@ -25,7 +25,7 @@ is not turned into a tiny positive number by cancellation.
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Collection, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
@@ -105,13 +105,18 @@ class ItemAnalysis(Generic[K]):
         self.min_attempts = min_attempts
         self._items: dict[K, _Item] = {}
 
-    def add(self, scores: Mapping[K, float]) -> None:
-        """One attempt: each marked item's score share (0..1). Unmarked items are left out."""
+    def add(self, scores: Mapping[K, float], *, counted: Collection[K] | None = None) -> None:
+        """One attempt: each marked item's score share (0..1). Unmarked items are left out.
+
+        With `counted`, only those items gain an observation; the others still make up the
+        rest of the test (an owner's later attempt at a question they have seen before)."""
         count = len(scores)
         total = math.fsum(scores.values())
         for key, score in scores.items():
             if not 0.0 <= score <= 1.0 or math.isnan(score):
                 raise ValueError(f"score share of {key!r} must be within 0..1, got {score!r}")
+            if counted is not None and key not in counted:
+                continue
             item = self._items.setdefault(key, _Item())
             item.alone.add(score)
             if count > 1:

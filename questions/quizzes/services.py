@@ -29,6 +29,7 @@ from django.utils.crypto import salted_hmac
 from ..exercises import check as exercise_check
 from ..exercises.base import parse_answer
 from ..exercises.downloads import DOWNLOADS
+from ..markup import UNSTORABLE, storable
 from ..models import (
     Attempt,
     AttemptItem,
@@ -246,7 +247,9 @@ def attempt_retry(*, attempt: Attempt, rng: random.Random | None = None) -> Atte
     order, scored by the same rules; an exercise draws a new seed, because the review has
     shown the worked solution of the old data and retrying it would test memory, not method.
 
-    It belongs to the candidate alone: never to an interviewer's set or invite."""
+    It belongs to the candidate alone: never to an interviewer's set or invite. While a
+    retry of this attempt is still open (ready or running), pressing Retry again (a second
+    tab, a double click) returns that retry instead of drawing another."""
     rng = rng or random.SystemRandom()
     if not attempt.is_finished or not attempt.reveal_answers:
         raise QuizError("Only a finished quiz whose answers you have seen can be retried.")
@@ -255,7 +258,13 @@ def attempt_retry(*, attempt: Attempt, rng: random.Random | None = None) -> Atte
     if not missed:
         raise QuizError("Nothing to retry: every question earned full marks.")
     with transaction.atomic():
+        # The source's lock makes two presses at once look for the open retry in turn.
+        Attempt.objects.select_for_update().filter(pk=attempt.pk).first()
+        open_retry = attempt.retries.filter(finished_at=None).order_by("-started_at").first()
+        if open_retry is not None:
+            return open_retry
         retry = Attempt.objects.create(
+            retry_of=attempt,
             **Owner(attempt.user, attempt.anon_token).fields(),
             kind=Attempt.Kind.RETRY,
             title=f"Retry: {attempt.title}"[:300],
@@ -576,18 +585,6 @@ def _answer(
     return item
 
 
-def storable(text: str) -> bool:
-    """Text every database here can keep and read back: no NUL (PostgreSQL refuses it) and
-    no lone surrogate (SQLite stores it, then fails to decode the row on every later read)."""
-    if "\x00" in text:
-        return False
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
 def _typed_text(item: AttemptItem, response: Any) -> str:
     """A numeric answer as the candidate typed it, to show it back unchanged."""
     if item.type != "numeric" or isinstance(response, bool):
@@ -644,6 +641,8 @@ def _exercise_answers(item: AttemptItem, response: Any) -> dict[str, Any]:
         value = response.get(field.name)
         if isinstance(value, str):
             value = value.strip()[:40]
+            if not storable(value):
+                raise InvalidAnswer(f"{field.label}: the answer {UNSTORABLE}")
         if field.kind == "number" and value not in (None, ""):
             parsed = parse_answer(value)
             if parsed.error:

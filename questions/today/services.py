@@ -19,7 +19,7 @@ from django.utils.crypto import salted_hmac
 
 from ..catalog import practice
 from ..exercises import KINDS, FieldResult, check
-from ..live_exercises.services import exercise_check
+from ..live_exercises.services import AnswerRefused, exercise_check
 from ..models import (
     DailyGoal,
     ExerciseResult,
@@ -209,8 +209,11 @@ def current_item(items: list[TodayItem]) -> TodayItem | None:
 
 def _locked_item(session: TodaySession, position: int) -> TodayItem:
     """The item at `position`, locked, if it is the one to answer now; TodayError if not."""
+    # Only the item row is locked: question and term are nullable, so select_related joins
+    # them with LEFT OUTER JOIN, and PostgreSQL refuses FOR UPDATE on an outer join's
+    # nullable side.
     item = (
-        TodayItem.objects.select_for_update()
+        TodayItem.objects.select_for_update(of=("self",))
         .select_related("question", "term")
         .filter(session=session, position=position)
         .first()
@@ -262,9 +265,12 @@ def item_answer(
         item.session = session
         if item.source == TodayItem.Source.EXERCISE:
             answers = {f.name: form.get(f.name, "")[:100] for f in item.exercise.fields}
-            results, record = exercise_check(
-                owner=owner, exercise=item.exercise, answers=answers, seconds=seconds
-            )
+            try:
+                results, record = exercise_check(
+                    owner=owner, exercise=item.exercise, answers=answers, seconds=seconds
+                )
+            except AnswerRefused as refused:
+                raise TodayError(str(refused)) from None
             _done(item, answer=answers, correct=record.score == 1, score=record.score, now=now)
             return Answered(fields=results)
         if item.source != TodayItem.Source.NEW or item.question is None:

@@ -4,6 +4,7 @@ import itertools
 import json
 import re
 
+from django.contrib.auth.models import User
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -120,3 +121,31 @@ def test_the_page_query_count_does_not_grow_with_history(loaded, alice):
     with CaptureQueriesContext(connection) as many:
         assert client.get(reverse("accounts:data")).status_code == 200
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_it_holds_the_flags_goal_and_today_sessions_but_not_the_staff_note(loaded, alice):
+    from questions.models import QuestionFlag, TodayItem
+
+    client = Client()
+    client.force_login(alice)
+    client.post("/questions/metrics-single/flag/", {"reason": "other", "comment": "my words"})
+    QuestionFlag.objects.update(staff_note="internal: ignore this one")
+    client.post("/today/goal/", {"items": "5"})
+    client.post("/today/start/")
+    exercise = TodayItem.objects.get(source="exercise")
+    data = user_data_export(alice)
+    assert [(f["question"], f["reason"], f["comment"]) for f in data["question_flags"]] == [
+        ("metrics-single", "other", "my words")
+    ]
+    assert "internal" not in json.dumps(data)
+    assert data["daily_goal"]["items"] == 5
+    (session,) = data["today_sessions"]
+    assert session["goal"] == 5 and len(session["items"]) == 5
+    assert session["items"][0]["position"] == 1 and session["items"][0]["answered_at"] is None
+    last = session["items"][-1]
+    # Not answered yet: the seed, which unlocks the public exercise page's solution, stays.
+    assert last["exercise"] == {"kind": exercise.exercise_kind, "level": exercise.exercise_level}
+    assert str(exercise.exercise_seed) not in json.dumps(data)
+    _, charlies = download(User.objects.create_user("charlie2", password="pw-charlie-123"))
+    assert charlies["question_flags"] == [] and charlies["today_sessions"] == []
+    assert charlies["daily_goal"] is None

@@ -1,8 +1,11 @@
 """Reading GIFT: every supported answer block, escapes, formats, and errors with the line
 the question starts on. No database."""
 
+import time
+
 import pytest
 
+from questions.content import interchange
 from questions.content.gift import read_gift
 from questions.content.interchange import MAX_IMPORT_BYTES, MAX_IMPORT_QUESTIONS
 
@@ -72,6 +75,29 @@ def test_numerical_with_tolerance_or_range(block, value, tolerance):
         "relative_tolerance": None,
         "unit": "",
     }
+
+
+def test_a_range_near_the_largest_float_stays_finite():
+    """(low + high) / 2 overflowed to infinity, which JSON cannot store (a 500 on save)."""
+    wide = _one("The number? {#-1.7e308..1.7e308}")
+    assert (wide.answer["value"], wide.answer["tolerance"]) == (0.0, 1.7e308)
+    high = _one("The number? {#1e308..1.7e308}")
+    assert high.answer["value"] == 1.35e308
+    assert high.answer["tolerance"] == pytest.approx(0.35e308)
+
+
+def test_nul_characters_are_removed_and_the_report_says_where():
+    """No database here can keep a NUL (PostgreSQL refuses it): saving was a 500."""
+    result = read_gift(
+        "nul.gift", b"// c\n::Ti\x00tle::What\x00 is it? {T}\n\n::C::Which? {=a\x00 ~b}\n"
+    )
+    assert result.errors == []
+    assert result.notes == [
+        "nul.gift:2: 3 NUL character(s) (\\0) cannot be stored and were removed"
+    ]
+    first, second = result.questions
+    assert (first.title, first.prompt_html) == ("Title", "What is it?")
+    assert second.choices[0]["text_html"] == "a"
 
 
 def test_essay_and_general_feedback():
@@ -170,3 +196,24 @@ def test_limits_size_count_encoding():
     assert _read("Q {T}\n\n" + "y" * 20_001 + " {T}").errors == [
         "q.gift:3: the question text is 20,001 characters long; at most 20,000"
     ]
+
+
+def test_markdown_shows_html_tags_as_text_and_renders_quickly():
+    """Raw HTML in imported Markdown went through html.parser, quadratic in unclosed start
+    tags: "<a " * 6,600 took 5 to 8 s per text, and a 1,000 KB file holds 50 such texts."""
+    started = time.perf_counter()
+    result = read_gift("slow.gift", ("::T::[markdown]" + "<a " * 6600 + "{}\n").encode())
+    assert time.perf_counter() - started < 1.0
+    assert result.errors == []
+    q = _one("::T::[markdown]Is <b>x</b> **bold**? {T}")
+    assert q.prompt_html == "<p>Is &lt;b&gt;x&lt;/b&gt; <strong>bold</strong>?</p>"
+
+
+def test_a_file_that_takes_too_long_to_read_imports_nothing(monkeypatch):
+    monkeypatch.setattr(interchange, "MAX_IMPORT_SECONDS", -1.0)
+    result = _read("::T::Is it? {T}")
+    assert result.errors == [
+        "q.gift: reading the file took over -1 s, so nothing was imported: split it into "
+        "smaller files or simplify its formatting"
+    ]
+    assert result.items == []

@@ -1,6 +1,8 @@
 """Reading Moodle XML: every supported type, every unsupported one reported, and the XML
 attacks refused before anything expands. No database."""
 
+import time
+
 import pytest
 
 from questions.content import interchange
@@ -279,3 +281,30 @@ def test_our_own_export_reads_back_as_the_same_questions_and_draws():
     assert essay.interviewer_notes_html == "<p>Ask more.</p>"
     assert number.answer == questions[2].answer
     assert any("are the pool its random questions draw from" in n for n in result.notes)
+
+
+def test_markdown_text_shows_html_tags_as_text_and_renders_quickly():
+    """Raw HTML in imported Markdown went through html.parser, quadratic in unclosed start
+    tags: "<a " * 6,600 took 5 to 8 s per text, and a file holds many texts."""
+    slow = "<a " * 3300  # 1.5 to 2 s before
+    text = (
+        '<question type="essay"><name><text>M</text></name><questiontext format="markdown">'
+        f"<text>Why **this**? <![CDATA[<b>x</b>]]> {slow.replace('<', '&lt;')}</text>"
+        "</questiontext></question>"
+    )
+    started = time.perf_counter()
+    result = read_moodle_xml("md.xml", _quiz(text))
+    assert time.perf_counter() - started < 1.0
+    assert result.errors == []
+    (question,) = result.questions
+    assert question.prompt_html.startswith("<p>Why <strong>this</strong>? &lt;b&gt;x&lt;/b&gt; ")
+
+
+def test_a_file_that_takes_too_long_to_read_imports_nothing(monkeypatch):
+    monkeypatch.setattr(interchange, "MAX_IMPORT_SECONDS", -1.0)
+    result = read_moodle_xml("slow.xml", _quiz(_q("essay", "E")))
+    assert result.errors == [
+        "slow.xml: reading the file took over -1 s, so nothing was imported: split it into "
+        "smaller files or simplify its formatting"
+    ]
+    assert result.items == []

@@ -1,6 +1,8 @@
 """Uploading Moodle XML or GIFT into a set: owner only, all or nothing, a report of what was
 left out, and imported questions that stay private to their owner."""
 
+import math
+
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -194,3 +196,21 @@ def test_topic_counts_and_progress_totals_leave_imported_questions_out(screening
     assert alice_client.get(reverse("questions:home")).content.count(b"3 question") == (
         home_before.count(b"3 question")
     )
+
+
+def test_a_numerical_range_as_wide_as_floats_go_is_stored(screening, alice_client):
+    response = _upload(alice_client, screening, "wide.gift", b"::N::What? {#-1.7e308..1.7e308}\n")
+    assert response.status_code == 302
+    answer = Question.everything.get(title="N").answer
+    assert answer["value"] == 0 and math.isfinite(answer["tolerance"])
+
+
+def test_nul_characters_in_a_gift_upload_are_removed_and_reported(screening, alice_client):
+    raw = b"::Ti\x00tle::What\x00 is it? {T}\n\n::C::Which? {=a\x00 ~b}\n"
+    response = _upload(alice_client, screening, "nul.gift", raw)
+    assert response.status_code == 302
+    page = alice_client.get(response["Location"]).content.decode()
+    assert "nul.gift:1: 3 NUL character(s) (\\0) cannot be stored and were removed" in page
+    question = Question.everything.get(title="Title")
+    assert question.prompt_html == "What is it?"
+    assert Question.everything.get(title="C").choices[0]["text_html"] == "a"

@@ -10,12 +10,14 @@ from questions.models import Attempt, AttemptItem, Question
 from tests.quiz_flow import press_start
 
 
-def finished_attempt(scores: dict, *, token: str = "", finished: bool = True) -> Attempt:
+def finished_attempt(
+    scores: dict, *, token: str = "", finished: bool = True, kind: str = "topic"
+) -> Attempt:
     """A finished attempt with these marks: {Question or exercise kind: score or None}."""
     now = timezone.now()
     attempt = Attempt.objects.create(
         anon_token=token or uuid.uuid4().hex,
-        kind="topic",
+        kind=kind,
         title="Test quiz",
         started_at=now - timedelta(minutes=5),
         deadline=now + timedelta(minutes=5),

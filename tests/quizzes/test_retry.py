@@ -65,6 +65,20 @@ def test_retry_starts_a_new_attempt_of_exactly_the_missed_questions(alice):
     assert retry.score == 1  # the same scoring rules
 
 
+def test_pressing_retry_again_returns_the_open_retry_until_it_is_finished(alice):
+    attempt = _finished_with_one_right(alice)
+    first = alice.post(f"{alice.attempt_url}retry/")["Location"]
+    again = alice.post(f"{alice.attempt_url}retry/")["Location"]  # a double click, a 2nd tab
+    assert again == first and Attempt.objects.filter(kind="retry").count() == 1
+    retry = Attempt.objects.get(kind="retry")
+    assert retry.retry_of == attempt
+    press_start(alice, retry)
+    assert alice.post(f"{alice.attempt_url}retry/")["Location"] == first  # running: the same
+    alice.post(f"{first}finish/")
+    later = alice.post(f"{alice.attempt_url}retry/")["Location"]  # finished: a fresh one
+    assert later != first and Attempt.objects.filter(kind="retry", retry_of=attempt).count() == 2
+
+
 def test_a_perfect_or_running_attempt_has_nothing_to_retry(loaded):
     owner = Owner(None, "token-alice")
     attempt = attempt_start(owner=owner, kind="set", question_set=_starter())
