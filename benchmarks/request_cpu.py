@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import load_test  # noqa: E402 - the same preparation as the load test
+import load_test  # the same preparation as the load test
 
 ROOT = load_test.ROOT
 PY = load_test.PY
