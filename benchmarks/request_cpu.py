@@ -30,7 +30,7 @@ ROOT = load_test.ROOT
 PY = load_test.PY
 
 
-def _measure(made: dict, rounds: int, only: str) -> None:
+def _measure(made: dict, rounds: int, only: str, profile: bool) -> None:
     """Runs in the child process, with the benchmark's environment."""
     sys.path.insert(0, str(ROOT))
     import django
@@ -80,11 +80,24 @@ def _measure(made: dict, rounds: int, only: str) -> None:
             start = time.process_time()
             send()
             times[label].append(time.process_time() - start)
+    if profile:
+        import cProfile
+        import pstats
+
+        profiler = cProfile.Profile(time.process_time)
+        for label, send in endpoints.items():
+            profiler.enable()
+            for _ in range(rounds):
+                send()
+            profiler.disable()
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
     queries = {}
     for label, send in endpoints.items():
         with CaptureQueriesContext(connection) as captured:
             send()
         queries[label] = len(captured)
+        if profile:
+            print(label, *(q["sql"][:150] for q in captured.captured_queries), sep="\n  ")
     bare = statistics.median(times["/healthz"])
     print("| request | CPU ms (median) | p90 | of /healthz | queries |")
     print("|---|---|---|---|---|")
@@ -105,10 +118,11 @@ def main() -> None:
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/1")
     parser.add_argument("--rounds", type=int, default=300)
     parser.add_argument("--only", default="")
+    parser.add_argument("--profile", action="store_true", help="cProfile the endpoints too")
     parser.add_argument("--inner", default="", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.inner:
-        _measure(json.loads(Path(args.inner).read_text()), args.rounds, args.only)
+        _measure(json.loads(Path(args.inner).read_text()), args.rounds, args.only, args.profile)
         return
     if args.redis_url and not load_test._redis_answers(args.redis_url):
         print(f"Redis does not answer at {args.redis_url}: cache in the database instead")
@@ -144,7 +158,7 @@ def main() -> None:
         data.write_text(json.dumps(made))
         command = [PY, __file__, "--inner", str(data), "--rounds", str(args.rounds)]
         subprocess.run(
-            [*command, "--only", args.only],
+            [*command, "--only", args.only, *(["--profile"] if args.profile else [])],
             cwd=ROOT,
             env={**env, "DJANGO_SETTINGS_MODULE": "quizsite.settings"},
             check=True,
