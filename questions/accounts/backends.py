@@ -1,0 +1,55 @@
+"""Django's ModelBackend, loading the user's interviewer role in the same query as the user.
+
+Every page's navigation asks whether its reader is an interviewer ("My sets"), and the
+interviewer pages ask it before anything else: a query of its own on every logged-in request,
+on top of the user's. Here the role is an EXISTS in the user's own SELECT, read again on every
+request as the user is (nothing is kept between requests, so a granted or revoked role counts
+from the reader's next request, as before). `is_interviewer` uses it when it is there and
+asks the database when it is not (a user loaded any other way).
+
+Logging in, permissions and the inactive-user rule are ModelBackend's.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
+from django.http import HttpRequest
+
+from ..models.interviews import INTERVIEWER_GROUP, ROLE_ATTRIBUTE
+
+# The backend sessions made before this one was added name: kept in AUTHENTICATION_BACKENDS
+# after it so that their readers stay logged in (their user is loaded without the role).
+MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+class RoleBackend(ModelBackend):
+    def get_user(self, user_id: Any) -> AbstractBaseUser | None:
+        users = get_user_model()._default_manager
+        memberships = users.model.groups.through.objects.filter(
+            user_id=OuterRef("pk"), group__name=INTERVIEWER_GROUP
+        )
+        try:
+            user = users.annotate(**{ROLE_ATTRIBUTE: Exists(memberships)}).get(pk=user_id)
+        except users.model.DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None
+
+    def authenticate(
+        self,
+        request: HttpRequest | None,
+        username: str | None = None,
+        password: str | None = None,
+        **kwargs: Any,
+    ) -> AbstractBaseUser | None:
+        user = super().authenticate(request, username, password, **kwargs)
+        if user is None and password is not None:
+            # Refused here: ModelBackend, next in the list for old sessions only, would hash
+            # the same password again (twice the cost of every failed log-in).
+            raise PermissionDenied
+        return user
