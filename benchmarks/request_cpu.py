@@ -85,7 +85,7 @@ def _measure(made: dict, rounds: int, only: str, profile: bool) -> None:
         import pstats
 
         profiler = cProfile.Profile(time.process_time)
-        for label, send in endpoints.items():
+        for send in endpoints.values():
             profiler.enable()
             for _ in range(rounds):
                 send()
