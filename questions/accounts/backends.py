@@ -14,9 +14,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef
 from django.http import HttpRequest
@@ -29,14 +28,15 @@ MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 class RoleBackend(ModelBackend):
-    def get_user(self, user_id: Any) -> AbstractBaseUser | None:
-        users = get_user_model()._default_manager
-        memberships = users.model.groups.through.objects.filter(
+    def get_user(self, user_id: Any) -> User | None:
+        memberships = User.groups.through.objects.filter(
             user_id=OuterRef("pk"), group__name=INTERVIEWER_GROUP
         )
         try:
-            user = users.annotate(**{ROLE_ATTRIBUTE: Exists(memberships)}).get(pk=user_id)
-        except users.model.DoesNotExist:
+            user = User._default_manager.annotate(**{ROLE_ATTRIBUTE: Exists(memberships)}).get(
+                pk=user_id
+            )
+        except User.DoesNotExist:
             return None
         return user if self.user_can_authenticate(user) else None
 
@@ -46,7 +46,7 @@ class RoleBackend(ModelBackend):
         username: str | None = None,
         password: str | None = None,
         **kwargs: Any,
-    ) -> AbstractBaseUser | None:
+    ) -> User | None:
         user = super().authenticate(request, username, password, **kwargs)
         if user is None and password is not None:
             # Refused here: ModelBackend, next in the list for old sessions only, would hash
