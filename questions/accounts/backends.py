@@ -12,12 +12,13 @@ Logging in, permissions and the inactive-user rule are ModelBackend's.
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from django.contrib.auth.backends import ModelBackend
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Group, User
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef
+from django.db import connection
 from django.http import HttpRequest
 
 from ..models.interviews import INTERVIEWER_GROUP, ROLE_ATTRIBUTE
@@ -27,17 +28,30 @@ from ..models.interviews import INTERVIEWER_GROUP, ROLE_ATTRIBUTE
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
+@cache
+def _user_with_role() -> str:
+    q = connection.ops.quote_name
+    memberships = User.groups.through._meta
+    user, group = memberships.get_field("user").column, memberships.get_field("group").column
+    return (
+        f"SELECT u.*, EXISTS (SELECT 1 FROM {q(memberships.db_table)} m"
+        f" INNER JOIN {q(Group._meta.db_table)} g ON g.{q(Group._meta.pk.column)} = m.{q(group)}"
+        f" WHERE m.{q(user)} = u.{q(User._meta.pk.column)} AND g.{q('name')} = %s)"
+        f" AS {ROLE_ATTRIBUTE} FROM {q(User._meta.db_table)} u"
+        f" WHERE u.{q(User._meta.pk.column)} = %s"
+    )
+
+
 class RoleBackend(ModelBackend):
     def get_user(self, user_id: Any) -> User | None:
-        memberships = User.groups.through.objects.filter(
-            user_id=OuterRef("pk"), group__name=INTERVIEWER_GROUP
-        )
-        try:
-            user = User._default_manager.annotate(**{ROLE_ATTRIBUTE: Exists(memberships)}).get(
-                pk=user_id
-            )
-        except User.DoesNotExist:
+        # Written out rather than built by the ORM: compiling the annotated query was half
+        # of a cached page's CPU. The columns are the model's, mapped by name.
+        found = list(User._default_manager.raw(_user_with_role(), [INTERVIEWER_GROUP, user_id]))
+        if not found:
             return None
+        user = found[0]
+        # SQLite answers EXISTS with 0 or 1.
+        setattr(user, ROLE_ATTRIBUTE, bool(getattr(user, ROLE_ATTRIBUTE)))
         return user if self.user_can_authenticate(user) else None
 
     def authenticate(
