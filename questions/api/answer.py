@@ -22,12 +22,13 @@ to both).
 from __future__ import annotations
 
 import json
-from functools import wraps
+from functools import cache, wraps
 from typing import Any
 from uuid import UUID
 
 from django.conf import settings
-from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
+from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from rest_framework.authentication import CSRFCheck
 from rest_framework.authtoken.models import Token
@@ -93,6 +94,19 @@ def _answer_in(request: HttpRequest) -> Any:
     return data["answer"]
 
 
+@cache
+def _token_user() -> str:
+    """The SQL of the token's user, written once: compiling it was a tenth of an answer."""
+    q = connection.ops.quote_name
+    user_pk = q(User._meta.pk.column)
+    return (
+        f"SELECT u.{user_pk}, u.{q('is_active')} FROM {q(User._meta.db_table)} u"
+        f" INNER JOIN {q(Token._meta.db_table)} t"
+        f" ON t.{q(Token._meta.get_field('user').column)} = u.{user_pk}"
+        f" WHERE t.{q(Token._meta.pk.column)} = %s"
+    )
+
+
 def _authenticated(request: HttpRequest) -> bool:
     """Set request.user as DRF's two authentication classes would; False where DRF would
     refuse the request (or might: anything unusual is left to it)."""
@@ -101,16 +115,12 @@ def _authenticated(request: HttpRequest) -> bool:
         parts = header.split()
         if len(parts) != 2 or parts[0].lower() != "token":
             return False
-        # The token and its user in one query, with only the columns used here (the owner
-        # check needs the id; DRF refuses inactive users).
-        tokens = Token.objects.select_related("user").only("user__id", "user__is_active")
-        try:
-            found = tokens.get(key=parts[1])
-        except Token.DoesNotExist:
+        # The token's user in one query, with only the columns used here (the owner check
+        # needs the id; DRF refuses inactive users).
+        found = list(User._default_manager.raw(_token_user(), [parts[1]]))
+        if not found or not found[0].is_active:
             return False
-        if not found.user.is_active:
-            return False
-        request.user = found.user  # no session is read for a token request
+        request.user = found[0]  # no session is read for a token request
         return True
     user = request.user
     if user.is_active or settings.SESSION_COOKIE_NAME in request.COOKIES:
