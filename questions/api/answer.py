@@ -112,12 +112,18 @@ def _authenticated(request: HttpRequest) -> bool:
     refuse the request (or might: anything unusual is left to it)."""
     header = request.META.get("HTTP_AUTHORIZATION", "")
     if header:
-        parts = header.split()
-        if len(parts) != 2 or parts[0].lower() != "token":
+        # Split and decoded as DRF does (get_authorization_header): bytes, so that only ASCII
+        # whitespace separates the scheme from the key.
+        parts = header.encode("iso-8859-1", "replace").split()
+        if len(parts) != 2 or parts[0].lower() != b"token":
+            return False
+        try:
+            key = parts[1].decode()
+        except UnicodeDecodeError:
             return False
         # The token's user in one query, with only the columns used here (the owner check
         # needs the id; DRF refuses inactive users).
-        found = list(User._default_manager.raw(_token_user(), [parts[1]]))
+        found = list(User._default_manager.raw(_token_user(), [key]))
         if not found or not found[0].is_active:
             return False
         request.user = found[0]  # no session is read for a token request
