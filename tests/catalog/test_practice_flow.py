@@ -177,7 +177,7 @@ def test_standing_costs_no_query_per_row(alice, django_assert_num_queries):
         ("dicom-short", "no idea"),
     ]:
         assert alice.post(f"/questions/{question_id}/", {"answer": answer}).status_code == 200
-    with django_assert_num_queries(7):  # session, user with role, count, rows, tags, topics, tag list
+    with django_assert_num_queries(7):  # session, user + role, count, rows, tags, topics, tag list
         alice.get("/questions/")
     event = ProgressEvent.objects.first()
     assert event is not None
