@@ -144,7 +144,7 @@ for n, question in enumerate(question_set.entries.select_related("question")[:6]
                       correct=n % 2 == 0, score=float(n % 2 == 0), seconds=30)
 session = import_module(settings.SESSION_ENGINE).SessionStore()
 session[SESSION_KEY] = str(reader.pk)
-session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
 session[HASH_SESSION_KEY] = reader.get_session_auth_hash()
 session.create()
 cookie = f"{settings.SESSION_COOKIE_NAME}={session.session_key}"

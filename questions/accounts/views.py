@@ -44,7 +44,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         user = form.save()
         # login() sends user_logged_in, which moves this session's quizzes to the account.
-        login(request, user)
+        login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
         messages.success(request, f"Welcome, {user.get_username()}: your account is ready.")
         return redirect(resolve_url(settings.LOGIN_REDIRECT_URL))
     status = 400 if form.is_bound else 200

@@ -20,10 +20,20 @@ if TYPE_CHECKING:
 INTERVIEWER_GROUP = "interviewer"
 
 
+# Set on a user loaded by questions.accounts.backends.RoleBackend (each request's user): the
+# role, read in the user's own query.
+ROLE_ATTRIBUTE = "loaded_interviewer_role"
+
+
 def is_interviewer(user: User | AnonymousUser) -> bool:
     if not user.is_authenticated:
         return False
-    return user.is_staff or user.groups.filter(name=INTERVIEWER_GROUP).exists()
+    if user.is_staff:
+        return True
+    loaded: bool | None = getattr(user, ROLE_ATTRIBUTE, None)
+    if loaded is not None:
+        return loaded
+    return user.groups.filter(name=INTERVIEWER_GROUP).exists()
 
 
 class InterviewSetQuerySet(models.QuerySet["InterviewSet"]):

@@ -195,7 +195,7 @@ def test_standing_costs_no_query_per_row(alice, django_assert_num_queries):
         ("dicom-short", "no idea"),
     ]:
         assert alice.post(f"/questions/{question_id}/", {"answer": answer}).status_code == 200
-    with django_assert_num_queries(8):  # session, user, group, count, rows, tags, topics, tag list
+    with django_assert_num_queries(7):  # session, user + role, count, rows, tags, topics, tag list
         alice.get("/questions/")
     event = ProgressEvent.objects.first()
     assert event is not None
@@ -203,7 +203,7 @@ def test_standing_costs_no_query_per_row(alice, django_assert_num_queries):
         event.pk = None
         event.created_at -= timedelta(days=days)
         event.save()
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         html = alice.get("/questions/").content.decode()
     assert html.count("standing solved") + html.count("standing attempted") == 3
 

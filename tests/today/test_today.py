@@ -262,21 +262,22 @@ def test_a_dicom_exercise_file_is_served_for_the_item_without_its_seed(loaded, c
 
 
 def test_today_runs_a_fixed_number_of_queries(loaded, alice_client, django_assert_num_queries):
-    # session, user, today's session (none), goal, streak, due, interviewer role (nav)
-    with django_assert_num_queries(7):
+    # session, user with their interviewer role (nav), today's session (none), goal, streak,
+    # due (each one fewer since the role comes with the user: accounts/backends.py)
+    with django_assert_num_queries(6):
         assert alice_client.get("/today/").status_code == 200
     session = started(alice_client)
-    # session, user, today's session, items, interviewer role
-    with django_assert_num_queries(5):
+    # session, user with role, today's session, items
+    with django_assert_num_queries(4):
         assert alice_client.get("/today/").status_code == 200
     while current(session) is not None:
         answer_current(alice_client, session)
     # + goal, streak, next reviews (count and first)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         assert alice_client.get("/today/").status_code == 200
     for question in Question.objects.all():  # more history does not cost more queries
         alice_client.post(f"/questions/{question.ext_id}/", {"answer": "1"})
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         assert alice_client.get("/today/").status_code == 200
 
 
