@@ -17,7 +17,7 @@ from typing import Any
 
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group, User
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.http import HttpRequest
 
@@ -44,6 +44,14 @@ def _user_with_role() -> str:
 
 class RoleBackend(ModelBackend):
     def get_user(self, user_id: Any) -> User | None:
+        # As ModelBackend reads it: the id in the primary key's own type, or no user (SQLite
+        # would match "1.0" to 1, PostgreSQL would fail the transaction on "x").
+        try:
+            user_id = User._meta.pk.to_python(user_id)
+        except ValidationError:
+            return None
+        if not isinstance(user_id, int) or not 0 < user_id < 2**63:
+            return None
         # Written out rather than built by the ORM: compiling the annotated query was half
         # of a cached page's CPU. The columns are the model's, mapped by name.
         found = list(User._default_manager.raw(_user_with_role(), [INTERVIEWER_GROUP, user_id]))

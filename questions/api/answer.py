@@ -114,8 +114,14 @@ def _authenticated(request: HttpRequest) -> bool:
     if header:
         # Split and decoded as DRF does (get_authorization_header): bytes, so that only ASCII
         # whitespace separates the scheme from the key.
-        parts = header.encode("iso-8859-1", "replace").split()
+        raw = header.encode("iso-8859-1", "replace")
+        parts = raw.split()
         if len(parts) != 2 or parts[0].lower() != b"token":
+            return False
+        # The site's SessionAuthentication, which runs first in DRF, steps aside only for a
+        # header whose scheme ends at a plain space ("Token\t…" keeps the session and its
+        # CSRF rule there): anything else is DRF's to decide.
+        if raw.split(b" ", 1)[0].lower() != b"token":
             return False
         try:
             key = parts[1].decode()

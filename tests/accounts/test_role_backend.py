@@ -10,6 +10,7 @@ from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 from django.test import Client
 
+from questions.accounts.backends import RoleBackend
 from questions.models.interviews import INTERVIEWER_GROUP
 
 from .conftest import PASSWORD
@@ -73,3 +74,12 @@ def test_a_wrong_password_is_hashed_once_not_once_per_backend(alice, username, m
     assert not Client().login(username=username, password="wrong")
     assert checked == ["RoleBackend"]
     assert Client().login(username="alice", password=PASSWORD)
+
+
+@pytest.mark.parametrize("odd", ["1.0", "x", 10**30, -1, None])
+def test_an_id_that_is_no_user_id_finds_no_user(db, odd):
+    # ModelBackend reads the id in the primary key's type first; so does RoleBackend,
+    # rather than letting SQLite match "1.0" to 1 or PostgreSQL fail the transaction.
+    User.objects.create_user("alice", password="alice-password")
+    assert RoleBackend().get_user(odd) is None
+    assert RoleBackend().get_user(User.objects.get().pk) is not None

@@ -313,3 +313,28 @@ def test_the_schema_describes_the_route_as_the_drf_view_does(db):
     route = "/api/attempts/{attempt_id}/answers/{position}/"
     assert ours["paths"][route] == drfs["paths"][route]
     assert ours["paths"][route]["put"]["operationId"] == "attempts_answers_update"
+
+
+@pytest.mark.parametrize("separator", ["\t", "\x0b", "\x0c"])
+def test_a_token_after_an_odd_separator_keeps_the_session_and_its_csrf_rule(
+    alice, attempt, handed_over, separator
+):
+    # The site's SessionAuthentication runs first in DRF and steps aside only for
+    # "Token <key>" with a plain space: with a tab, Bob's session (no CSRF token sent)
+    # is the request's, and it is refused, never Alice's token let through.
+    bob = User.objects.create_user("bob", password="bob-password")
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(bob)
+    responses, _saved = same_as_drf(
+        lambda: put(
+            browser,
+            attempt,
+            1,
+            {"answer": choice(attempt)},
+            HTTP_AUTHORIZATION=f"Token{separator}{token_of(alice)}",
+        ),
+        attempt,
+    )
+    status, answered, _headers = responses[0]
+    assert status == 403 and b"CSRF" in answered
+    assert handed_over  # DRF decided
