@@ -359,13 +359,12 @@ import django
 django.setup()
 from questions.models import AttemptItem
 from questions.quizzes.services import normalize_response
-sent = json.load(sys.stdin)
-stored = 0
-for attempt, position, answer in sent:
+stored = []
+for attempt, position, answer in json.load(sys.stdin):
     item = AttemptItem.objects.filter(attempt_id=attempt, position=position).first()
-    if item is not None and item.answered_at and item.answer == normalize_response(item, answer):
-        stored += 1
-print(stored)
+    stored.append(bool(item is not None and item.answered_at
+                       and item.answer == normalize_response(item, answer)))
+print(json.dumps(stored))
 """
 
 
@@ -599,37 +598,32 @@ def main(argv: list[str] | None = None) -> int:
         for candidate in candidates:
             candidate.join(timeout=40)
 
-        sent = [[a, p, answer] for (a, p), answer in ledger.answers.items()]
-        for s in steps:
-            in_window = [
-                [a, p, answer]
-                for (a, p), answer in ledger.answers.items()
-                if s.at <= ledger.answer_times[(a, p)] < s.until
-            ]
-            checked = subprocess.run(
-                [PY, "-c", VERIFY_SCRIPT],
-                cwd=ROOT,
-                env=env,
-                input=json.dumps(in_window),
-                capture_output=True,
-                text=True,
-                check=True,
-            )
-            verdicts.append(
-                judge(s, ledger.outcomes, acknowledged=len(in_window), stored=int(checked.stdout))
-            )
+        # One look at the database for every acknowledged answer (one Django start-up),
+        # then counted per step by when the answer was acknowledged.
+        keys = list(ledger.answers)
         checked = subprocess.run(
             [PY, "-c", VERIFY_SCRIPT],
             cwd=ROOT,
             env=env,
-            input=json.dumps(sent),
+            input=json.dumps([[a, p, ledger.answers[(a, p)]] for a, p in keys]),
             capture_output=True,
             text=True,
             check=True,
         )
+        stored = dict(zip(keys, json.loads(checked.stdout), strict=True))
+        for s in steps:
+            in_window = [k for k in keys if s.at <= ledger.answer_times[k] < s.until]
+            verdicts.append(
+                judge(
+                    s,
+                    ledger.outcomes,
+                    acknowledged=len(in_window),
+                    stored=sum(stored[k] for k in in_window),
+                )
+            )
         whole = Step("whole run", "the whole run", run_started, float("inf"), True)
         verdicts.append(
-            judge(whole, ledger.outcomes, acknowledged=len(sent), stored=int(checked.stdout))
+            judge(whole, ledger.outcomes, acknowledged=len(keys), stored=sum(stored.values()))
         )
     finally:
         stop.set()
