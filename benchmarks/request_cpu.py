@@ -60,6 +60,8 @@ def _measure(made: dict, rounds: int, only: str, profile: bool) -> None:
         "topic question list, logged in": lambda: reader.get(topic_list),
         "dashboard /me/, logged in": lambda: reader.get("/me/"),
         "glossary term (anonymous)": lambda: anonymous.get(load_test.TERM),
+        "question page (anonymous)": lambda: anonymous.get(made["question_path"]),
+        "topic question list (anonymous)": lambda: anonymous.get(topic_list),
     }
     endpoints = {k: v for k, v in endpoints.items() if only in k}
 
