@@ -158,7 +158,21 @@ class _Page:
         return HttpResponse(self.fill(request), content_type=self.content_type)
 
 
-late_value("csrf")(get_token)
+_CSRF_MEMO = "_page_cache_csrf"
+
+
+@late_value("csrf")
+def csrf_token(request: HttpRequest) -> str:
+    """This request's CSRF token, masked once however many parts of the page ask for it (the
+    page's forms, the log-out button, the practice choices' visitor). Each masking draws 32
+    random characters, and any masking of the visitor's secret is valid for every form.
+    Masked again if the secret changed meanwhile (`rotate_token` at log-in)."""
+    memo: tuple[str, str] | None = getattr(request, _CSRF_MEMO, None)
+    if memo is not None and memo[0] == request.META.get("CSRF_COOKIE"):
+        return memo[1]
+    token = get_token(request)  # also sets (or renews) the visitor's CSRF cookie
+    setattr(request, _CSRF_MEMO, (request.META["CSRF_COOKIE"], token))
+    return token
 
 
 # Each worker also keeps pages it served in memory for a few seconds, so a busy page costs
