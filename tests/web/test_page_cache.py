@@ -307,9 +307,15 @@ def test_a_stranger_without_a_cookie_gets_one_secret_and_the_token_for_it(loaded
     right = next(i for i, choice in enumerate(question.choices) if choice["correct"])
     right_id = choice_ids.choice_id(scope, right)
     assert f'value="{right_id}"' in html
+    # Back with the cookie: the same secret, a new masking of it, the cookie renewed.
+    again = stranger.get("/questions/metrics-single/")
+    assert again.cookies["csrftoken"].value == secret
+    tokens = TOKEN.findall(again.content.decode())
+    assert {_unmask_cipher_token(token) for token in tokens} == {secret}
+    assert not set(tokens) & set(TOKEN.findall(html))
+    assert f'value="{right_id}"' in again.content.decode()
     result = stranger.post(
-        "/questions/metrics-single/",
-        {"csrfmiddlewaretoken": TOKEN.search(html)[1], "choice": right_id},
+        "/questions/metrics-single/", {"csrfmiddlewaretoken": tokens[0], "choice": right_id}
     )
     assert result.status_code == 200 and "Right" in result.content.decode()
 
@@ -377,3 +383,23 @@ def test_the_role_links_are_the_templates_own(loaded, interviewer, staff):
             {"request": request, "is_interviewer": interviewer or staff}
         )
         assert _nav_interviewer(request) == (expected if interviewer or staff else "")
+
+
+def test_the_token_is_masked_as_django_masks_it_with_every_mask_possible():
+    """csrf_token draws the mask as one random number; each character must still take every
+    value (a biased or fixed mask would let the token leak the secret through compression)."""
+    from django.middleware.csrf import (
+        CSRF_ALLOWED_CHARS,
+        _get_new_csrf_string,
+        _unmask_cipher_token,
+    )
+
+    from questions.web.page_cache import _masked
+
+    secret = _get_new_csrf_string()
+    tokens = [_masked(secret) for _ in range(2000)]
+    assert all(_unmask_cipher_token(token) == secret for token in tokens)
+    assert len(set(tokens)) == len(tokens)
+    for position in (0, 15, 31):
+        assert {token[position] for token in tokens} == set(CSRF_ALLOWED_CHARS)
+    assert _masked("short") == "" and _masked("!" * 32) == ""
