@@ -185,8 +185,12 @@ def _standing_marks(
 ) -> dict[str, str]:
     found = _standings(request, ext_ids)
     template = get_template("questions/_question_standing.html")
+    # Rendered once for every question the visitor never answered (all of a stranger's).
+    new = template.render({"standing": practice.NEW})
+    marks = {ext_id: found.get(ext_id, practice.NEW) for ext_id in ext_ids}
     return {
-        ext_id: template.render({"standing": found.get(ext_id, practice.NEW)}) for ext_id in ext_ids
+        ext_id: new if mark is practice.NEW else template.render({"standing": mark})
+        for ext_id, mark in marks.items()
     }
 
 
