@@ -20,7 +20,8 @@ from typing import Any
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group, User
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models.expressions import Col
 from django.http import HttpRequest
 
@@ -40,12 +41,12 @@ class _UserRead:
     # Per column that has any: the ORM's converters (a datetime made aware on SQLite, …).
     converters: list[tuple[int, list[Any], Col]]
 
-    def user(self, row: Sequence[Any]) -> User:
+    def user(self, row: Sequence[Any], db: BaseDatabaseWrapper) -> User:
         values = list(row[:-1])
         for index, converters, column in self.converters:
             for convert in converters:
-                values[index] = convert(values[index], column, connection)
-        user = User.from_db(connection.alias, self.attnames, values)
+                values[index] = convert(values[index], column, db)
+        user = User.from_db(db.alias, self.attnames, values)
         # SQLite answers EXISTS with 0 or 1.
         setattr(user, ROLE_ATTRIBUTE, bool(row[-1]))
         return user
@@ -89,12 +90,13 @@ class RoleBackend(ModelBackend):
         # the annotated query was half of a cached page's CPU, and a raw() queryset's
         # column mapping a tenth. The columns are the model's, converted as the ORM does.
         read = _user_read()
-        with connection.cursor() as cursor:
+        db = connections[DEFAULT_DB_ALIAS]  # once: each use of `connection` looks it up
+        with db.cursor() as cursor:
             cursor.execute(read.sql, [INTERVIEWER_GROUP, user_id])
             row = cursor.fetchone()
         if row is None:
             return None
-        user = read.user(row)
+        user = read.user(row, db)
         return user if self.user_can_authenticate(user) else None
 
     def authenticate(
