@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from django.conf import settings
@@ -184,14 +185,22 @@ def _standing_marks(
     request: HttpRequest, ext_ids: Sequence[str], kept: Mapping[str, Any]
 ) -> dict[str, str]:
     found = _standings(request, ext_ids)
-    template = get_template("questions/_question_standing.html")
-    # Rendered once for every question the visitor never answered (all of a stranger's).
-    new = template.render({"standing": practice.NEW})
     marks = {ext_id: found.get(ext_id, practice.NEW) for ext_id in ext_ids}
+    if all(mark is practice.NEW for mark in marks.values()):  # a stranger's list
+        return dict.fromkeys(ext_ids, _new_standing_html())
+    template = get_template("questions/_question_standing.html")
+    new = _new_standing_html()
     return {
         ext_id: new if mark is practice.NEW else template.render({"standing": mark})
         for ext_id, mark in marks.items()
     }
+
+
+@cache
+def _new_standing_html() -> str:
+    """The mark of a question never answered: the same for every row and visitor (nothing
+    in it depends on time), rendered once per process."""
+    return get_template("questions/_question_standing.html").render({"standing": practice.NEW})
 
 
 @require_POST
