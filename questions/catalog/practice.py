@@ -11,7 +11,6 @@ from urllib.parse import parse_qsl, urlencode
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.http import HttpRequest, QueryDict
-from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.timesince import timesince
 
@@ -28,6 +27,7 @@ from ..models import (
 from ..owners import Owner
 from ..quizzes.grading import SELF_ASSESSMENT_LABELS, Grade, InvalidAnswer, grade
 from ..quizzes.services import MAX_TEXT
+from ..web.page_cache import csrf_token
 
 _TYPES = set(Question.Type.values)
 _DIFFICULTIES = set(Question.Difficulty.values)
@@ -319,18 +319,19 @@ def exact_matches_first(
     return exact, [term for term in terms if term not in exact]
 
 
-def visitor_scope(request: HttpRequest, question: Question) -> str:
-    """Whose practice page this is, for the order and ids of its choices.
+def visitor_scope(request: HttpRequest, question_id: str) -> str:
+    """Whose practice page this is, for the order and ids of its choices (`question_id` is
+    the question's ext_id).
 
     An account keeps its order on every device. An anonymous visitor is known by the CSRF
     cookie the answer form needs anyway (so no session is created just to read), which also
     arrives with the answer, so the ids the page showed map back.
     """
     if request.user.is_authenticated:
-        return f"practice:user:{request.user.pk}:{question.ext_id}"
-    get_token(request)  # sets the cookie on this response if the visitor has none yet
+        return f"practice:user:{request.user.pk}:{question_id}"
+    csrf_token(request)  # sets the cookie on this response if the visitor has none yet
     secret = request.META.get("CSRF_COOKIE", "")
-    return f"practice:visitor:{secret}:{question.ext_id}"
+    return f"practice:visitor:{secret}:{question_id}"
 
 
 def choices_to_show(question: Question) -> dict[str, Any]:
@@ -344,16 +345,6 @@ def choices_to_show(question: Question) -> dict[str, Any]:
     }
 
 
-def question_of_choices(kept: dict[str, Any]) -> Question:
-    """The question of `choices_to_show`, enough for `shown_choices` and the form."""
-    return Question(
-        ext_id=kept["ext_id"],
-        type=kept["type"],
-        shuffle=kept["shuffle"],
-        choices=[{"text_html": text} for text in kept["texts"]],
-    )
-
-
 @dataclass(frozen=True)
 class ShownChoice:
     id: str
@@ -361,13 +352,17 @@ class ShownChoice:
     choice: dict[str, Any]
 
 
+def choice_order(scope: str, count: int, shuffle: bool) -> list[tuple[str, int]]:
+    """Each of `count` choices' opaque id and file position, in the order `scope` sees them."""
+    order = choice_ids.display_order(scope, count) if shuffle else range(count)
+    return [(choice_ids.choice_id(scope, index), index) for index in order]
+
+
 def shown_choices(scope: str, question: Question) -> list[ShownChoice]:
     """The question's choices in this visitor's order, each with its opaque id."""
-    count = len(question.choices)
-    order = choice_ids.display_order(scope, count) if question.shuffle else range(count)
     return [
-        ShownChoice(choice_ids.choice_id(scope, index), index, question.choices[index])
-        for index in order
+        ShownChoice(shown_id, index, question.choices[index])
+        for shown_id, index in choice_order(scope, len(question.choices), question.shuffle)
     ]
 
 

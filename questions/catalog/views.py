@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from django.conf import settings
@@ -16,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
+from django.utils.html import escape
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ..content.anki import DeckFile
@@ -183,10 +185,22 @@ def _standing_marks(
     request: HttpRequest, ext_ids: Sequence[str], kept: Mapping[str, Any]
 ) -> dict[str, str]:
     found = _standings(request, ext_ids)
+    marks = {ext_id: found.get(ext_id, practice.NEW) for ext_id in ext_ids}
+    if all(mark is practice.NEW for mark in marks.values()):  # a stranger's list
+        return dict.fromkeys(ext_ids, _new_standing_html())
     template = get_template("questions/_question_standing.html")
+    new = _new_standing_html()
     return {
-        ext_id: template.render({"standing": found.get(ext_id, practice.NEW)}) for ext_id in ext_ids
+        ext_id: new if mark is practice.NEW else template.render({"standing": mark})
+        for ext_id, mark in marks.items()
     }
+
+
+@cache
+def _new_standing_html() -> str:
+    """The mark of a question never answered: the same for every row and visitor (nothing
+    in it depends on time), rendered once per process."""
+    return get_template("questions/_question_standing.html").render({"standing": practice.NEW})
 
 
 @require_POST
@@ -229,7 +243,7 @@ def question_detail(request: HttpRequest, question_id: str) -> HttpResponse:
     choices: list[practice.ShownChoice] = []
     filters = practice.QuestionFilter.from_query(request.GET)
     if request.method == "POST":
-        scope = practice.visitor_scope(request, question)
+        scope = practice.visitor_scope(request, question.ext_id)
         result = practice.check_answer(question, request.POST, scope)
         if result.grade is not None:
             progress.question_answered(
@@ -274,16 +288,45 @@ def question_detail(request: HttpRequest, question_id: str) -> HttpResponse:
     )
 
 
+# The choice inputs as questions/_practice_choices.html writes them (a test holds the two
+# to the same bytes): filled for every view of a cached question page, where rendering that
+# template was a third of the request.
+_CHOICES_OPEN = "<fieldset>\n    <legend>{legend}</legend>\n    "
+_CHOICE = (
+    '\n    <div class="choice">\n      <input type="{input}" name="choice" id="c-{id}"'
+    ' value="{id}">\n      <label for="c-{id}">{text}</label>\n    </div>\n    '
+)
+_CHOICES_CLOSE = "\n  </fieldset>\n"
+_CHOICES_KIND = {
+    Question.Type.SINGLE: ("Choose one answer", "radio"),
+    Question.Type.MULTIPLE: ("Select all that apply", "checkbox"),
+}
+
+
+def practice_choices_html(question_type: str, shown: Sequence[tuple[str, str]]) -> str:
+    """The choice inputs of a practice form: `shown` is each choice's id and text (its HTML,
+    rendered from the content at load time), in the visitor's order."""
+    legend, input_type = _CHOICES_KIND[question_type]  # type: ignore[index]
+    return "".join(
+        (
+            _CHOICES_OPEN.format(legend=legend),
+            *(_CHOICE.format(input=input_type, id=escape(id_), text=text) for id_, text in shown),
+            _CHOICES_CLOSE,
+        )
+    )
+
+
 @late_values("practice_choices")
 def _practice_choices(
     request: HttpRequest, arguments: Sequence[str], kept: Mapping[str, Any]
 ) -> dict[str, str]:
     """The choice inputs of a practice question, in this visitor's order with their ids."""
-    question = practice.question_of_choices(kept["practice_choices"])
-    choices = practice.shown_choices(practice.visitor_scope(request, question), question)
-    html = get_template("questions/_practice_choices.html").render(
-        {"question": question, "choices": choices}
+    choices = kept["practice_choices"]
+    texts = choices["texts"]
+    order = practice.choice_order(
+        practice.visitor_scope(request, choices["ext_id"]), len(texts), choices["shuffle"]
     )
+    html = practice_choices_html(choices["type"], [(id_, texts[index]) for id_, index in order])
     return dict.fromkeys(arguments, html)
 
 

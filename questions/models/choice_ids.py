@@ -10,21 +10,38 @@ few choices.
 
 from __future__ import annotations
 
+import hmac
+from functools import lru_cache
+
+from django.conf import settings
 from django.utils.crypto import salted_hmac
 
 ID_LENGTH = 12  # hex digits: 48 bits, far beyond guessing among a handful of choices
 
 
+@lru_cache(maxsize=16)
+def _keyed(key_salt: str, secret: str) -> hmac.HMAC:
+    """salted_hmac's HMAC before any message: its key derivation done once per salt and
+    secret key, not once per choice of every page."""
+    return salted_hmac(key_salt, b"", secret=secret)
+
+
+def _hexdigest(key_salt: str, value: str) -> str:
+    """salted_hmac(key_salt, value).hexdigest(), with the key derived once."""
+    mac = _keyed(key_salt, settings.SECRET_KEY).copy()
+    mac.update(value.encode())
+    return mac.hexdigest()
+
+
 def choice_id(scope: str, index: int) -> str:
     """The id of the choice at file position `index` for `scope` (an attempt item, a visitor)."""
-    return salted_hmac("questions.choice-id", f"{scope}:{index}").hexdigest()[:ID_LENGTH]
+    return _hexdigest("questions.choice-id", f"{scope}:{index}")[:ID_LENGTH]
 
 
 def display_order(scope: str, count: int) -> list[int]:
     """A permutation of range(count) that is stable for `scope` and unrelated between scopes."""
     return sorted(
-        range(count),
-        key=lambda index: salted_hmac("questions.choice-order", f"{scope}:{index}").hexdigest(),
+        range(count), key=lambda index: _hexdigest("questions.choice-order", f"{scope}:{index}")
     )
 
 

@@ -6,6 +6,7 @@ import time
 from collections.abc import Iterable
 from datetime import datetime
 
+from django.conf import settings
 from django.core import signing
 from django.db import transaction
 from django.utils import timezone
@@ -45,9 +46,20 @@ _SHOWN_SALT = "questions.progress.shown"
 MAX_TIME_SPENT = 3600
 
 
+# The last stamp made, with its second and key: every page shown in the same second carries
+# the same stamp, so it is signed once per second per process, not once per page.
+_last_shown: tuple[int, str, str] = (0, "", "")
+
+
 def shown_token() -> str:
     """A signed 'page shown at' stamp, sent back with the answer to measure time spent."""
-    return signing.dumps(int(time.time()), salt=_SHOWN_SALT)
+    global _last_shown
+    now, key = int(time.time()), settings.SECRET_KEY
+    second, signed_with, token = _last_shown
+    if second != now or signed_with != key:
+        token = signing.dumps(now, salt=_SHOWN_SALT)
+        _last_shown = (now, key, token)
+    return token
 
 
 def time_spent(token: str | None) -> int | None:

@@ -24,7 +24,7 @@ from typing import Any
 from django.core.cache import caches
 from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
 from django.core.cache.backends.locmem import LocMemCache
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import RedisError
 from redis.exceptions import TimeoutError as RedisTimeoutError
@@ -46,6 +46,25 @@ class CacheUnavailable(Exception):
     a missing key, and a caller that then starts a fresh count would never reach a limit."""
 
 
+class _OneClientPerPool(RedisCacheClient):
+    """Django's client, keeping one redis.Redis per connection pool: Django makes a new one
+    for every call, which builds its table of some two hundred response callbacks each time,
+    a tenth of a logged-in cached page (its session read). A redis.Redis holds no connection
+    of its own: each command takes one from the pool, which reconnects as before."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._clients: dict[int, Any] = {}
+
+    def get_client(self, key: Any = None, *, write: bool = False) -> Any:
+        pool = self._get_connection_pool(write)  # type: ignore[attr-defined]
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._client(connection_pool=pool)  # type: ignore[attr-defined]
+            self._clients[id(pool)] = client
+        return client
+
+
 class ResilientRedisCache(RedisCache):
     """RedisCache whose connection errors and timeouts are misses (see the module's doc).
 
@@ -60,6 +79,7 @@ class ResilientRedisCache(RedisCache):
 
     def __init__(self, server: str, params: dict[str, Any]) -> None:
         super().__init__(server, params)
+        self._class = _OneClientPerPool
         self._location = str(server)
         self.failure_pause = float(params.get("FAILURE_PAUSE_SECONDS", 5))
 

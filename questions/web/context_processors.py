@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from functools import cache
+import secrets
+from functools import lru_cache
+from types import SimpleNamespace
 from typing import Any
 
 from django.http import HttpRequest
-from django.middleware.csrf import get_token
 from django.template.loader import get_template
+from django.urls import get_script_prefix
 from django.utils.functional import SimpleLazyObject
+from django.utils.html import escape
 
 from ..models.interviews import is_interviewer
-from .page_cache import late, late_value, rendering
+from .page_cache import csrf_token, late, late_value, rendering
 
 
 def roles(request: HttpRequest) -> dict[str, Any]:
@@ -32,14 +35,29 @@ def roles(request: HttpRequest) -> dict[str, Any]:
     return context
 
 
-# Rendered with a context of their own, without the context processors: a cached page's
-# navigation costs the user's group lookup and two small templates, nothing else.
+# A cached page's navigation is filled on every response, so its parts are not rendered
+# per request: each variant of the role links is rendered once per process, and the account
+# links once with placeholders, then filled with the reader's escaped name and CSRF token.
+# Keyed by the script prefix, which the links' URLs start with.
 @late_value("nav_interviewer")
 def _nav_interviewer(request: HttpRequest) -> str:
     """The role links: "My sets" for interviewers, "Item stats" for staff."""
-    interviewer = is_interviewer(request.user)
-    if not interviewer and not request.user.is_staff:
+    user = request.user
+    interviewer = is_interviewer(user)
+    if not interviewer and not user.is_staff:
         return ""
+    match = request.resolver_match
+    return _role_links(
+        interviewer, user.is_staff, match.app_name if match else "", get_script_prefix()
+    )
+
+
+@lru_cache(maxsize=64)
+def _role_links(interviewer: bool, staff: bool, app_name: str, prefix: str) -> str:
+    """What the role links' template shows for these answers, the only ones it reads."""
+    request = SimpleNamespace(
+        user=SimpleNamespace(is_staff=staff), resolver_match=SimpleNamespace(app_name=app_name)
+    )
     return get_template("questions/_nav_interviewer.html").render(
         {"request": request, "is_interviewer": interviewer}
     )
@@ -47,14 +65,28 @@ def _nav_interviewer(request: HttpRequest) -> str:
 
 @late_value("nav_account")
 def _nav_account(request: HttpRequest) -> str:
-    if not request.user.is_authenticated:
-        return _nav_for_strangers()
-    context = {"user": request.user, "csrf_token": get_token(request)}
-    return get_template("questions/_nav_account.html").render(context)
+    user = request.user
+    if not user.is_authenticated:
+        return _nav_for_strangers(get_script_prefix())
+    before_name, before_token, after = _account_links(get_script_prefix())
+    return "".join(
+        (before_name, escape(user.get_username()), before_token, escape(csrf_token(request)), after)
+    )
 
 
-@cache
-def _nav_for_strangers() -> str:
-    """The log-in and sign-up links: the same for every anonymous visitor, rendered once
-    per process (most cached pages go to strangers)."""
+@lru_cache(maxsize=16)
+def _nav_for_strangers(prefix: str) -> str:
+    """The log-in and sign-up links: the same for every anonymous visitor."""
     return get_template("questions/_nav_account.html").render({})
+
+
+@lru_cache(maxsize=16)
+def _account_links(prefix: str) -> tuple[str, str, str]:
+    """A reader's account links, split where their name and CSRF token go: the template
+    rendered once with a placeholder for each (letters and digits, which escaping keeps)."""
+    name, token = f"name{secrets.token_hex(8)}", f"token{secrets.token_hex(8)}"
+    reader = SimpleNamespace(is_authenticated=True, get_username=lambda: name)
+    html = get_template("questions/_nav_account.html").render({"user": reader, "csrf_token": token})
+    before_name, rest = html.split(name)
+    before_token, after = rest.split(token)
+    return before_name, before_token, after

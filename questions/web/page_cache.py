@@ -36,7 +36,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
+from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH, get_token
 
 from .cache import CacheUnavailable
 
@@ -158,7 +158,50 @@ class _Page:
         return HttpResponse(self.fill(request), content_type=self.content_type)
 
 
-late_value("csrf")(get_token)
+_CSRF_MEMO = "_page_cache_csrf"
+
+
+@late_value("csrf")
+def csrf_token(request: HttpRequest) -> str:
+    """This request's CSRF token, masked once however many parts of the page ask for it (the
+    page's forms, the log-out button, the practice choices' visitor). Each masking draws 32
+    random characters, and any masking of the visitor's secret is valid for every form.
+    Masked again if the secret changed meanwhile (`rotate_token` at log-in)."""
+    secret = request.META.get("CSRF_COOKIE")
+    memo: tuple[str, str] | None = getattr(request, _CSRF_MEMO, None)
+    if memo is not None and memo[0] == secret:
+        return memo[1]
+    token = _masked(secret) if secret else ""
+    if token:
+        # What get_token does for a visitor who has a secret: renew their cookie.
+        request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True
+    else:  # a first visit (or an odd secret): Django draws the secret and sets the cookie
+        token = get_token(request)
+    setattr(request, _CSRF_MEMO, (request.META["CSRF_COOKIE"], token))
+    return token
+
+
+_CSRF_INDEX = {char: index for index, char in enumerate(CSRF_ALLOWED_CHARS)}
+_CSRF_BASE = len(CSRF_ALLOWED_CHARS)
+
+
+def _masked(secret: str) -> str:
+    """The secret masked as Django masks it (a random mask of CSRF_SECRET_LENGTH characters,
+    then each secret character shifted by the mask's), the mask drawn as one random number
+    whose base-62 digits are its characters, each uniform and independent as Django's: one
+    system random call instead of one per character. "" for a secret Django would not make."""
+    if len(secret) != CSRF_SECRET_LENGTH:
+        return ""
+    number = secrets.randbelow(_CSRF_BASE**CSRF_SECRET_LENGTH)
+    mask, cipher = [], []
+    for char in secret:
+        number, shift = divmod(number, _CSRF_BASE)
+        index = _CSRF_INDEX.get(char)
+        if index is None:
+            return ""
+        mask.append(CSRF_ALLOWED_CHARS[shift])
+        cipher.append(CSRF_ALLOWED_CHARS[(index + shift) % _CSRF_BASE])
+    return "".join(mask) + "".join(cipher)
 
 
 # Each worker also keeps pages it served in memory for a few seconds, so a busy page costs

@@ -83,3 +83,23 @@ def test_an_id_that_is_no_user_id_finds_no_user(db, odd):
     User.objects.create_user("alice", password="alice-password")
     assert RoleBackend().get_user(odd) is None
     assert RoleBackend().get_user(User.objects.get().pk) is not None
+
+
+def test_the_user_is_read_as_the_orm_reads_it(alice):
+    """Read with a plain cursor: every field has the value and type the ORM gives it (aware
+    datetimes on SQLite too), and the user is bound to its database like any loaded row."""
+    from django.utils import timezone
+
+    User.objects.filter(pk=alice.pk).update(last_login=timezone.now(), is_staff=True)
+    call_command("grant_interviewer", "alice")
+    read, orm = RoleBackend().get_user(alice.pk), User.objects.get(pk=alice.pk)
+    assert read is not None
+    for field in User._meta.concrete_fields:
+        ours, theirs = getattr(read, field.attname), getattr(orm, field.attname)
+        assert (ours, type(ours)) == (theirs, type(theirs)), field.name
+    assert timezone.is_aware(read.last_login) and timezone.is_aware(read.date_joined)
+    assert read._state.db == orm._state.db and not read._state.adding
+    assert read.loaded_interviewer_role is True
+    read.first_name = "Alice"
+    read.save(update_fields=["first_name"])  # an UPDATE of an existing row, not an INSERT
+    assert User.objects.get(pk=alice.pk).first_name == "Alice"

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from questions.models import ProgressEvent, Question, ReviewCard
 from questions.owners import Owner
-from questions.progress.services import question_answered
+from questions.progress.services import question_answered, shown_token, time_spent
 from tests.quiz_flow import press_start
 
 
@@ -22,6 +22,23 @@ def test_a_practice_answer_is_recorded_with_time_spent(loaded, client):
     assert (event.source, event.correct, event.score) == ("practice", True, 1.0)
     assert event.topic.slug == "metrics" and 41 <= event.time_spent_seconds <= 43
     assert not ReviewCard.objects.exists()  # a right answer to an unseen item: no card
+
+
+def test_the_shown_stamp_is_signed_once_a_second_and_says_when(settings):
+    """Pages shown in the same second share one stamp (signed once); the next second, or
+    another key, gets a stamp of its own, and each measures from its own second."""
+    with time_machine.travel("2026-03-01 10:00:00.1Z", tick=False) as clock:
+        first = shown_token()
+        clock.shift(0.5)
+        assert shown_token() == first
+        clock.shift(0.5)
+        second = shown_token()
+        assert second != first
+        settings.SECRET_KEY = "another-key-for-this-test-only-0123456789abcdef"
+        rekeyed = shown_token()
+        assert rekeyed != second and time_spent(second) is None  # the old key's is refused
+        clock.shift(30)
+        assert time_spent(rekeyed) == 30
 
 
 def test_a_wrong_answer_enters_the_review_queue(loaded, client):

@@ -266,3 +266,153 @@ def test_endless_query_strings_still_spend_the_budget(loaded, settings, url):
     Client().get("/questions/?q=first")  # takes the one slot
     assert Client().get(url).status_code == 200
     assert len(_stored_pages()) == 1  # not stored: the next visitor gets a fresh render
+
+
+# --- the per-visitor parts are filled cheaply, and stay each visitor's own -------------------
+
+
+def test_a_cached_page_masks_the_csrf_token_once_and_every_form_takes_it(loaded):
+    """The log-out button, the flag form and the answer form carry the same token (masking
+    it draws 32 random characters, once per request now), and it is valid for a POST."""
+    from unittest import mock
+
+    from django.middleware import csrf
+
+    Client().get("/questions/metrics-single/")  # cached for everyone
+    reader = _reader("frank")
+    with mock.patch("questions.web.page_cache.get_token", wraps=csrf.get_token) as masked:
+        html = reader.get("/questions/metrics-single/").content.decode()
+    assert masked.call_count == 1
+    tokens = set(TOKEN.findall(html))
+    assert len(tokens) == 1 and len(TOKEN.findall(html)) >= 3
+    answer = reader.post(
+        "/questions/metrics-single/", {"csrfmiddlewaretoken": tokens.pop(), "choice": "x"}
+    )
+    assert answer.status_code == 400  # past the CSRF check: an unknown choice, not a 403
+    assert "Choose among the options shown" in answer.content.decode()
+
+
+def test_a_stranger_without_a_cookie_gets_one_secret_and_the_token_for_it(loaded):
+    """A first visit draws the CSRF secret (which also orders the choices) once: the cookie
+    set, the token in the forms and the choices' ids all belong to the same secret."""
+    from django.middleware.csrf import _unmask_cipher_token
+
+    Client().get("/questions/metrics-single/")
+    stranger = Client(enforce_csrf_checks=True)
+    html = stranger.get("/questions/metrics-single/").content.decode()
+    secret = stranger.cookies["csrftoken"].value
+    assert {_unmask_cipher_token(token) for token in TOKEN.findall(html)} == {secret}
+    question = Question.objects.get(ext_id="metrics-single")
+    scope = f"practice:visitor:{secret}:metrics-single"
+    right = next(i for i, choice in enumerate(question.choices) if choice["correct"])
+    right_id = choice_ids.choice_id(scope, right)
+    assert f'value="{right_id}"' in html
+    # Back with the cookie: the same secret, a new masking of it, the cookie renewed.
+    again = stranger.get("/questions/metrics-single/")
+    assert again.cookies["csrftoken"].value == secret
+    tokens = TOKEN.findall(again.content.decode())
+    assert {_unmask_cipher_token(token) for token in tokens} == {secret}
+    assert not set(tokens) & set(TOKEN.findall(html))
+    assert f'value="{right_id}"' in again.content.decode()
+    result = stranger.post(
+        "/questions/metrics-single/", {"csrfmiddlewaretoken": tokens[0], "choice": right_id}
+    )
+    assert result.status_code == 200 and "Right" in result.content.decode()
+
+
+@pytest.mark.parametrize("first", ["alice", "stranger"])
+def test_strangers_never_see_a_readers_name_in_the_navigation(loaded, first):
+    """The strangers' navigation is kept whole per process and the readers' is filled from
+    pieces: whichever is built first, a stranger gets the log-in links and nobody's name."""
+    alice = _reader("alice")
+    for _ in range(2):  # the render, then the cached copy
+        if first == "alice":
+            assert "alice" in alice.get("/glossary/precision/").content.decode()
+        for url in ("/glossary/precision/", "/questions/metrics-single/", "/"):
+            html = Client().get(url).content.decode()
+            assert "Log in" in html and "Sign up" in html
+            assert "alice" not in html and "Log out" not in html
+        if first == "stranger":
+            assert "alice" in alice.get("/questions/metrics-single/").content.decode()
+
+
+def test_the_account_links_are_the_templates_own_with_the_name_escaped(loaded):
+    from django.contrib.auth.models import AnonymousUser
+    from django.template.loader import get_template
+    from django.test import RequestFactory
+
+    from questions.web.context_processors import _nav_account
+
+    for name in ['<script>alert("x")</script>', "o'brien & co", "plain"]:
+        request = RequestFactory().get("/glossary/precision/")
+        request.user = User(username=name)
+        filled = _nav_account(request)
+        token = TOKEN.search(filled)[1]
+        rendered = get_template("questions/_nav_account.html").render(
+            {"user": request.user, "csrf_token": token}
+        )
+        assert filled == rendered
+        assert "<script>" not in filled
+    request.user = AnonymousUser()
+    assert _nav_account(request) == get_template("questions/_nav_account.html").render({})
+
+
+@pytest.mark.parametrize("interviewer", [True, False])
+@pytest.mark.parametrize("staff", [True, False])
+def test_the_role_links_are_the_templates_own(loaded, interviewer, staff):
+    from django.contrib.auth.models import Group
+    from django.template.loader import get_template
+    from django.test import RequestFactory
+    from django.urls import resolve, reverse
+
+    from questions.models.interviews import INTERVIEWER_GROUP
+    from questions.web.context_processors import _nav_interviewer
+
+    user = User.objects.create_user("gail", password="x", is_staff=staff)
+    if interviewer:
+        user.groups.add(Group.objects.get_or_create(name=INTERVIEWER_GROUP)[0])
+    for path in (
+        "/glossary/precision/",
+        reverse("interviews:list"),
+        reverse("quality:item_statistics"),
+    ):
+        request = RequestFactory().get(path)
+        request.user = User.objects.get(pk=user.pk)
+        request.resolver_match = resolve(path)
+        expected = get_template("questions/_nav_interviewer.html").render(
+            {"request": request, "is_interviewer": interviewer or staff}
+        )
+        assert _nav_interviewer(request) == (expected if interviewer or staff else "")
+
+
+def test_the_token_is_masked_as_django_masks_it_with_every_mask_possible():
+    """csrf_token draws the mask as one random number; each character must still take every
+    value (a biased or fixed mask would let the token leak the secret through compression)."""
+    from django.middleware.csrf import (
+        CSRF_ALLOWED_CHARS,
+        _get_new_csrf_string,
+        _unmask_cipher_token,
+    )
+
+    from questions.web.page_cache import _masked
+
+    secret = _get_new_csrf_string()
+    tokens = [_masked(secret) for _ in range(2000)]
+    assert all(_unmask_cipher_token(token) == secret for token in tokens)
+    assert len(set(tokens)) == len(tokens)
+    for position in (0, 15, 31):
+        assert {token[position] for token in tokens} == set(CSRF_ALLOWED_CHARS)
+    assert _masked("short") == "" and _masked("!" * 32) == ""
+
+
+def test_a_strangers_cached_list_marks_every_question_new_as_the_template_does(loaded):
+    from django.template.loader import get_template
+
+    from questions.catalog.practice import NEW
+
+    new = get_template("questions/_question_standing.html").render({"standing": NEW})
+    Client().get("/questions/?topic=metrics")  # cached for everyone
+    html = Client().get("/questions/?topic=metrics").content.decode()
+    listed = STANDING.findall(html)
+    assert listed and {status for status, _ in listed} == {"new"}
+    assert html.count(new) == len(listed)

@@ -101,6 +101,18 @@ def test_the_cache_is_used_again_once_redis_is_back(use_redis, own_redis):
     assert cache.get("figure") == "stored again" and not cache_is_failing()
 
 
+def test_one_redis_client_serves_every_call(use_redis, own_redis):
+    """Django made a redis.Redis per call; one per pool is kept, and it survives a restart."""
+    use_redis(own_redis.url, FAILURE_PAUSE_SECONDS=0)
+    cache.set("figure", "stored")
+    client = cache._cache.get_client()
+    assert cache._cache.get_client(write=True) is client and cache.get("figure") == "stored"
+    own_redis.stop()
+    own_redis.start()
+    cache.set("figure", "stored again")
+    assert cache.get("figure") == "stored again" and cache._cache.get_client() is client
+
+
 def test_a_value_written_while_redis_hung_is_not_read_stale_later(
     use_redis, own_redis, monkeypatch
 ):
