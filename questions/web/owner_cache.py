@@ -42,8 +42,9 @@ T = TypeVar("T")
 # drawn on the next read, which only means a miss.
 VERSION_SECONDS = 7 * 24 * 3600
 # What a worker keeps in its own memory: values under keys that name the version, so never
-# stale by a write; bounded, and each still dropped at its own moment of going stale.
-_LOCAL_LIMIT = 2000
+# stale by a write; each still dropped at its own moment of going stale. A dashboard is
+# about 15 kB: 500 of them are under 8 MB of a worker's memory.
+_LOCAL_LIMIT = 500
 _local: dict[str, tuple[float, object]] = {}
 
 
