@@ -34,10 +34,13 @@ def empty_cache():
     """Throttle counters and cached figures must not leak from one test into the next."""
     from django.core.cache import cache
 
+    from questions.web import owner_cache
     from questions.web.page_cache import forget_local
 
     cache.clear()
     forget_local()
+    owner_cache.forget_local()
     yield
     cache.clear()
     forget_local()
+    owner_cache.forget_local()

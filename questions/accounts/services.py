@@ -7,6 +7,9 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 from rest_framework.authtoken.models import Token
 
+from ..owners import Owner
+from ..web.owner_cache import owner_changed
+
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
@@ -14,6 +17,7 @@ if TYPE_CHECKING:
 def account_delete(*, user: User) -> None:
     """Delete the user; attempts, results, progress and the API token cascade."""
     with transaction.atomic():
+        owner_changed(Owner(user))  # before the delete, while the user has their id
         user.delete()
 
 

@@ -3,9 +3,9 @@ in grading.py, practice.py and the QuerySets."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
 from django.conf import settings
@@ -27,6 +27,7 @@ from ..owners import request_owner
 from ..progress import services as progress
 from ..progress import stats as progress_stats
 from ..quizzes import services as quizzes
+from ..web.owner_cache import owner_memo
 from ..web.page_cache import (
     finite_query,
     keep,
@@ -128,7 +129,7 @@ def question_list(request: HttpRequest) -> HttpResponse:
     context = {
         "page": page,
         "rows": [
-            (question, _late_standing(request, question) if cached else practice.standing(question))
+            (question, _late_standing(request, question) if cached else _shown(question))
             for question in page
         ],
         "filters": filters,
@@ -143,31 +144,37 @@ def question_list(request: HttpRequest) -> HttpResponse:
 
 
 @dataclass(frozen=True)
-class _LateStanding:
-    """A listed question's standing in a page for everyone: markers, filled per visitor."""
+class _ShownStanding:
+    """A listed question's standing as the list shows it, or in a page for everyone its
+    markers, filled per visitor."""
 
     status: str
     html: str
 
 
-def _late_standing(request: HttpRequest, question: Question) -> _LateStanding:
-    return _LateStanding(
+def _late_standing(request: HttpRequest, question: Question) -> _ShownStanding:
+    return _ShownStanding(
         late(request, "standing_status", question.ext_id),
         late(request, "standing", question.ext_id),
     )
 
 
+def _shown(question: Question) -> _ShownStanding:
+    mark = practice.standing(question)
+    return _ShownStanding(mark.status, practice.standing_html(mark))
+
+
 def _standings(request: HttpRequest, ext_ids: Sequence[str]) -> dict[str, practice.Standing]:
-    """This visitor's standing on each listed question, in one query (none for a visitor
-    who has answered nothing), once per request for both of the row's markers."""
+    """This visitor's standing on each listed question, once per request for both of the
+    row's markers: kept per visitor until their progress changes (owner_memo; the relative
+    times are computed on each request from the kept moments), else one query."""
     found: dict[str, practice.Standing] | None = getattr(request, "_listed_standings", None)
     if found is None:
-        found = {}
         owner = request_owner(request, create=False)
-        if owner.user is not None or owner.anon_token:
-            listed = Question.objects.filter(ext_id__in=ext_ids).only("ext_id")
-            for question in practice.with_standing(listed, owner):
-                found[question.ext_id] = practice.standing(question)
+        listed = hashlib.sha256(" ".join(ext_ids).encode()).hexdigest()[:32]
+        found = owner_memo(
+            owner, f"standings:{listed}", lambda: (practice.standings(ext_ids, owner), None)
+        )
         request._listed_standings = found  # type: ignore[attr-defined]
     return found
 
@@ -185,22 +192,8 @@ def _standing_marks(
     request: HttpRequest, ext_ids: Sequence[str], kept: Mapping[str, Any]
 ) -> dict[str, str]:
     found = _standings(request, ext_ids)
-    marks = {ext_id: found.get(ext_id, practice.NEW) for ext_id in ext_ids}
-    if all(mark is practice.NEW for mark in marks.values()):  # a stranger's list
-        return dict.fromkeys(ext_ids, _new_standing_html())
-    template = get_template("questions/_question_standing.html")
-    new = _new_standing_html()
-    return {
-        ext_id: new if mark is practice.NEW else template.render({"standing": mark})
-        for ext_id, mark in marks.items()
-    }
+    return {ext_id: practice.standing_html(found.get(ext_id, practice.NEW)) for ext_id in ext_ids}
 
-
-@cache
-def _new_standing_html() -> str:
-    """The mark of a question never answered: the same for every row and visitor (nothing
-    in it depends on time), rendered once per process."""
-    return get_template("questions/_question_standing.html").render({"standing": practice.NEW})
 
 
 @require_POST

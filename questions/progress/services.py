@@ -21,6 +21,7 @@ from ..models import (
     Topic,
 )
 from ..owners import Owner
+from ..web.owner_cache import owner_changed
 from .review_queue import RATINGS, Review, rating_for, review_record, reviews_record
 
 # Which topic an exercise kind practises, so it counts towards that topic's mastery.
@@ -95,6 +96,7 @@ def question_answered(
     # A miss enters the review queue; a later answer reschedules the card if there is one.
     rating = rating_for(correct=correct, score=score, self_assessment=self_assessment)
     review_record(owner=owner, question=question, rating=rating, create=not correct, now=now)
+    owner_changed(owner)
     return event
 
 
@@ -102,7 +104,7 @@ def exercise_checked(
     *, owner: Owner, kind: str, score: float, seconds: int | None = None
 ) -> ProgressEvent:
     topic = Topic.objects.filter(slug=EXERCISE_TOPICS.get(kind, "")).first()
-    return ProgressEvent.objects.create(
+    event = ProgressEvent.objects.create(
         **owner.fields(),
         source=ProgressEvent.Source.EXERCISE,
         exercise_kind=kind,
@@ -112,6 +114,8 @@ def exercise_checked(
         time_spent_seconds=seconds,
         created_at=timezone.now(),
     )
+    owner_changed(owner)
+    return event
 
 
 def term_reviewed(*, owner: Owner, term: GlossaryTerm, rating_name: str) -> ReviewCard | None:
@@ -167,6 +171,7 @@ def _reviewed(
             score=REVIEW_SCORES[rating_name],
             created_at=now,
         )
+        owner_changed(owner)
     return card
 
 
@@ -237,3 +242,4 @@ def attempt_recorded(attempt: Attempt, items: Iterable[AttemptItem] | None = Non
         events.append(event)
     ProgressEvent.objects.bulk_create(events)
     reviews_record(owner=owner, reviews=reviews)
+    # owner_changed: by attempt_finish, the only caller, which changes the dashboard anyway.

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Avg, Case, Count, F, FloatField, Max, Q, Sum, Value, When
+from django.db.models import Avg, Case, Count, F, FloatField, Max, Min, Q, Sum, Value, When
 from django.db.models.functions import TruncDate, TruncWeek
 from django.utils import timezone
 
@@ -38,6 +38,9 @@ class TopicProgress:
     last_practised: datetime | None
     exercises: int = 0  # of the answers, live exercises
     pk: int = 0  # the topic's
+    # When the mastery's weights next change by themselves (an answer turns RECENT_DAYS or
+    # MONTH_DAYS old): the dashboard's cached copy is not shown past it.
+    reweighs_at: datetime | None = None
 
 
 def _events(owner: Owner) -> OwnedQuerySet[ProgressEvent]:
@@ -46,9 +49,10 @@ def _events(owner: Owner) -> OwnedQuerySet[ProgressEvent]:
 
 def topic_progress(owner: Owner, now: datetime | None = None) -> list[TopicProgress]:
     now = now or timezone.now()
+    week, month = now - timedelta(days=RECENT_DAYS), now - timedelta(days=MONTH_DAYS)
     weight = Case(
-        When(created_at__gte=now - timedelta(days=RECENT_DAYS), then=Value(WEIGHTS[0])),
-        When(created_at__gte=now - timedelta(days=MONTH_DAYS), then=Value(WEIGHTS[1])),
+        When(created_at__gte=week, then=Value(WEIGHTS[0])),
+        When(created_at__gte=month, then=Value(WEIGHTS[1])),
         default=Value(WEIGHTS[2]),
         output_field=FloatField(),
     )
@@ -65,6 +69,9 @@ def topic_progress(owner: Owner, now: datetime | None = None) -> list[TopicProgr
             seen=Count("question", distinct=True, filter=Q(question__private=False)),
             exercises=Count("id", filter=~Q(exercise_kind="")),
             last=Max("created_at"),
+            # The oldest answers still weighted 1 and ½: the first to lose weight.
+            first_in_week=Min("created_at", filter=Q(created_at__gte=week)),
+            first_in_month=Min("created_at", filter=Q(created_at__gte=month)),
         )
     }
     result = []
@@ -81,9 +88,19 @@ def topic_progress(owner: Owner, now: datetime | None = None) -> list[TopicProgr
                 mastery=mastery(row["weighted"], row["weight"], row["answers"]) if row else None,
                 last_practised=row["last"] if row else None,
                 pk=topic.pk,
+                reweighs_at=_reweighs_at(row) if row else None,
             )
         )
     return result
+
+
+def _reweighs_at(row: dict[str, Any]) -> datetime | None:
+    moments = []
+    if row["first_in_week"] is not None:
+        moments.append(row["first_in_week"] + timedelta(days=RECENT_DAYS))
+    if row["first_in_month"] is not None:
+        moments.append(row["first_in_month"] + timedelta(days=MONTH_DAYS))
+    return min(moments, default=None)
 
 
 @dataclass(frozen=True)
@@ -157,7 +174,14 @@ def streak_and_history(
 ) -> tuple[int, list[dict[str, Any]]]:
     """`practice_streak` and `weekly_history` from one query: per day practised in the
     streak's look-back, the day's answers and score within the history's window."""
-    now = now or timezone.now()
+    days, history, _leaves_at = _streak_and_history(owner, now or timezone.now())
+    return days, history
+
+
+def _streak_and_history(
+    owner: Owner, now: datetime
+) -> tuple[int, list[dict[str, Any]], datetime | None]:
+    """`streak_and_history`, and when its oldest answer leaves the history's window."""
     today = timezone.localdate(now)
     recent = Q(created_at__gte=now - timedelta(weeks=HISTORY_WEEKS))
     days = (
@@ -165,13 +189,20 @@ def streak_and_history(
         .filter(created_at__date__gte=today - timedelta(days=STREAK_LOOKBACK_DAYS))
         .annotate(day=TruncDate("created_at"))
         .values("day")
-        .annotate(answers=Count("id", filter=recent), score=Sum("score", filter=recent))
+        .annotate(
+            answers=Count("id", filter=recent),
+            score=Sum("score", filter=recent),
+            first=Min("created_at", filter=recent),
+        )
         .order_by("day")
     )
     weeks: dict[date, list[float]] = {}
     practised = []
+    first: datetime | None = None
     for row in days:
         practised.append(row["day"])
+        if row["first"] is not None and (first is None or row["first"] < first):
+            first = row["first"]
         if row["answers"]:
             week = weeks.setdefault(row["day"] - timedelta(days=row["day"].weekday()), [0, 0.0])
             week[0] += row["answers"]
@@ -180,7 +211,8 @@ def streak_and_history(
         {"week": week, "answers": int(n), "accuracy": total / n}
         for week, (n, total) in sorted(weeks.items())
     ]
-    return streak(practised, today), history
+    leaves_at = first + timedelta(weeks=HISTORY_WEEKS) if first is not None else None
+    return streak(practised, today), history, leaves_at
 
 
 def due_count(owner: Owner, now: datetime | None = None) -> int:
@@ -189,6 +221,51 @@ def due_count(owner: Owner, now: datetime | None = None) -> int:
         .filter(due__lte=now or timezone.now())
         .count()
     )
+
+
+def due_and_next(owner: Owner, now: datetime) -> tuple[int, datetime | None]:
+    """The number of review cards due now, and when the next one falls due, in one query."""
+    found = (
+        ReviewCard.objects.owned_by(owner.user, owner.anon_token)
+        .order_by()
+        .aggregate(
+            # Not named "due": a later filter on the field would read the count.
+            due_now=Count("id", filter=Q(due__lte=now)),
+            next_due=Min("due", filter=Q(due__gt=now)),
+        )
+    )
+    return found["due_now"], found["next_due"]
+
+
+def next_midnight(now: datetime) -> datetime:
+    """The start of tomorrow in the site's time zone, when "today" (a streak's) changes."""
+    tomorrow = timezone.localdate(now) + timedelta(days=1)
+    return timezone.make_aware(datetime.combine(tomorrow, time.min))
+
+
+def dashboard(owner: Owner, now: datetime | None = None) -> tuple[dict[str, Any], datetime]:
+    """The dashboard's figures, and the moment they go stale by themselves even if the
+    owner does nothing: the next midnight (the streak), the next review card falling due,
+    the next answer to lose weight in a topic's mastery or to leave the history's window."""
+    now = now or timezone.now()
+    topics = topic_progress(owner, now)
+    days, weeks, leaves_at = _streak_and_history(owner, now)
+    due, next_due = due_and_next(owner, now)
+    stale_at = min(
+        m
+        for m in [next_midnight(now), next_due, leaves_at, *(t.reweighs_at for t in topics)]
+        if m is not None
+    )
+    context = {
+        "topics": topics,
+        "practise_next": practise_next(topics),
+        "streak": days,
+        "due": due,
+        "weeks": weeks,
+        "recent": recent_attempts(owner),
+        "answers": sum(t.answers for t in topics),
+    }
+    return context, stale_at
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from ..models import GlossaryTerm
 from ..owners import request_owner
+from ..web.owner_cache import own_page
 from . import services as progress
 from . import stats as progress_stats
 from .chart import history_chart
@@ -27,19 +30,16 @@ from .review_queue import (
 
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
+    """Kept per owner until their data changes or a figure goes stale by itself (see
+    web/owner_cache.py and stats.dashboard); the CSRF token and navigation are filled per
+    request."""
     owner = request_owner(request, create=False)
-    topics = progress_stats.topic_progress(owner)
-    streak, weeks = progress_stats.streak_and_history(owner)
-    context = {
-        "topics": topics,
-        "practise_next": progress_stats.practise_next(topics),
-        "streak": streak,
-        "due": progress_stats.due_count(owner),
-        "weeks": weeks,
-        "recent": progress_stats.recent_attempts(owner),
-        "answers": sum(t.answers for t in topics),
-    }
-    return render(request, "progress/dashboard.html", context)
+
+    def fresh(request: HttpRequest) -> tuple[HttpResponse, datetime]:
+        context, stale_at = progress_stats.dashboard(owner)
+        return render(request, "progress/dashboard.html", context), stale_at
+
+    return own_page(request, owner, "dashboard", fresh)
 
 
 @require_GET

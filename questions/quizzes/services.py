@@ -50,6 +50,7 @@ from ..models import (
 from ..models.bulk import update_rows
 from ..owners import Owner
 from ..progress import services as progress
+from ..web.owner_cache import owner_changed
 from .draw import TermInfo, glossary_item, shuffled
 from .grading import (
     SELF_ASSESSMENT,
@@ -709,6 +710,7 @@ def attempt_finish(
         locked.ended_by = ended_by
         locked.save(update_fields=["score", "max_score", "finished_at", "ended_by"])
         progress.attempt_recorded(locked, items)
+        owner_changed(Owner(locked.user, locked.anon_token))  # the dashboard's recent quizzes
     return locked
 
 
@@ -786,6 +788,7 @@ def rescore(locked: Attempt) -> None:
     scores = locked.items.exclude(score=None).values_list("score", flat=True)
     locked.score = sum(score for score in scores if score is not None)
     locked.save(update_fields=["score"])
+    owner_changed(Owner(locked.user, locked.anon_token))  # the dashboard's recent quizzes
 
 
 def attempts_claim(*, user: User | AnonymousUser | None, anon_token: str) -> int:
@@ -805,6 +808,7 @@ def attempts_claim(*, user: User | AnonymousUser | None, anon_token: str) -> int
             moved += model.objects.filter(user__isnull=True, anon_token=anon_token).update(
                 user=user, anon_token=""
             )
+        owner_changed(Owner(user), Owner(None, anon_token))
     return moved
 
 

@@ -298,15 +298,22 @@ def _cacheable(request: HttpRequest) -> bool:
 
 
 def _render(
-    view: Callable[..., HttpResponse], request: HttpRequest, args: Any, kwargs: Any
+    view: Callable[..., HttpResponse],
+    request: HttpRequest,
+    args: Any,
+    kwargs: Any,
+    *,
+    anonymous: bool = True,
 ) -> tuple[HttpResponse, str]:
     """The view's response rendered for everyone: as an anonymous visitor, with markers
-    where per-visitor values go. The real user is back on the request afterwards."""
+    where per-visitor values go. The real user is back on the request afterwards.
+    `anonymous=False` keeps the user, for a visitor's own page (render_own_page)."""
     nonce = secrets.token_hex(16)
     user = request.user
     setattr(request, RENDERING_FLAG, nonce)
     setattr(request, _KEPT, {})
-    request.user = AnonymousUser()
+    if anonymous:
+        request.user = AnonymousUser()
     try:
         response = view(request, *args, **kwargs)
     finally:
@@ -342,3 +349,17 @@ def shared_page_cache(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
         return page.response(request)
 
     return cached_view
+
+
+def render_own_page(
+    view: Callable[[HttpRequest], HttpResponse], request: HttpRequest
+) -> tuple[HttpResponse, _Page]:
+    """A visitor's own page (their dashboard), for the caller to keep under a key of its own
+    (the owner and their data's version, see owner_cache): rendered as this visitor, not as
+    a stranger, with markers where the per-request values go (CSRF token, navigation), as
+    in any cached page. The response is unfilled; answer with the page's `response`."""
+    response, nonce = _render(view, request, (), {}, anonymous=False)
+    page = _Page.split(
+        response.content.decode(), nonce, response["Content-Type"], getattr(request, _KEPT)
+    )
+    return response, page

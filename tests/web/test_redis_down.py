@@ -177,3 +177,21 @@ def test_log_ins_are_still_limited_and_never_fail_while_redis_is_down(db, use_re
     User.objects.create_user("bob", password="bobs-password-123")
     other = Client().post("/accounts/login/", {"username": "bob", "password": "bobs-password-123"})
     assert other.status_code == 302
+
+
+def test_a_readers_own_pages_are_computed_afresh_while_redis_refuses(
+    loaded, use_redis, closed_port
+):
+    """The dashboard and a list's standings are kept per owner in the shared cache; without
+    it each request computes them, and every answer shows at once."""
+    use_redis(closed_port)
+    alice = Client()
+    alice.force_login(User.objects.create_user("alice"))
+    for answers, (question, answer) in enumerate(
+        [("metrics-numeric", "0.75"), ("dicom-truefalse", "true")], start=1
+    ):
+        alice.post(f"/questions/{question}/", {"answer": answer})
+        html = alice.get("/me/").content.decode()
+        assert f'<span class="stat-value">{answers}</span><span class="meta">answers' in html
+        listed = alice.get("/questions/").content.decode()
+        assert listed.count("standing solved") == answers
