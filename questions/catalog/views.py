@@ -14,7 +14,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import get_template, render_to_string
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.html import escape
@@ -193,7 +193,6 @@ def _standing_marks(
 ) -> dict[str, str]:
     found = _standings(request, ext_ids)
     return {ext_id: practice.standing_html(found.get(ext_id, practice.NEW)) for ext_id in ext_ids}
-
 
 
 @require_POST
