@@ -24,7 +24,7 @@ from typing import Any
 from django.core.cache import caches
 from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
 from django.core.cache.backends.locmem import LocMemCache
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import RedisError
 from redis.exceptions import TimeoutError as RedisTimeoutError
@@ -46,6 +46,26 @@ class CacheUnavailable(Exception):
     a missing key, and a caller that then starts a fresh count would never reach a limit."""
 
 
+class _ReusedClients(RedisCacheClient):
+    """Django's client builds a new redis.Redis for every cache call, copying its table of
+    reply callbacks each time: 70 µs, more than the round trip it prepares (a third of a
+    throttled API request's cache cost). A redis.Redis is a thread-safe handle on its
+    connection pool, so one per pool serves every call."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._clients: dict[int, Any] = {}
+
+    def get_client(self, key: Any = None, *, write: bool = False) -> Any:
+        # Django's private helpers (not in its stubs): the pool this call goes to, and the
+        # client class.
+        pool = self._get_connection_pool(write)  # type: ignore[attr-defined]
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)  # type: ignore[attr-defined]
+        return client
+
+
 class ResilientRedisCache(RedisCache):
     """RedisCache whose connection errors and timeouts are misses (see the module's doc).
 
@@ -60,6 +80,7 @@ class ResilientRedisCache(RedisCache):
 
     def __init__(self, server: str, params: dict[str, Any]) -> None:
         super().__init__(server, params)
+        self._class = _ReusedClients
         self._location = str(server)
         self.failure_pause = float(params.get("FAILURE_PAUSE_SECONDS", 5))
 
