@@ -11,6 +11,7 @@ and turns them back into an instance with the backend's and the fields' own conv
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -19,6 +20,7 @@ from django.db import models
 from django.db.backends.base.base import BaseDatabaseWrapper
 
 _M = TypeVar("_M", bound=models.Model)
+_T = TypeVar("_T")
 Converter = Callable[[Any, Any, BaseDatabaseWrapper], Any]
 
 
@@ -68,3 +70,21 @@ class Columns(Generic[_M]):
                 value = convert(value, col, connection)
             converted.append(value)
         return self.model.from_db(connection.alias, self.attnames, converted)
+
+
+def per_connection(
+    build: Callable[[BaseDatabaseWrapper], _T],
+) -> Callable[[BaseDatabaseWrapper], _T]:
+    """`build(connection)` once per connection object (one per thread and alias; its
+    wrapper outlives a close and is reused): what holds `Columns` holds converters bound to
+    that connection's operations."""
+    made: weakref.WeakKeyDictionary[BaseDatabaseWrapper, _T] = weakref.WeakKeyDictionary()
+
+    def cached(connection: BaseDatabaseWrapper) -> _T:
+        try:
+            return made[connection]
+        except KeyError:
+            value = made[connection] = build(connection)
+            return value
+
+    return cached

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import functools
 import random
-import weakref
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -51,7 +50,7 @@ from ..models import (
     choice_ids,
 )
 from ..models.bulk import update_rows
-from ..models.rows import Columns
+from ..models.rows import Columns, per_connection
 from ..owners import Owner
 from ..progress import services as progress
 from .draw import TermInfo, glossary_item, shuffled
@@ -638,24 +637,10 @@ class _AnswerStatements:
     write: dict[str, str]
 
 
-# Per connection object (one per thread and alias), as the columns' converters are bound to
-# its operations; a closed connection's wrapper lives on and is reused.
-_statements: weakref.WeakKeyDictionary[BaseDatabaseWrapper, _AnswerStatements | None] = (
-    weakref.WeakKeyDictionary()
-)
-
-
+@per_connection
 def _answer_statements(connection: BaseDatabaseWrapper) -> _AnswerStatements | None:
     """The item's read and its conditional UPDATE; None on databases other than SQLite and
     PostgreSQL (the locked path serves them)."""
-    try:
-        return _statements[connection]
-    except KeyError:
-        made = _statements[connection] = _write_answer_statements(connection)
-        return made
-
-
-def _write_answer_statements(connection: BaseDatabaseWrapper) -> _AnswerStatements | None:
     if connection.vendor not in ("sqlite", "postgresql"):
         return None
     q = connection.ops.quote_name
