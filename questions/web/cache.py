@@ -46,6 +46,15 @@ class CacheUnavailable(Exception):
     a missing key, and a caller that then starts a fresh count would never reach a limit."""
 
 
+# The throttles' count (ResilientRedisCache.hit). A missing previous window reads as 0: a
+# nil would end the reply's list there.
+_HIT = """
+local count = redis.call('INCR', KEYS[1])
+redis.call('EXPIRE', KEYS[1], ARGV[1])
+return {count, redis.call('GET', KEYS[2]) or 0}
+"""
+
+
 class _ReusedClients(RedisCacheClient):
     """Django's client builds a new redis.Redis for every cache call, copying its table of
     reply callbacks each time: 70 µs, more than the round trip it prepares (a third of a
@@ -216,19 +225,18 @@ class ResilientRedisCache(RedisCache):
 
     def hit(self, current: str, previous: str, timeout: int) -> tuple[int, int]:
         """Count one hit under `current` (kept `timeout` seconds) and read `previous`, in
-        one round trip (a pipeline: INCR, EXPIRE, GET). CacheUnavailable if Redis does not
+        one round trip and one command (a script: INCR, EXPIRE, GET; a pipeline of the
+        three cost a fifth more to pack and parse). CacheUnavailable if Redis does not
         answer."""
 
         def run() -> tuple[int, int]:
-            key = self.make_and_validate_key(current)
-            # Django's client picks the primary for writes; the pipeline goes there whole.
-            client = self._cache.get_client(key, write=True)  # type: ignore[attr-defined]
-            pipe = client.pipeline(transaction=False)
-            pipe.incr(key)
-            pipe.expire(key, timeout)
-            pipe.get(self.make_and_validate_key(previous))
-            count, _expiry, before = pipe.execute()
-            return int(count), int(before or 0)  # Django stores integers as plain numbers
+            keys = (self.make_and_validate_key(current), self.make_and_validate_key(previous))
+            # Django's client picks the primary for writes; the script goes there.
+            client = self._cache.get_client(keys[0], write=True)  # type: ignore[attr-defined]
+            # EVAL, not EVALSHA: Redis keeps the compiled script either way, and sending its
+            # few bytes cost no more than a NOSCRIPT case would need handling.
+            count, before = client.eval(_HIT, 2, *keys, timeout)
+            return int(count), int(before)  # Django stores integers as plain numbers
 
         missing = object()
         result = self._call("hit", missing, run)
