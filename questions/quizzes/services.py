@@ -9,7 +9,9 @@ Rules the pages and the API share:
   SQLite every transaction is IMMEDIATE, so writers queue) and a finished attempt is left as
   it is. Two finishes score once; two answers to one question keep exactly one.
 - Locks are taken in one order: the attempt row first, then (if at all) its items. An answer
-  and a finish at the same moment queue on the attempt instead of deadlocking.
+  and a finish at the same moment queue on the attempt instead of deadlocking. An answer
+  usually takes no transaction of its own: its UPDATE share-locks the attempt and checks it
+  is still open in the same statement (`_answer_directly`).
 """
 
 from __future__ import annotations
