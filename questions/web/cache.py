@@ -46,22 +46,32 @@ class CacheUnavailable(Exception):
     a missing key, and a caller that then starts a fresh count would never reach a limit."""
 
 
-class _OneClientPerPool(RedisCacheClient):
-    """Django's client, keeping one redis.Redis per connection pool: Django makes a new one
-    for every call, which builds its table of some two hundred response callbacks each time,
-    a tenth of a logged-in cached page (its session read). A redis.Redis holds no connection
-    of its own: each command takes one from the pool, which reconnects as before."""
+# The throttles' count (ResilientRedisCache.hit). A missing previous window reads as 0: a
+# nil would end the reply's list there.
+_HIT = """
+local count = redis.call('INCR', KEYS[1])
+redis.call('EXPIRE', KEYS[1], ARGV[1])
+return {count, redis.call('GET', KEYS[2]) or 0}
+"""
+
+
+class _ReusedClients(RedisCacheClient):
+    """Django's client builds a new redis.Redis for every cache call, copying its table of
+    reply callbacks each time: 70 µs, more than the round trip it prepares (a third of a
+    throttled API request's cache cost). A redis.Redis is a thread-safe handle on its
+    connection pool, so one per pool serves every call."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._clients: dict[int, Any] = {}
 
     def get_client(self, key: Any = None, *, write: bool = False) -> Any:
+        # Django's private helpers (not in its stubs): the pool this call goes to, and the
+        # client class.
         pool = self._get_connection_pool(write)  # type: ignore[attr-defined]
         client = self._clients.get(id(pool))
         if client is None:
-            client = self._client(connection_pool=pool)  # type: ignore[attr-defined]
-            self._clients[id(pool)] = client
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)  # type: ignore[attr-defined]
         return client
 
 
@@ -79,7 +89,7 @@ class ResilientRedisCache(RedisCache):
 
     def __init__(self, server: str, params: dict[str, Any]) -> None:
         super().__init__(server, params)
-        self._class = _OneClientPerPool
+        self._class = _ReusedClients
         self._location = str(server)
         self.failure_pause = float(params.get("FAILURE_PAUSE_SECONDS", 5))
 
@@ -215,19 +225,18 @@ class ResilientRedisCache(RedisCache):
 
     def hit(self, current: str, previous: str, timeout: int) -> tuple[int, int]:
         """Count one hit under `current` (kept `timeout` seconds) and read `previous`, in
-        one round trip (a pipeline: INCR, EXPIRE, GET). CacheUnavailable if Redis does not
+        one round trip and one command (a script: INCR, EXPIRE, GET; a pipeline of the
+        three cost a fifth more to pack and parse). CacheUnavailable if Redis does not
         answer."""
 
         def run() -> tuple[int, int]:
-            key = self.make_and_validate_key(current)
-            # Django's client picks the primary for writes; the pipeline goes there whole.
-            client = self._cache.get_client(key, write=True)  # type: ignore[attr-defined]
-            pipe = client.pipeline(transaction=False)
-            pipe.incr(key)
-            pipe.expire(key, timeout)
-            pipe.get(self.make_and_validate_key(previous))
-            count, _expiry, before = pipe.execute()
-            return int(count), int(before or 0)  # Django stores integers as plain numbers
+            keys = (self.make_and_validate_key(current), self.make_and_validate_key(previous))
+            # Django's client picks the primary for writes; the script goes there.
+            client = self._cache.get_client(keys[0], write=True)  # type: ignore[attr-defined]
+            # EVAL, not EVALSHA: Redis keeps the compiled script either way, and sending its
+            # few bytes cost no more than a NOSCRIPT case would need handling.
+            count, before = client.eval(_HIT, 2, *keys, timeout)
+            return int(count), int(before)  # Django stores integers as plain numbers
 
         missing = object()
         result = self._call("hit", missing, run)

@@ -296,8 +296,8 @@ def test_a_token_answer_reads_no_session_and_makes_three_queries(alice, attempt)
     with CaptureQueriesContext(connection) as queries:
         assert put(by_token, attempt, 1, {"answer": picked}).status_code == 200
     sql = [q["sql"] for q in queries if "SAVEPOINT" not in q["sql"]]
-    # The token with its user; the item with its attempt, locked; the UPDATE (in SQLite's
-    # tests the transaction's own statements are not counted).
+    # The token with its user; the item with its attempt; the UPDATE that checks the
+    # attempt again (no transaction of its own).
     assert len(sql) == 3, sql
     assert "django_session" not in " ".join(sql)
     assert "prompt_html" not in sql[1] and "password" not in sql[0]

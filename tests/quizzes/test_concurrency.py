@@ -2,6 +2,7 @@
 SQLite's in-memory test database cannot be shared between threads (CI runs both)."""
 
 import threading
+import time
 from unittest import mock
 
 import pytest
@@ -96,3 +97,92 @@ def test_answers_racing_a_finish_never_deadlock(transactional_db, content_dir):
         failures += [e for e in errors if not isinstance(e, service.AttemptClosed)]
         assert Attempt.objects.get(pk=attempt.pk).is_finished
     assert failures == []
+
+
+def test_api_answers_racing_a_finish_never_deadlock_nor_land_after_it(
+    transactional_db, content_dir
+):
+    """The API's path (owned_attempt_answer: an unlocked read, then an UPDATE that
+    share-locks the attempt): one finish and three answers at once, two of them to the same
+    question, 100 times. Every call ends cleanly, and no answer is saved after the finish:
+    each item's score is the one its saved answer earns (an answer saved after the scoring
+    would sit next to the score of the one before; "0.75" earns 1, nothing earns 0)."""
+    assert content_sync(content_dir).ok
+    starter = QuestionSet.objects.get(ext_id="starter")
+    owner = service.Owner(None, "token-api-racer")
+    failures = []
+    for _ in range(100):
+        attempt = service.attempt_start(owner=owner, kind="set", question_set=starter)
+        choice = attempt.items.get(position=1).choice_id(0)
+
+        def answer(position, response, attempt=attempt):
+            return lambda: service.owned_attempt_answer(
+                owner=owner, attempt_id=attempt.pk, position=position, response=response
+            )
+
+        errors = run_together(
+            lambda attempt=attempt: service.attempt_finish(attempt=attempt),
+            answer(2, "0.75"),
+            answer(2, "0.5"),
+            answer(1, choice),
+        )
+        failures += [e for e in errors if not isinstance(e, service.AttemptClosed)]
+        assert Attempt.objects.get(pk=attempt.pk).is_finished
+        for item in AttemptItem.objects.filter(attempt=attempt).select_related("question"):
+            scored = item.score
+            service._score(item)
+            assert item.score == scored, (item.position, item.answer)
+    assert failures == []
+
+
+def test_an_answer_queued_behind_a_finish_is_refused_and_not_saved(transactional_db, content_dir):
+    """The answer reads the attempt while a finish holds it (not yet committed: open, to a
+    reader), then its write waits for the finish and must see it finished. Without the
+    attempt's share lock the write would wait on the item's row only and then save into
+    the finished attempt."""
+    assert content_sync(content_dir).ok
+    owner = service.Owner(None, "token-queued")
+    attempt = service.attempt_start(
+        owner=owner, kind="set", question_set=QuestionSet.objects.get(ext_id="starter")
+    )
+    finishing, finish_may_commit = threading.Event(), threading.Event()
+    recorded = service.progress.attempt_recorded
+
+    def held(*args, **kwargs):
+        finishing.set()  # the attempt is locked and its items scored, not yet committed
+        assert finish_may_commit.wait(30)
+        return recorded(*args, **kwargs)
+
+    def answer():
+        assert finishing.wait(30)
+        service.owned_attempt_answer(
+            owner=owner, attempt_id=attempt.pk, position=2, response="0.75"
+        )
+
+    def release_once_the_answer_waits():
+        assert finishing.wait(30)
+        # The answer's UPDATE waiting on a row lock of this database, then let the finish
+        # commit. Polled, as the wait is another connection's.
+        deadline = time.monotonic() + 30
+        with connections["default"].cursor() as cursor:
+            while time.monotonic() < deadline:
+                cursor.execute(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                    " AND wait_event_type = 'Lock' AND query LIKE 'UPDATE%%'"
+                )
+                if cursor.fetchone()[0]:
+                    break
+                time.sleep(0.01)
+            else:
+                raise AssertionError("the answer never waited for the finish")
+        finish_may_commit.set()
+
+    with mock.patch.object(service.progress, "attempt_recorded", held):
+        errors = run_together(
+            lambda: service.attempt_finish(attempt=attempt),
+            answer,
+            release_once_the_answer_waits,
+        )
+    assert [type(e) for e in errors] == [service.AttemptClosed]
+    assert Attempt.objects.get(pk=attempt.pk).is_finished
+    assert AttemptItem.objects.get(attempt=attempt, position=2).answer is None
