@@ -102,12 +102,16 @@ DATABASES = {
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         conn_max_age=envint("DATABASE_CONN_MAX_AGE", "0"),
         # A kept connection that the server closed (a restart, a failover, an operator's
-        # pg_terminate_backend) is found by one "SELECT 1" at the start of the next request
-        # and replaced, instead of failing that request with a 500.
+        # pg_terminate_backend) is found at the start of the next request and replaced,
+        # instead of failing that request with a 500 (on PostgreSQL by a poll of its socket,
+        # then "SELECT 1" only if the server sent something).
         conn_health_checks=envbool("DATABASE_CONN_HEALTH_CHECKS", "true"),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend with a health check that polls the socket before it asks the server
+    # (quizsite/postgresql/base.py says why).
+    DATABASES["default"]["ENGINE"] = "quizsite.postgresql"
     # An unreachable database fails a request (and /readyz) in seconds, not after the
     # operating system's TCP timeout of minutes. libpq's smallest useful value is 2.
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = envint(
