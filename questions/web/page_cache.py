@@ -38,7 +38,7 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH, get_token
 
-from .cache import CacheUnavailable
+from .cache import CacheUnavailable, cache_is_failing
 
 VERSION_KEY = "page-cache:content-version"
 
@@ -228,6 +228,15 @@ def forget_local() -> None:
     _local.clear()
 
 
+def _store(key: str, value: object) -> None:
+    """Keep `value` in the shared cache, unless it is failing: then the key names a content
+    version this worker drew for a few seconds (`_version`), never read again, and its
+    dropped write would take a place among the keys deleted once Redis is back (a session
+    logged out meanwhile, a version bumped; see web/cache.py)."""
+    if not cache_is_failing():
+        cache.set(key, value, settings.PAGE_CACHE_SECONDS)
+
+
 def content_changed() -> None:
     cache.set(VERSION_KEY, uuid.uuid4().hex, None)
     forget_local()
@@ -260,7 +269,7 @@ def content_memo(name: str, compute: Callable[[], T]) -> T:
         found = cache.get(key)
         if found is None:
             found = compute()
-            cache.set(key, found, settings.PAGE_CACHE_SECONDS)
+            _store(key, found)
         _local_set(key, found)
     return found
 
@@ -344,7 +353,7 @@ def shared_page_cache(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
             if response.status_code != 200 or not _may_store(request, version):
                 response.content = page.fill(request)
                 return response
-            cache.set(key, page, settings.PAGE_CACHE_SECONDS)
+            _store(key, page)
         _local_set(key, page)
         return page.response(request)
 
