@@ -15,9 +15,11 @@ class QuestionsConfig(AppConfig):
     verbose_name = "Question bank"
 
     def ready(self) -> None:
+        from django.contrib.auth.models import User
         from django.contrib.auth.signals import user_logged_in
+        from django.db.models.signals import pre_delete
 
-        from .owners import anon_token
+        from .owners import Owner, anon_token
         from .quality.services import flags_claim
         from .quizzes.services import attempts_claim
 
@@ -25,6 +27,7 @@ class QuestionsConfig(AppConfig):
         # them lives, which Django imports only at a worker's first template render: a worker
         # whose first request is a cached page must have them already.
         from .web import context_processors  # noqa: F401
+        from .web.owner_cache import owner_changed
 
         def claim_anonymous_attempts(
             sender: type[User], request: HttpRequest | None, user: User, **kwargs: Any
@@ -34,6 +37,14 @@ class QuestionsConfig(AppConfig):
                 flags_claim(user=user, anon_token=anon_token(request))
 
         user_logged_in.connect(claim_anonymous_attempts, dispatch_uid="claim_attempts")
+
+        def forget_deleted_user(sender: type[User], instance: User, **kwargs: Any) -> None:
+            """Retire what is cached of an account however it is deleted (by its owner, by
+            staff in the admin, in a shell), before the delete, while it has its id: a
+            database that reuses ids must not show a new account the old one's pages."""
+            owner_changed(Owner(instance))
+
+        pre_delete.connect(forget_deleted_user, sender=User, dispatch_uid="forget_deleted_user")
 
 
 class SiteAdminConfig(admin_apps.AdminConfig):

@@ -111,7 +111,10 @@ def owner_memo(owner: Owner, name: str, compute: Callable[[], tuple[T, datetime 
             if stale_at is not None:
                 until = min(until, stale_at.timestamp())
             found = (until, value)
-            if until > now:
+            # Not while the cache is failing: the key names a version drawn for this call
+            # only, and the dropped write would take a place among the keys deleted when
+            # Redis is back, which a dropped version bump needs (web/cache.py).
+            if until > now and not cache_is_failing():
                 cache.set(full, found, math.ceil(until - now))
         if not cache_is_failing():  # else the key names a version drawn for this call only
             if len(_local) >= _LOCAL_LIMIT:

@@ -28,7 +28,9 @@ import time
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache as cache_result
 from functools import wraps
+from pathlib import Path
 from typing import Any, TypeVar
 
 from django.conf import settings
@@ -38,7 +40,7 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH, get_token
 
-from .cache import CacheUnavailable
+from .cache import CacheUnavailable, cache_is_failing
 
 VERSION_KEY = "page-cache:content-version"
 
@@ -228,6 +230,15 @@ def forget_local() -> None:
     _local.clear()
 
 
+def _store(key: str, value: object) -> None:
+    """Keep `value` in the shared cache, unless it is failing: then the key names a content
+    version this worker drew for a few seconds (`_version`), never read again, and its
+    dropped write would take a place among the keys deleted once Redis is back (a session
+    logged out meanwhile, a version bumped; see web/cache.py)."""
+    if not cache_is_failing():
+        cache.set(key, value, settings.PAGE_CACHE_SECONDS)
+
+
 def content_changed() -> None:
     cache.set(VERSION_KEY, uuid.uuid4().hex, None)
     forget_local()
@@ -242,9 +253,27 @@ def content_version() -> str:
 def _version() -> str:
     version = _local_get(VERSION_KEY)
     if version is None:
-        version = cache.get_or_set(VERSION_KEY, uuid.uuid4().hex, None)
+        version = f"{release()}.{cache.get_or_set(VERSION_KEY, uuid.uuid4().hex, None)}"
         _local_set(VERSION_KEY, version)
     return version
+
+
+@cache_result
+def release() -> str:
+    """The code that renders and pickles what is cached: a hash of the site's Python files
+    and templates, the same on every host that runs the same code. Every cache key of
+    content or of an owner's pages carries it (with the content's version), so a deploy
+    that changes a template or a cached class retires what the old code cached, as a
+    content load does, instead of showing it (or failing to unpickle it) for up to
+    PAGE_CACHE_SECONDS. Computed on first use, not at start-up (about 10 ms)."""
+    root = Path(settings.BASE_DIR)
+    digest = hashlib.sha256()
+    for package in ("questions", "quizsite"):
+        for path in sorted((root / package).rglob("*")):
+            if path.suffix in (".py", ".html") and path.is_file():
+                digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def content_memo(name: str, compute: Callable[[], T]) -> T:
@@ -260,7 +289,7 @@ def content_memo(name: str, compute: Callable[[], T]) -> T:
         found = cache.get(key)
         if found is None:
             found = compute()
-            cache.set(key, found, settings.PAGE_CACHE_SECONDS)
+            _store(key, found)
         _local_set(key, found)
     return found
 
@@ -344,7 +373,7 @@ def shared_page_cache(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
             if response.status_code != 200 or not _may_store(request, version):
                 response.content = page.fill(request)
                 return response
-            cache.set(key, page, settings.PAGE_CACHE_SECONDS)
+            _store(key, page)
         _local_set(key, page)
         return page.response(request)
 

@@ -192,6 +192,21 @@ def test_nothing_kept_of_a_deleted_account_is_served_again(loaded):
     assert owner_memo(same_id, "dashboard", lambda: ("computed", None)) == "computed"
 
 
+def test_nothing_kept_of_an_account_deleted_in_the_admin_is_served_again(loaded):
+    """An account deleted by staff in the admin (or in a shell) is forgotten too, not only
+    one deleted by its owner: its id may come back on a database that reuses ids."""
+    first = User.objects.create_user("first", password="first-pw-1")
+    record(first, "metrics-numeric", correct=True)
+    assert stat(dashboard(client_of(first)), "answers recorded") == 1
+    same_id = Owner(User(pk=first.pk, username="first"))
+    assert owner_memo(same_id, "dashboard", lambda: ("computed", None)) != "computed"
+    staff = client_of(User.objects.create_superuser("root", password="root-pw-1"))
+    deleted = staff.post(f"/admin/auth/user/{first.pk}/delete/", {"post": "yes"})
+    assert deleted.status_code == 302
+    assert not User.objects.filter(pk=first.pk).exists()
+    assert owner_memo(same_id, "dashboard", lambda: ("computed", None)) == "computed"
+
+
 # --- nobody sees another's ---------------------------------------------------------------
 
 

@@ -414,3 +414,41 @@ def test_a_strangers_cached_list_marks_every_question_new(loaded):
     listed = STANDING.findall(html)
     assert listed and {status for status, _ in listed} == {"new"}
     assert html.count(new) == len(listed)
+
+
+def test_a_deploy_of_other_code_retires_what_the_old_code_cached(loaded, monkeypatch):
+    """A template or a cached class changed by a release must not be served, or unpickled,
+    from the old release's entries: every content key carries the code's own hash."""
+    from questions.models import GlossaryTerm
+    from questions.web import page_cache
+
+    assert "truly positive" in Client().get("/glossary/precision/").content.decode()
+    # Stands for what a new release renders differently.
+    GlossaryTerm.objects.filter(ext_id="precision").update(body_html="<p>Rewritten.</p>")
+    assert "truly positive" in Client().get("/glossary/precision/").content.decode()
+
+    monkeypatch.setattr(page_cache, "release", lambda: "another-release")
+    page_cache.forget_local()  # a new release starts new workers
+    assert "Rewritten." in Client().get("/glossary/precision/").content.decode()
+
+
+def test_the_release_hash_follows_the_code_and_templates(settings, tmp_path):
+    from questions.web import page_cache
+
+    for name in ("questions/views.py", "questions/templates/page.html", "quizsite/settings.py"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("one")
+    settings.BASE_DIR = tmp_path
+
+    def release() -> str:
+        page_cache.release.cache_clear()
+        return page_cache.release()
+
+    try:
+        first = release()
+        (tmp_path / "questions/templates/page.html").write_text("two")
+        second = release()
+        (tmp_path / "questions/notes.txt").write_text("not code")
+        assert first != second == release()
+    finally:
+        page_cache.release.cache_clear()
