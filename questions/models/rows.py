@@ -11,7 +11,6 @@ and turns them back into an instance with the backend's and the fields' own conv
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -77,14 +76,19 @@ def per_connection(
 ) -> Callable[[BaseDatabaseWrapper], _T]:
     """`build(connection)` once per connection object (one per thread and alias; its
     wrapper outlives a close and is reused): what holds `Columns` holds converters bound to
-    that connection's operations."""
-    made: weakref.WeakKeyDictionary[BaseDatabaseWrapper, _T] = weakref.WeakKeyDictionary()
+    that connection's operations.
+
+    Kept on the wrapper itself, so it goes when the wrapper does (a thread's, when the
+    thread ends). Not in a WeakKeyDictionary: the value refers back to its key (SQLite's
+    converters are methods of `connection.ops`, whose `connection` is the key), so no
+    entry would ever be dropped, one wrapper kept per thread a threaded server started."""
+    attribute = f"_per_connection_{build.__module__}.{build.__qualname__}"
 
     def cached(connection: BaseDatabaseWrapper) -> _T:
         try:
-            return made[connection]
+            return connection.__dict__[attribute]
         except KeyError:
-            value = made[connection] = build(connection)
+            value = connection.__dict__[attribute] = build(connection)
             return value
 
     return cached

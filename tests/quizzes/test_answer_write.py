@@ -169,3 +169,32 @@ def test_an_answer_makes_two_statements_and_no_transaction(set_attempt, owner):
     sql = [q["sql"] for q in queries if "SAVEPOINT" not in q["sql"]]
     assert len(sql) == 2 and sql[0].startswith("SELECT") and sql[1].startswith("UPDATE"), sql
     assert AttemptItem.objects.get(attempt=set_attempt, position=2).answer == 0.75
+
+
+def test_statements_kept_per_connection_go_with_their_connection(db):
+    """What is built per database connection (the answer's statements, the token's user)
+    lives as long as the connection's wrapper, not longer: a threaded server (runserver,
+    one thread per request) gets a new wrapper per thread, and keeping each one alive (the
+    statements' converters point back at it) leaked one per request."""
+    import gc
+    import threading
+    import weakref
+
+    from django.db import connections
+
+    from questions.api import answer
+
+    gone = []
+
+    def in_a_thread() -> None:
+        connection = connections["default"]
+        service._answer_statements(connection)
+        answer._token_user(connection)
+        gone.append(weakref.ref(connection))
+
+    for _ in range(3):
+        thread = threading.Thread(target=in_a_thread)
+        thread.start()
+        thread.join()
+    gc.collect()
+    assert len(gone) == 3 and [ref() for ref in gone] == [None, None, None]

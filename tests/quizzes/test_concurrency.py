@@ -186,3 +186,77 @@ def test_an_answer_queued_behind_a_finish_is_refused_and_not_saved(transactional
     assert [type(e) for e in errors] == [service.AttemptClosed]
     assert Attempt.objects.get(pk=attempt.pk).is_finished
     assert AttemptItem.objects.get(attempt=attempt, position=2).answer is None
+
+
+def test_an_account_deleted_while_its_answer_is_saved_neither_deadlocks(
+    transactional_db, content_dir
+):
+    """Deleting a user deletes their attempts' items before the attempts. An answer holds
+    its attempt (share-locked by its UPDATE, or locked by the locked path) and then waits
+    for its item: if the deletion had the item and then wanted the attempt, the two would
+    deadlock, and once the answer has waited past deadlock_timeout the deletion is the one
+    PostgreSQL cancels (a 500 on "Delete my account"). The deletion takes the attempts
+    first, as every quiz write does: the answer waits for it and then finds no attempt."""
+    from django.contrib.auth.models import User
+    from django.db.models.sql.subqueries import DeleteQuery
+
+    from questions.accounts.services import account_delete
+
+    assert content_sync(content_dir).ok
+    alice = User.objects.create_user("alice")
+    owner = service.Owner(alice, "")
+    attempt = service.attempt_start(
+        owner=owner, kind="set", question_set=QuestionSet.objects.get(ext_id="starter")
+    )
+    items_gone, deletion_may_go_on = threading.Event(), threading.Event()
+    delete_batch = DeleteQuery.delete_batch
+
+    def paused(query, pk_list, using):
+        if query.model is Attempt:  # its items are deleted (locked) by now
+            items_gone.set()
+            assert deletion_may_go_on.wait(30)
+        return delete_batch(query, pk_list, using)
+
+    outcomes = []
+
+    def answer():
+        assert items_gone.wait(30)
+        try:
+            service.owned_attempt_answer(
+                owner=service.Owner(User(pk=alice.pk), ""),
+                attempt_id=attempt.pk,
+                position=2,
+                response="0.75",
+            )
+            outcomes.append("saved")
+        except Attempt.DoesNotExist:
+            outcomes.append("no such attempt")
+
+    def release_once_the_answer_waits():
+        assert items_gone.wait(30)
+        deadline = time.monotonic() + 30
+        with connections["default"].cursor() as cursor:
+            while time.monotonic() < deadline:
+                cursor.execute(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                    " AND wait_event_type = 'Lock' AND query LIKE 'UPDATE%%'"
+                )
+                if cursor.fetchone()[0]:
+                    break
+                time.sleep(0.01)
+            else:
+                raise AssertionError("the answer never waited for the deletion")
+        # Past the answer's own deadlock check (deadlock_timeout, 1 s by default): were
+        # there a cycle now, the deletion's check would find it and cancel the deletion.
+        time.sleep(1.5)
+        deletion_may_go_on.set()
+
+    with mock.patch.object(DeleteQuery, "delete_batch", paused):
+        errors = run_together(
+            lambda: account_delete(user=User.objects.get(pk=alice.pk)),
+            answer,
+            release_once_the_answer_waits,
+        )
+    assert errors == [] and outcomes == ["no such attempt"]
+    assert not User.objects.filter(pk=alice.pk).exists()
+    assert not Attempt.objects.filter(pk=attempt.pk).exists()
