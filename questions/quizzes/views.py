@@ -263,6 +263,8 @@ def attempt_answer(request: HttpRequest, attempt_id: UUID, position: int) -> Htt
         return redirect(question_url(attempt, go, one_at_a_time=True))  # Prev/Next, no answer
     try:
         service.attempt_answer(attempt=attempt, position=position, response=response)
+    except Attempt.DoesNotExist:  # deleted since it was read ("Delete my account" elsewhere)
+        raise Http404("No such quiz attempt.") from None
     except service.AttemptClosed as error:
         return _reply(request, attempt, position, str(error), status=409, closed=True)
     except (service.QuizError, InvalidAnswer) as error:

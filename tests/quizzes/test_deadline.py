@@ -72,3 +72,23 @@ def test_a_late_answer_through_the_page_gets_a_clear_message(alice, settings):
         "message": "Time is up: this answer arrived after the deadline and was not saved. "
         "Your quiz was finished with the answers saved before then.",
     }
+
+
+def test_an_answer_to_an_attempt_deleted_meanwhile_is_a_404_not_a_500(alice, monkeypatch):
+    """The account (and its attempts) deleted between the page's ownership check and the
+    write, as "Delete my account" in another tab does."""
+    from questions.quizzes import services, views
+
+    attempt = Attempt.objects.get()
+    choice = attempt.items.get(position=1).choice_id(0)
+    write = services.attempt_answer
+
+    def deleted_first(**kwargs):
+        Attempt.objects.filter(pk=attempt.pk).delete()
+        return write(**kwargs)
+
+    monkeypatch.setattr(views.service, "attempt_answer", deleted_first)
+    response = alice.post(
+        f"/attempts/{attempt.pk}/answers/1/", {"choice": choice}, HTTP_ACCEPT="application/json"
+    )
+    assert response.status_code == 404
