@@ -260,17 +260,18 @@ def _version() -> str:
 
 @cache_result
 def release() -> str:
-    """The code that renders and pickles what is cached: a hash of the site's Python files
-    and templates, the same on every host that runs the same code. Every cache key of
-    content or of an owner's pages carries it (with the content's version), so a deploy
-    that changes a template or a cached class retires what the old code cached, as a
-    content load does, instead of showing it (or failing to unpickle it) for up to
-    PAGE_CACHE_SECONDS. Computed on first use, not at start-up (about 10 ms)."""
+    """The code that renders and pickles what is cached: a hash of the site's Python files,
+    templates, CSS and JavaScript (a page names their hashed URLs), the same on every host
+    that runs the same code. Every cache key of content or of an owner's pages carries it
+    (with the content's version), so a deploy that changes a template or a cached class
+    retires what the old code cached, as a content load does, instead of showing it (or
+    failing to unpickle it) for up to PAGE_CACHE_SECONDS. Computed on first use, not at
+    start-up (about 25 ms)."""
     root = Path(settings.BASE_DIR)
     digest = hashlib.sha256()
     for package in ("questions", "quizsite"):
         for path in sorted((root / package).rglob("*")):
-            if path.suffix in (".py", ".html") and path.is_file():
+            if path.suffix in (".py", ".html", ".css", ".js") and path.is_file():
                 digest.update(path.relative_to(root).as_posix().encode() + b"\0")
                 digest.update(path.read_bytes())
     return digest.hexdigest()[:16]

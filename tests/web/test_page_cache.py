@@ -450,5 +450,8 @@ def test_the_release_hash_follows_the_code_and_templates(settings, tmp_path):
         second = release()
         (tmp_path / "questions/notes.txt").write_text("not code")
         assert first != second == release()
+        (tmp_path / "questions/static/site.css").parent.mkdir(parents=True)
+        (tmp_path / "questions/static/site.css").write_text("a { }")
+        assert release() != second
     finally:
         page_cache.release.cache_clear()
