@@ -21,7 +21,7 @@ class QuestionsConfig(AppConfig):
 
         from .owners import Owner, anon_token
         from .quality.services import flags_claim
-        from .quizzes.services import attempts_claim
+        from .quizzes.services import attempts_claim, attempts_lock_for_delete
 
         # The navigation's late values are registered where the context processor that marks
         # them lives, which Django imports only at a worker's first template render: a worker
@@ -39,10 +39,12 @@ class QuestionsConfig(AppConfig):
         user_logged_in.connect(claim_anonymous_attempts, dispatch_uid="claim_attempts")
 
         def forget_deleted_user(sender: type[User], instance: User, **kwargs: Any) -> None:
-            """Retire what is cached of an account however it is deleted (by its owner, by
-            staff in the admin, in a shell), before the delete, while it has its id: a
-            database that reuses ids must not show a new account the old one's pages."""
+            """However an account is deleted (by its owner, by staff in the admin, in a
+            shell), inside the delete's transaction and before any row goes: retire what is
+            cached of it while it has its id (a database that reuses ids must not show a new
+            account the old one's pages), and lock its attempts in the quiz writes' order."""
             owner_changed(Owner(instance))
+            attempts_lock_for_delete(user=instance)
 
         pre_delete.connect(forget_deleted_user, sender=User, dispatch_uid="forget_deleted_user")
 

@@ -944,6 +944,17 @@ def rescore(locked: Attempt) -> None:
     owner_changed(Owner(locked.user, locked.anon_token))  # the dashboard's recent quizzes
 
 
+def attempts_lock_for_delete(*, user: User) -> None:
+    """Lock the user's attempts before the user is deleted, in the one lock order of every
+    quiz write (the attempts, then their items). Django's delete removes the items before
+    the attempts, so an answer holding its attempt while it waits for its item would
+    otherwise deadlock with the delete (and PostgreSQL may cancel the delete). Locked first,
+    an answer waits for the delete and then finds no attempt. Called on every user delete
+    (apps.py: pre_delete, which Django sends inside the delete's transaction, before any
+    row goes): by its owner, by staff in the admin, in a shell."""
+    list(Attempt.objects.filter(user=user).select_for_update().values_list("pk"))
+
+
 def attempts_claim(*, user: User | AnonymousUser | None, anon_token: str) -> int:
     """Hand a visitor's anonymous attempts and exercise results to the account they logged
     in to. Rows move, so nothing is duplicated and nothing is lost."""

@@ -188,8 +188,9 @@ def test_an_answer_queued_behind_a_finish_is_refused_and_not_saved(transactional
     assert AttemptItem.objects.get(attempt=attempt, position=2).answer is None
 
 
+@pytest.mark.parametrize("delete", ["account_delete", "the admin's bulk delete"])
 def test_an_account_deleted_while_its_answer_is_saved_neither_deadlocks(
-    transactional_db, content_dir
+    transactional_db, content_dir, delete
 ):
     """Deleting a user deletes their attempts' items before the attempts. An answer holds
     its attempt (share-locked by its UPDATE, or locked by the locked path) and then waits
@@ -253,7 +254,12 @@ def test_an_account_deleted_while_its_answer_is_saved_neither_deadlocks(
 
     with mock.patch.object(DeleteQuery, "delete_batch", paused):
         errors = run_together(
-            lambda: account_delete(user=User.objects.get(pk=alice.pk)),
+            (
+                (lambda: account_delete(user=User.objects.get(pk=alice.pk)))
+                if delete == "account_delete"
+                # What the admin's "Delete selected users" does: a queryset's delete.
+                else (lambda: User.objects.filter(pk=alice.pk).delete())
+            ),
             answer,
             release_once_the_answer_waits,
         )
