@@ -109,7 +109,10 @@ def test_a_request_after_the_database_dropped_a_kept_connection_succeeds(client)
         params = connection.get_connection_params()
         params.pop("cursor_factory", None)
         with psycopg.connect(**params, autocommit=True) as other:
-            other.execute("SELECT pg_terminate_backend(%s)", [pid])
+            # Waits (up to 10 s) until the backend has exited: the connection is dropped, not
+            # about to be. A request already starting while the server is still closing it
+            # is a request in flight, which may fail once (the drill's step 4).
+            other.execute("SELECT pg_terminate_backend(%s, 10000)", [pid])
         # What every request starts with (the test client leaves it out, so call it here).
         close_old_connections()
 

@@ -10,7 +10,11 @@ connection between requests is otherwise sent nothing: so the socket is polled f
 only a socket with something to read gets Django's own "SELECT 1", which keeps the
 connection if that something was harmless (a notice) and drops it if the server is gone.
 A connection whose peer vanished without a word (a host powered off mid-connection) is not
-found by either check until TCP gives up: "SELECT 1" would block there too.
+found by either check until TCP gives up: "SELECT 1" would block there too. One case is
+lost: a request that starts in the fraction of a millisecond between the server deciding
+to close the connection and its word reaching the socket finds a silent socket and fails
+once, where "SELECT 1" would have waited for that word. That request was in flight when the
+connection was cut, and a client's retry lands it (the drill's step 4).
 """
 
 from __future__ import annotations

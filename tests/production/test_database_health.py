@@ -76,7 +76,7 @@ def test_a_connection_the_server_closed_is_replaced_before_the_request_uses_it(
     assert client.get("/readyz").status_code == 200
     pid = connection.connection.info.backend_pid
     with _other_connection() as other:
-        other.execute("SELECT pg_terminate_backend(%s)", [pid])
+        other.execute("SELECT pg_terminate_backend(%s, 10000)", [pid])  # until it exited
     _wait_readable(connection.connection.pgconn.socket)
     close_old_connections()
 
