@@ -17,6 +17,22 @@ pytestmark = pytest.mark.skipif(
 )
 
 
+def wait_for_an_update_on_a_lock(failure: str) -> None:
+    """Until an UPDATE of this database waits on a row lock (another connection's, so it is
+    polled), or fail with `failure` after 30 s."""
+    deadline = time.monotonic() + 30
+    with connections["default"].cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                " AND wait_event_type = 'Lock' AND query LIKE 'UPDATE%%'"
+            )
+            if cursor.fetchone()[0]:
+                return
+            time.sleep(0.01)
+    raise AssertionError(failure)
+
+
 def run_together(*calls):
     barrier = threading.Barrier(len(calls))
     errors = []
@@ -163,18 +179,7 @@ def test_an_answer_queued_behind_a_finish_is_refused_and_not_saved(transactional
         assert finishing.wait(30)
         # The answer's UPDATE waiting on a row lock of this database, then let the finish
         # commit. Polled, as the wait is another connection's.
-        deadline = time.monotonic() + 30
-        with connections["default"].cursor() as cursor:
-            while time.monotonic() < deadline:
-                cursor.execute(
-                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
-                    " AND wait_event_type = 'Lock' AND query LIKE 'UPDATE%%'"
-                )
-                if cursor.fetchone()[0]:
-                    break
-                time.sleep(0.01)
-            else:
-                raise AssertionError("the answer never waited for the finish")
+        wait_for_an_update_on_a_lock("the answer never waited for the finish")
         finish_may_commit.set()
 
     with mock.patch.object(service.progress, "attempt_recorded", held):
@@ -235,18 +240,7 @@ def test_an_account_deleted_while_its_answer_is_saved_neither_deadlocks(
 
     def release_once_the_answer_waits():
         assert items_gone.wait(30)
-        deadline = time.monotonic() + 30
-        with connections["default"].cursor() as cursor:
-            while time.monotonic() < deadline:
-                cursor.execute(
-                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
-                    " AND wait_event_type = 'Lock' AND query LIKE 'UPDATE%%'"
-                )
-                if cursor.fetchone()[0]:
-                    break
-                time.sleep(0.01)
-            else:
-                raise AssertionError("the answer never waited for the deletion")
+        wait_for_an_update_on_a_lock("the answer never waited for the deletion")
         # Past the answer's own deadlock check (deadlock_timeout, 1 s by default): were
         # there a cycle now, the deletion's check would find it and cancel the deletion.
         time.sleep(1.5)
