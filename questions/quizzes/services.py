@@ -962,6 +962,11 @@ def attempts_claim(*, user: User | AnonymousUser | None, anon_token: str) -> int
         return 0
     moved = 0
     with transaction.atomic():
+        # The session's attempts first, in the one lock order of every quiz write (attempts,
+        # then their items, then progress): a finish in another tab holds its attempt and
+        # then locks the session's review cards, which this deletes or moves below.
+        sessions = Attempt.objects.filter(user__isnull=True, anon_token=anon_token)
+        list(sessions.select_for_update().order_by("pk").values_list("pk"))
         # A card the account already has for the same item wins; the session's copy goes.
         cards = ReviewCard.objects.filter(user__isnull=True, anon_token=anon_token)
         mine = ReviewCard.objects.filter(user=user)

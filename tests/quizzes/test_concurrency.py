@@ -17,15 +17,16 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def wait_for_an_update_on_a_lock(failure: str) -> None:
-    """Until an UPDATE of this database waits on a row lock (another connection's, so it is
-    polled), or fail with `failure` after 30 s."""
+def wait_for_an_update_on_a_lock(failure: str, statement: str = "UPDATE%") -> None:
+    """Until an UPDATE (or another `statement`, a LIKE pattern) of this database waits on a
+    row lock (another connection's, so it is polled), or fail with `failure` after 30 s."""
     deadline = time.monotonic() + 30
     with connections["default"].cursor() as cursor:
         while time.monotonic() < deadline:
             cursor.execute(
                 "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
-                " AND wait_event_type = 'Lock' AND query LIKE 'UPDATE%%'"
+                " AND wait_event_type = 'Lock' AND query LIKE %s",
+                [statement],
             )
             if cursor.fetchone()[0]:
                 return
@@ -260,3 +261,61 @@ def test_an_account_deleted_while_its_answer_is_saved_neither_deadlocks(
     assert errors == [] and outcomes == ["no such attempt"]
     assert not User.objects.filter(pk=alice.pk).exists()
     assert not Attempt.objects.filter(pk=attempt.pk).exists()
+
+
+def test_a_log_in_claiming_the_attempt_being_finished_neither_deadlocks(
+    transactional_db, content_dir
+):
+    """A visitor finishes a quiz in one tab and logs in in another. The finish holds the
+    attempt, then locks the visitor's review cards; the log-in's claim deletes the visitor's
+    cards for items the account already has, then moves the attempts. Were the claim to take
+    the cards first, each would wait for the other: PostgreSQL would cancel one (the log-in's
+    500, or the finish done twice). The claim takes the attempts first, as every quiz write
+    does, so it waits for the finish and then moves a finished attempt."""
+    import fsrs
+    from django.contrib.auth.models import User
+
+    from questions.models import Question, ReviewCard
+
+    assert content_sync(content_dir).ok
+    alice = User.objects.create_user("alice")
+    visitor = service.Owner(None, "token-two-tabs")
+    attempt = service.attempt_start(
+        owner=visitor, kind="set", question_set=QuestionSet.objects.get(ext_id="starter")
+    )
+    service.attempt_answer(attempt=attempt, position=2, response="0.1")  # wrong: a card
+    numeric = Question.objects.get(ext_id="metrics-numeric")
+    for fields in ({"user": alice}, {"anon_token": visitor.anon_token}):
+        ReviewCard.objects.create(
+            question=numeric, card=fsrs.Card().to_dict(), due=attempt.started_at, **fields
+        )
+    finishing, finish_may_go_on = threading.Event(), threading.Event()
+    recorded, calls = service.progress.attempt_recorded, []
+
+    def held(*args, **kwargs):
+        calls.append(args)
+        if len(calls) == 1:
+            finishing.set()  # the attempt is locked and scored; the cards come next
+            assert finish_may_go_on.wait(30)
+        return recorded(*args, **kwargs)
+
+    def log_in():
+        assert finishing.wait(30)
+        service.attempts_claim(user=User.objects.get(pk=alice.pk), anon_token=visitor.anon_token)
+
+    def release_once_the_claim_waits():
+        assert finishing.wait(30)
+        wait_for_an_update_on_a_lock("the log-in never waited for the finish", "%")
+        finish_may_go_on.set()
+
+    with mock.patch.object(service.progress, "attempt_recorded", held):
+        errors = run_together(
+            lambda: service.attempt_finish(attempt=attempt), log_in, release_once_the_claim_waits
+        )
+    assert errors == []
+    assert len(calls) == 1  # not retried as a deadlock's victim
+    attempt = Attempt.objects.get(pk=attempt.pk)
+    assert attempt.is_finished and attempt.user_id == alice.pk and attempt.anon_token == ""
+    assert list(ReviewCard.objects.filter(question=numeric).values_list("user", "anon_token")) == [
+        (alice.pk, "")
+    ]
