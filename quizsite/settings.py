@@ -40,6 +40,10 @@ if not DEBUG and (SECRET_KEY == _DEV_SECRET_KEY or len(SECRET_KEY) < 32):
         "python -c 'import secrets; print(secrets.token_urlsafe(50))'."
     )
 
+# Rotating the key: set the new one and list the old one here until sessions, password
+# reset links and the choice ids of pages already shown have been replaced (a day or two).
+SECRET_KEY_FALLBACKS = envlist("DJANGO_SECRET_KEY_FALLBACKS", "")
+
 ALLOWED_HOSTS = envlist("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = envlist("DJANGO_CSRF_TRUSTED_ORIGINS", "")
 

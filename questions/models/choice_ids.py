@@ -26,16 +26,16 @@ def _keyed(key_salt: str, secret: str) -> hmac.HMAC:
     return salted_hmac(key_salt, b"", secret=secret)
 
 
-def _hexdigest(key_salt: str, value: str) -> str:
-    """salted_hmac(key_salt, value).hexdigest(), with the key derived once."""
-    mac = _keyed(key_salt, settings.SECRET_KEY).copy()
+def _hexdigest(key_salt: str, value: str, secret: str | None = None) -> str:
+    """salted_hmac(key_salt, value, secret).hexdigest(), with the key derived once."""
+    mac = _keyed(key_salt, settings.SECRET_KEY if secret is None else secret).copy()
     mac.update(value.encode())
     return mac.hexdigest()
 
 
-def choice_id(scope: str, index: int) -> str:
+def choice_id(scope: str, index: int, secret: str | None = None) -> str:
     """The id of the choice at file position `index` for `scope` (an attempt item, a visitor)."""
-    return _hexdigest("questions.choice-id", f"{scope}:{index}")[:ID_LENGTH]
+    return _hexdigest("questions.choice-id", f"{scope}:{index}", secret)[:ID_LENGTH]
 
 
 def display_order(scope: str, count: int) -> list[int]:
@@ -55,5 +55,13 @@ def index_of(scope: str, count: int, given: object) -> int | None:
 
 
 def ids_of(scope: str, count: int) -> dict[str, int]:
-    """id -> file position, for all the choices of `scope` at once."""
-    return {choice_id(scope, index): index for index in range(count)}
+    """id -> file position, for all the choices of `scope` at once.
+
+    While the secret key is being rotated, the ids made with the keys in
+    SECRET_KEY_FALLBACKS map back too: a candidate whose page was drawn before the new key
+    took effect still has their answer saved (the next page shows the new ids, and may
+    show the choices in another order)."""
+    ids = {}
+    for secret in reversed([*settings.SECRET_KEY_FALLBACKS, settings.SECRET_KEY]):
+        ids.update({choice_id(scope, index, secret): index for index in range(count)})
+    return ids

@@ -52,9 +52,9 @@ def test_multiple_choice_ids_are_looked_up_in_constant_time_and_bounded(loaded):
     calls = []
     original = choice_ids.choice_id
 
-    def counting(scope: str, index: int) -> str:
+    def counting(scope: str, index: int, secret: str | None = None) -> str:
         calls.append(index)
-        return original(scope, index)
+        return original(scope, index, secret)
 
     choice_ids.choice_id = counting  # type: ignore[assignment]
     try:
