@@ -17,7 +17,7 @@ class QuestionsConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.models import User
         from django.contrib.auth.signals import user_logged_in
-        from django.db.models.signals import pre_delete
+        from django.db.models.signals import post_save, pre_delete
 
         from .owners import Owner, anon_token
         from .quality.services import flags_claim
@@ -47,6 +47,15 @@ class QuestionsConfig(AppConfig):
             attempts_lock_for_delete(user=instance)
 
         pre_delete.connect(forget_deleted_user, sender=User, dispatch_uid="forget_deleted_user")
+
+        def start_afresh(sender: type[User], instance: User, created: bool, **kwargs: Any) -> None:
+            """A new account's id may be one the cache still holds pages of: a database
+            restored from a backup hands out again the ids of accounts made since, whose
+            rows went without a delete to forget them."""
+            if created:
+                owner_changed(Owner(instance))
+
+        post_save.connect(start_afresh, sender=User, dispatch_uid="start_afresh")
 
 
 class SiteAdminConfig(admin_apps.AdminConfig):

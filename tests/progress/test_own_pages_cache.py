@@ -207,6 +207,25 @@ def test_nothing_kept_of_an_account_deleted_in_the_admin_is_served_again(loaded)
     assert owner_memo(same_id, "dashboard", lambda: ("computed", None)) == "computed"
 
 
+def test_an_account_created_with_a_used_id_starts_with_nothing_kept(loaded):
+    """A database restored from a backup (without a Redis flush) hands out again the ids of
+    accounts made after the backup, whose rows went without any delete to forget them: the
+    new account with such an id starts with nothing kept, not with the old one's pages."""
+    first = User.objects.create_user("first", password="first-pw-1")
+    record(first, "metrics-numeric", correct=True)
+    assert stat(dashboard(client_of(first)), "answers recorded") == 1
+    assert "standing-solved" in standing_of(client_of(first), "metrics-numeric")
+    same_id = Owner(User(pk=first.pk, username="second"))
+    assert owner_memo(same_id, "dashboard", lambda: ("computed", None)) != "computed"
+    # The restore: the row and its progress gone, no signal sent, the cache untouched.
+    ProgressEvent.objects.filter(user=first)._raw_delete(ProgressEvent.objects.db)
+    User.objects.filter(pk=first.pk)._raw_delete(User.objects.db)
+
+    second = User.objects.create_user("second", password="second-pw-1", id=first.pk)
+    assert stat(dashboard(client_of(second)), "answers recorded") == 0
+    assert "standing-new" in standing_of(client_of(second), "metrics-numeric")
+
+
 # --- nobody sees another's ---------------------------------------------------------------
 
 
