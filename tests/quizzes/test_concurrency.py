@@ -379,3 +379,61 @@ def test_a_log_in_claiming_the_today_item_being_rated_neither_deadlocks(
     assert errors == []
     assert list(ReviewCard.objects.values_list("user", "anon_token")) == [(alice.pk, "")]
     assert list(TodaySession.objects.values_list("user", flat=True)) == [alice.pk]
+
+
+def _wrong_answer(question):
+    """An answer `question` scores 0 for: every item of the quiz enters the review queue."""
+    if question.type in ("single", "multiple"):
+        wrong = next(n for n, choice in enumerate(question.choices) if not choice["correct"])
+        return wrong if question.type == "single" else [wrong]
+    if question.type == "truefalse":
+        return not question.answer["value"]
+    return 123456.0 if question.type == "numeric" else "nothing like it"
+
+
+def test_two_finishes_creating_the_same_review_cards_never_deadlock(transactional_db, content_dir):
+    """Two quizzes of one visitor (two tabs) finish at once, both missing the same questions,
+    answered in opposite orders, 200 times. Each finish inserts the visitor's new review
+    cards in one statement, and a row the other finish inserted first makes it wait for
+    that one: were each to insert its cards in its own answer order, each would hold a
+    card the other wants, and PostgreSQL would cancel one (retried once, a second late).
+    The cards go in one order, so the second finish waits for the first and finds its
+    cards made."""
+    from datetime import timedelta
+
+    from questions.models import Question, ReviewCard
+
+    assert content_sync(content_dir).ok
+    pool = list(Question.objects.exclude(type="open"))
+    recorded, calls = service.progress.attempt_recorded, []
+
+    def counting(*args, **kwargs):
+        calls.append(args)
+        return recorded(*args, **kwargs)
+
+    for n in range(200):
+        owner = service.Owner(None, f"token-two-quizzes-{n}")
+        attempts = []
+        for order in (1, -1):
+            attempt = service.attempt_start(
+                owner=owner, kind="filtered", pool=pool, count=len(pool)
+            )
+            items = sorted(
+                attempt.items.select_related("question"), key=lambda i: order * i.question_id
+            )
+            for seconds, item in enumerate(items):
+                AttemptItem.objects.filter(pk=item.pk).update(
+                    answer=_wrong_answer(item.question),
+                    answered_at=attempt.started_at + timedelta(seconds=seconds),
+                )
+            attempts.append(attempt)
+        with mock.patch.object(service.progress, "attempt_recorded", counting):
+            errors = run_together(
+                *[
+                    lambda attempt=attempt: service.attempt_finish(attempt=attempt)
+                    for attempt in attempts
+                ]
+            )
+        assert errors == []
+        assert ReviewCard.objects.filter(anon_token=owner.anon_token).count() == len(pool)
+    assert len(calls) == 2 * 200  # no finish retried as a deadlock's victim
