@@ -126,6 +126,7 @@ def reviews_record(*, owner: Owner, reviews: Sequence[Review]) -> None:
         ReviewCard.objects.owned_by(owner.user, owner.anon_token)
         .select_for_update()
         .filter(Q(question_id__in=question_ids) | Q(term_id__in=term_ids))
+        .order_by("pk")  # locked in one order (see the insert below)
     )
     cards = {(card.question_id, card.term_id): card for card in found}
     changed: dict[tuple[int | None, int | None], ReviewCard] = {}
@@ -149,11 +150,21 @@ def reviews_record(*, owner: Owner, reviews: Sequence[Review]) -> None:
         _schedule(card, review.rating, review.now, first=key in created and key not in scheduled)
         scheduled.add(key)
     if created:
-        ReviewCard.objects.bulk_create(created.values(), ignore_conflicts=True)
+        # In one order, not the answers': a card another request inserted first (and has not
+        # committed) makes this insert wait for it, so two finishes of one owner inserting
+        # the same cards in opposite orders would each wait for the other (a deadlock).
+        ReviewCard.objects.bulk_create(
+            [created[key] for key in sorted(created, key=_card_order)], ignore_conflicts=True
+        )
     if changed:
         update_rows(
             list(changed.values()), ["card", "due", "reviews", "revealed_at", "last_rating"]
         )
+
+
+def _card_order(key: tuple[int | None, int | None]) -> tuple[int, int]:
+    question_id, term_id = key
+    return (question_id or 0, term_id or 0)
 
 
 def due_cards(owner: Owner, now: datetime | None = None) -> OwnedQuerySet[ReviewCard]:

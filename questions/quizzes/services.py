@@ -967,12 +967,14 @@ def attempts_claim(*, user: User | AnonymousUser | None, anon_token: str) -> int
         # then locks the session's review cards, which this deletes or moves below.
         sessions = Attempt.objects.filter(user__isnull=True, anon_token=anon_token)
         list(sessions.select_for_update().order_by("pk").values_list("pk"))
+        # Then the Today rows, before the review cards: a Today answer or rating in another
+        # tab holds its Today item and then locks the session's card, which this deletes.
+        _claim_today(user=user, anon_token=anon_token)
         # A card the account already has for the same item wins; the session's copy goes.
         cards = ReviewCard.objects.filter(user__isnull=True, anon_token=anon_token)
         mine = ReviewCard.objects.filter(user=user)
         cards.filter(question__in=mine.exclude(question=None).values("question")).delete()
         cards.filter(term__in=mine.exclude(term=None).values("term")).delete()
-        _claim_today(user=user, anon_token=anon_token)
         for model in (Attempt, ExerciseResult, ProgressEvent, ReviewCard, TodaySession, DailyGoal):
             moved += model.objects.filter(user__isnull=True, anon_token=anon_token).update(
                 user=user, anon_token=""

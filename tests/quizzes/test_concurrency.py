@@ -319,3 +319,121 @@ def test_a_log_in_claiming_the_attempt_being_finished_neither_deadlocks(
     assert list(ReviewCard.objects.filter(question=numeric).values_list("user", "anon_token")) == [
         (alice.pk, "")
     ]
+
+
+def test_a_log_in_claiming_the_today_item_being_rated_neither_deadlocks(
+    transactional_db, content_dir
+):
+    """A visitor rates a review item of their Today session in one tab and logs in in
+    another, to an account with its own session that day and its own card for that term.
+    The rating holds the Today item, then locks the visitor's card; the claim deletes the
+    visitor's copy of the card (the account's wins), then the visitor's session and its
+    items. Were the claim to take the card before the items, each would wait for the other
+    and PostgreSQL would cancel one (the log-in's 500, or the rating's). The claim takes the
+    Today rows first, as the Today writes do: it waits for the rating, then goes on."""
+    import fsrs
+    from django.contrib.auth.models import User
+    from django.utils import timezone
+
+    from questions.models import GlossaryTerm, ReviewCard, TodayItem, TodaySession
+    from questions.today import services as today
+
+    assert content_sync(content_dir).ok
+    alice = User.objects.create_user("alice")
+    visitor = service.Owner(None, "token-today-tabs")
+    recall = GlossaryTerm.objects.get(ext_id="recall")
+    now = timezone.now()
+    for owner in (service.Owner(alice), visitor):
+        ReviewCard.objects.create(
+            **owner.fields(), term=recall, card=fsrs.Card().to_dict(), due=now, revealed_at=now
+        )
+        session = TodaySession.objects.create(
+            **owner.fields(), day=timezone.localdate(now), goal=1, started_at=now
+        )
+    TodayItem.objects.create(
+        session=session, position=1, source="review", term=recall, topic_id=recall.topic_id
+    )
+    rating, rating_may_go_on = threading.Event(), threading.Event()
+    reviewed = today.progress.card_reviewed
+
+    def held(*args, **kwargs):
+        rating.set()  # the Today item is locked; the visitor's card comes next
+        assert rating_may_go_on.wait(30)
+        return reviewed(*args, **kwargs)
+
+    def log_in():
+        assert rating.wait(30)
+        service.attempts_claim(user=User.objects.get(pk=alice.pk), anon_token=visitor.anon_token)
+
+    def release_once_the_claim_waits():
+        assert rating.wait(30)
+        wait_for_an_update_on_a_lock("the log-in never waited for the rating", "DELETE%")
+        rating_may_go_on.set()
+
+    with mock.patch.object(today.progress, "card_reviewed", held):
+        errors = run_together(
+            lambda: today.item_rate(owner=visitor, session=session, position=1, rating="good"),
+            log_in,
+            release_once_the_claim_waits,
+        )
+    assert errors == []
+    assert list(ReviewCard.objects.values_list("user", "anon_token")) == [(alice.pk, "")]
+    assert list(TodaySession.objects.values_list("user", flat=True)) == [alice.pk]
+
+
+def _wrong_answer(question):
+    """An answer `question` scores 0 for: every item of the quiz enters the review queue."""
+    if question.type in ("single", "multiple"):
+        wrong = next(n for n, choice in enumerate(question.choices) if not choice["correct"])
+        return wrong if question.type == "single" else [wrong]
+    if question.type == "truefalse":
+        return not question.answer["value"]
+    return 123456.0 if question.type == "numeric" else "nothing like it"
+
+
+def test_two_finishes_creating_the_same_review_cards_never_deadlock(transactional_db, content_dir):
+    """Two quizzes of one visitor (two tabs) finish at once, both missing the same questions,
+    answered in opposite orders, 200 times. Each finish inserts the visitor's new review
+    cards in one statement, and a row the other finish inserted first makes it wait for
+    that one: were each to insert its cards in its own answer order, each would hold a
+    card the other wants, and PostgreSQL would cancel one (retried once, a second late).
+    The cards go in one order, so the second finish waits for the first and finds its
+    cards made."""
+    from datetime import timedelta
+
+    from questions.models import Question, ReviewCard
+
+    assert content_sync(content_dir).ok
+    pool = list(Question.objects.exclude(type="open"))
+    recorded, calls = service.progress.attempt_recorded, []
+
+    def counting(*args, **kwargs):
+        calls.append(args)
+        return recorded(*args, **kwargs)
+
+    for n in range(200):
+        owner = service.Owner(None, f"token-two-quizzes-{n}")
+        attempts = []
+        for order in (1, -1):
+            attempt = service.attempt_start(
+                owner=owner, kind="filtered", pool=pool, count=len(pool)
+            )
+            items = sorted(
+                attempt.items.select_related("question"), key=lambda i: order * i.question_id
+            )
+            for seconds, item in enumerate(items):
+                AttemptItem.objects.filter(pk=item.pk).update(
+                    answer=_wrong_answer(item.question),
+                    answered_at=attempt.started_at + timedelta(seconds=seconds),
+                )
+            attempts.append(attempt)
+        with mock.patch.object(service.progress, "attempt_recorded", counting):
+            errors = run_together(
+                *[
+                    lambda attempt=attempt: service.attempt_finish(attempt=attempt)
+                    for attempt in attempts
+                ]
+            )
+        assert errors == []
+        assert ReviewCard.objects.filter(anon_token=owner.anon_token).count() == len(pool)
+    assert len(calls) == 2 * 200  # no finish retried as a deadlock's victim
