@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from .interviews.sets import sets_delete
 from .models import GlossaryTerm, InterviewSet, Invite, Question, QuestionFlag, QuestionSet, Topic
 from .quality.services import flags_resolve
 
@@ -69,6 +70,13 @@ class InterviewSetAdmin(admin.ModelAdmin):
     list_select_related = ["owner"]
     readonly_fields = ["description_html", "created_at", "updated_at"]
     inlines = [InviteInline]
+
+    # Through the service, which locks each set before Django lists what to delete.
+    def delete_model(self, request: HttpRequest, obj: InterviewSet) -> None:
+        sets_delete([obj])
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[InterviewSet]) -> None:
+        sets_delete(queryset)
 
 
 class QuestionFlagForm(forms.ModelForm):

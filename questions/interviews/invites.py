@@ -19,6 +19,9 @@ class InviteRefused(Exception):
     """The invite cannot start an attempt; the message says why, for the candidate."""
 
 
+GONE = "This link no longer works: the interviewer has withdrawn it. Ask them for a new one."
+
+
 def validate_invite_expiry(expires_at: datetime | None) -> None:
     """The one rule for an invite's expiry, used by the page's form and the API alike: an
     invite born expired would be a link that only ever says "expired"."""
@@ -122,10 +125,18 @@ def invite_start(*, invite: Invite, owner: Owner, candidate_name: str) -> Attemp
     if not name:
         raise InviteRefused("Enter your name so the interviewer knows whose answers these are.")
     with transaction.atomic():
-        # Locking the invite makes two simultaneous starts count one after the other.
-        locked = (
-            Invite.objects.select_for_update().select_related("interview_set").get(pk=invite.pk)
-        )
+        # The set's row first, as its deletion takes it (sets.sets_delete) before listing
+        # the attempts to unlink; then the invite, so that two simultaneous starts count one
+        # after the other. Either may have gone since the page was shown.
+        try:
+            InterviewSet.objects.select_for_update().get(pk=invite.interview_set_id)
+            locked = (
+                Invite.objects.select_for_update(of=("self",))
+                .select_related("interview_set")
+                .get(pk=invite.pk)
+            )
+        except (InterviewSet.DoesNotExist, Invite.DoesNotExist):
+            raise InviteRefused(GONE) from None
         refusal = locked.refusal(locked.attempts.count())
         if refusal:
             raise InviteRefused(refusal)

@@ -182,6 +182,23 @@ def entry_remove(*, entry: InterviewEntry) -> None:
     _renumber(interview_set, list(interview_set.entries.order_by("position")))
 
 
+def sets_delete(interview_sets: Iterable[InterviewSet]) -> None:
+    """Delete sets with their entries and invites; candidates' attempts stay, unlinked.
+
+    Each set's row is locked before Django lists what to unlink and delete, as a start
+    from one of its invites locks it before making the attempt (invites.invite_start): an
+    attempt started in between would name a deleted invite, and the deletion would fail at
+    its commit. Also the admin's delete, for staff."""
+    with transaction.atomic():
+        pks = sorted(interview_set.pk for interview_set in interview_sets)
+        for locked in InterviewSet.objects.select_for_update().filter(pk__in=pks).order_by("pk"):
+            locked.delete()
+
+
+def set_delete(*, interview_set: InterviewSet) -> None:
+    sets_delete([interview_set])
+
+
 # Files -------------------------------------------------------------------------------
 
 

@@ -228,7 +228,7 @@ def set_delete(request: AuthenticatedHttpRequest, set_id: int) -> HttpResponse:
     interview_set = _own_set(request, set_id)
     if request.method == "POST":
         title = interview_set.title
-        interview_set.delete()
+        sets.set_delete(interview_set=interview_set)
         messages.success(request, f"Deleted “{title}”, its invites and its results.")
         return redirect("interviews:list")
     return render(
