@@ -24,7 +24,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from django.conf import settings
-from django.db import OperationalError, connections, models, router, transaction
+from django.db import IntegrityError, OperationalError, connections, models, router, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -960,26 +960,41 @@ def attempts_claim(*, user: User | AnonymousUser | None, anon_token: str) -> int
     in to. Rows move, so nothing is duplicated and nothing is lost."""
     if not anon_token or user is None or not user.is_authenticated:
         return 0
+    # The account may gain, between this claim's look at what it already has and the move,
+    # a card or a Today session for the same item or day: rated on another device, or moved
+    # by a log-in of another session of the same account. The move then meets the account's
+    # unique constraint (after that row committed); once more, the claim sees it and its own
+    # copy goes, as for any row the account had before.
+    for tries_left in reversed(range(3)):
+        try:
+            with transaction.atomic():
+                return _claim(user=user, anon_token=anon_token)
+        except IntegrityError:
+            if not tries_left:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _claim(*, user: User, anon_token: str) -> int:
     moved = 0
-    with transaction.atomic():
-        # The session's attempts first, in the one lock order of every quiz write (attempts,
-        # then their items, then progress): a finish in another tab holds its attempt and
-        # then locks the session's review cards, which this deletes or moves below.
-        sessions = Attempt.objects.filter(user__isnull=True, anon_token=anon_token)
-        list(sessions.select_for_update().order_by("pk").values_list("pk"))
-        # Then the Today rows, before the review cards: a Today answer or rating in another
-        # tab holds its Today item and then locks the session's card, which this deletes.
-        _claim_today(user=user, anon_token=anon_token)
-        # A card the account already has for the same item wins; the session's copy goes.
-        cards = ReviewCard.objects.filter(user__isnull=True, anon_token=anon_token)
-        mine = ReviewCard.objects.filter(user=user)
-        cards.filter(question__in=mine.exclude(question=None).values("question")).delete()
-        cards.filter(term__in=mine.exclude(term=None).values("term")).delete()
-        for model in (Attempt, ExerciseResult, ProgressEvent, ReviewCard, TodaySession, DailyGoal):
-            moved += model.objects.filter(user__isnull=True, anon_token=anon_token).update(
-                user=user, anon_token=""
-            )
-        owner_changed(Owner(user), Owner(None, anon_token))
+    # The session's attempts first, in the one lock order of every quiz write (attempts,
+    # then their items, then progress): a finish in another tab holds its attempt and
+    # then locks the session's review cards, which this deletes or moves below.
+    sessions = Attempt.objects.filter(user__isnull=True, anon_token=anon_token)
+    list(sessions.select_for_update().order_by("pk").values_list("pk"))
+    # Then the Today rows, before the review cards: a Today answer or rating in another
+    # tab holds its Today item and then locks the session's card, which this deletes.
+    _claim_today(user=user, anon_token=anon_token)
+    # A card the account already has for the same item wins; the session's copy goes.
+    cards = ReviewCard.objects.filter(user__isnull=True, anon_token=anon_token)
+    mine = ReviewCard.objects.filter(user=user)
+    cards.filter(question__in=mine.exclude(question=None).values("question")).delete()
+    cards.filter(term__in=mine.exclude(term=None).values("term")).delete()
+    for model in (Attempt, ExerciseResult, ProgressEvent, ReviewCard, TodaySession, DailyGoal):
+        moved += model.objects.filter(user__isnull=True, anon_token=anon_token).update(
+            user=user, anon_token=""
+        )
+    owner_changed(Owner(user), Owner(None, anon_token))
     return moved
 
 

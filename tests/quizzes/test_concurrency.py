@@ -437,3 +437,94 @@ def test_two_finishes_creating_the_same_review_cards_never_deadlock(transactiona
         assert errors == []
         assert ReviewCard.objects.filter(anon_token=owner.anon_token).count() == len(pool)
     assert len(calls) == 2 * 200  # no finish retried as a deadlock's victim
+
+
+def test_a_log_in_while_the_account_makes_the_same_card_on_another_device(
+    transactional_db, content_dir
+):
+    """A visitor with a review card for a question logs in, while the account, on another
+    device, makes its own card for the same question (a wrong answer, a rating). The claim
+    looked for the account's cards before that one committed, so moving the visitor's copy
+    meets the account's one-card-per-question constraint: without a second look the log-in
+    fails (a 500). The claim runs once more, sees the account's card, and drops its copy."""
+    from django.contrib.auth.models import User
+    from django.db import transaction
+    from django.utils import timezone
+
+    from questions.models import Question, ReviewCard
+
+    assert content_sync(content_dir).ok
+    alice = User.objects.create_user("alice")
+    numeric, now = Question.objects.get(ext_id="metrics-numeric"), timezone.now()
+    ReviewCard.objects.create(anon_token="token-phone", question=numeric, card={}, due=now)
+    made, made_may_commit = threading.Event(), threading.Event()
+
+    def other_device():
+        with transaction.atomic():
+            ReviewCard.objects.create(user=alice, question=numeric, card={"of": "alice"}, due=now)
+            made.set()
+            assert made_may_commit.wait(30)
+
+    def log_in():
+        assert made.wait(30)
+        service.attempts_claim(user=User.objects.get(pk=alice.pk), anon_token="token-phone")
+
+    def release_once_the_claim_waits():
+        assert made.wait(30)
+        wait_for_an_update_on_a_lock("the log-in never waited for the other device's card")
+        made_may_commit.set()
+
+    errors = run_together(other_device, log_in, release_once_the_claim_waits)
+    assert errors == []
+    assert list(ReviewCard.objects.values_list("user", "anon_token", "card")) == [
+        (alice.pk, "", {"of": "alice"})
+    ]
+
+
+def test_two_sessions_of_one_account_logging_in_at_once_keep_one_card_and_one_day(
+    transactional_db, content_dir
+):
+    """Alice practised anonymously on her laptop and on her phone, the same question and the
+    same day, and logs in on both at once. The first claim moves its card and Today session
+    to her account; the second, which looked before the first committed, meets her
+    constraints (one card per question, one session per day) and fails without a second
+    look. It looks again, and its copies go."""
+    from django.contrib.auth.models import User
+    from django.utils import timezone
+
+    from questions.models import Question, ReviewCard, TodaySession
+
+    assert content_sync(content_dir).ok
+    alice = User.objects.create_user("alice")
+    numeric, now = Question.objects.get(ext_id="metrics-numeric"), timezone.now()
+    for token in ("token-laptop", "token-phone"):
+        ReviewCard.objects.create(anon_token=token, question=numeric, card={}, due=now)
+        TodaySession.objects.create(
+            anon_token=token, day=timezone.localdate(now), goal=3, started_at=now
+        )
+    claimed, first_may_commit = threading.Event(), threading.Event()
+    changed = service.owner_changed
+
+    def held(*owners):
+        if not claimed.is_set():
+            claimed.set()  # the first claim has moved everything and not committed
+            assert first_may_commit.wait(30)
+        return changed(*owners)
+
+    def log_in(token):
+        return lambda: service.attempts_claim(user=User.objects.get(pk=alice.pk), anon_token=token)
+
+    def second_log_in():
+        assert claimed.wait(30)
+        log_in("token-phone")()
+
+    def release_once_the_second_waits():
+        assert claimed.wait(30)
+        wait_for_an_update_on_a_lock("the second log-in never waited for the first")
+        first_may_commit.set()
+
+    with mock.patch.object(service, "owner_changed", held):
+        errors = run_together(log_in("token-laptop"), second_log_in, release_once_the_second_waits)
+    assert errors == []
+    assert list(ReviewCard.objects.values_list("user", "anon_token")) == [(alice.pk, "")]
+    assert list(TodaySession.objects.values_list("user", "anon_token")) == [(alice.pk, "")]
