@@ -19,6 +19,7 @@ class QuestionsConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
         from django.db.models.signals import post_save, pre_delete
 
+        from .interviews.sets import sets_lock_for_delete
         from .owners import Owner, anon_token
         from .quality.services import flags_claim
         from .quizzes.services import attempts_claim, attempts_lock_for_delete
@@ -42,9 +43,11 @@ class QuestionsConfig(AppConfig):
             """However an account is deleted (by its owner, by staff in the admin, in a
             shell), inside the delete's transaction and before any row goes: retire what is
             cached of it while it has its id (a database that reuses ids must not show a new
-            account the old one's pages), and lock its attempts in the quiz writes' order."""
+            account the old one's pages), and lock its attempts in the quiz writes' order,
+            then its interview sets (before Django unlinks the candidates' attempts)."""
             owner_changed(Owner(instance))
             attempts_lock_for_delete(user=instance)
+            sets_lock_for_delete(owner=instance)
 
         pre_delete.connect(forget_deleted_user, sender=User, dispatch_uid="forget_deleted_user")
 

@@ -199,6 +199,16 @@ def set_delete(*, interview_set: InterviewSet) -> None:
     sets_delete([interview_set])
 
 
+def sets_lock_for_delete(*, owner: User) -> None:
+    """Lock an account's sets before the account is deleted (apps.py: pre_delete, after its
+    attempts), as sets_delete does: a candidate starting one of them meanwhile either
+    finishes first, and their attempt is unlinked with the others (Django lists what to
+    unlink only after pre_delete), or waits and is told the link was withdrawn. Without
+    it, the new attempt would name a deleted invite and the account's deletion would fail
+    at its commit."""
+    list(InterviewSet.objects.filter(owner=owner).select_for_update().order_by("pk").values("pk"))
+
+
 # Files -------------------------------------------------------------------------------
 
 
