@@ -19,7 +19,8 @@ class InviteRefused(Exception):
     """The invite cannot start an attempt; the message says why, for the candidate."""
 
 
-GONE = "This link no longer works: the interviewer has withdrawn it. Ask them for a new one."
+# The invite page adds whom to ask for a new link, as for every refusal.
+GONE = "This invite has been withdrawn by the interviewer."
 
 
 def validate_invite_expiry(expires_at: datetime | None) -> None:

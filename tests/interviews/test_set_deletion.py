@@ -1,8 +1,12 @@
 """Deleting a set, by its interviewer on the site or by staff in the admin (one, or several
 with the "Delete selected" action): the set, its entries and invites go; the candidates'
-attempts stay theirs, unlinked; the set's invite link then says it was withdrawn."""
+attempts stay theirs, unlinked; the set's invite link then finds no invite (404), and a
+start already under way when the set went is told the link was withdrawn (410)."""
+
+from unittest import mock
 
 from django.contrib.auth.models import User
+from django.test import Client
 from django.urls import reverse
 
 from questions.interviews import invites
@@ -28,7 +32,7 @@ def _unlinked(attempt: Attempt) -> bool:
     )
 
 
-def test_the_interviewer_deletes_a_set_and_its_link_says_it_was_withdrawn(screening, alice):
+def test_the_interviewer_deletes_a_set_and_a_start_under_way_is_refused(screening, alice):
     invite, attempt = _taken(screening)
     response = client_for(alice).post(reverse("interviews:delete", args=[screening.pk]))
     assert response.status_code == 302
@@ -59,3 +63,22 @@ def test_staff_delete_one_set_or_several_in_the_admin(screening, alice):
     )
     assert response.status_code == 302
     assert not InterviewSet.objects.exists()
+
+
+def test_a_candidate_whose_start_meets_the_deletion_is_told_once_what_to_do(screening):
+    """The page had the invite; the set went before the start locked it. The page says the
+    link was withdrawn, with the one advice its refusals carry, not a second copy of it."""
+    invite = invites.invite_create(interview_set=screening)
+    url = reverse("invites:open", args=[invite.token])
+    start = invites.invite_start
+
+    def deleted_meanwhile(**kwargs):
+        InterviewSet.objects.all().delete()
+        return start(**kwargs)
+
+    with mock.patch.object(invites, "invite_start", deleted_meanwhile):
+        response = Client().post(url, {"name": "Ana"})
+    page = response.content.decode()
+    assert response.status_code == 410 and invites.GONE in page
+    assert page.count("for a new one") == 1
+    assert Client().get(url).status_code == 404  # once gone, the link is no invite at all
