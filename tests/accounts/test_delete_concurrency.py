@@ -1,0 +1,62 @@
+"""Deleting an account while another tab of the same person writes a row of theirs (an
+answer recorded, a card rated). PostgreSQL only (as tests/quizzes/test_concurrency.py).
+
+The deletion lists the user's rows, deletes them table by table and the user last; a row
+another request commits in between names the user when the deletion commits, and the
+foreign key refuses the commit: "Delete my account" answered 500 and nothing was deleted.
+The deletion now looks again: the second time it finds that row too."""
+
+import threading
+from unittest import mock
+
+import pytest
+from django.contrib.auth.models import User
+from django.db import connection, transaction
+from django.db.models.sql.subqueries import DeleteQuery
+
+from questions.accounts.services import account_delete
+from questions.catalog.sync import content_sync
+from questions.models import ProgressEvent, Question
+from questions.owners import Owner
+from questions.progress.services import question_answered
+from tests.quizzes.test_concurrency import run_together
+
+pytestmark = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="needs PostgreSQL: run with DATABASE_URL=postgres://"
+)
+
+
+def test_an_answer_recorded_while_the_account_is_deleted_goes_with_it(
+    transactional_db, content_dir
+):
+    assert content_sync(content_dir).ok
+    alice = User.objects.create_user("alice")
+    question = Question.objects.get(ext_id="metrics-numeric")
+    rows_gone, answer_recorded = threading.Event(), threading.Event()
+    delete_batch = DeleteQuery.delete_batch
+
+    def paused(query, pk_list, using):
+        if query.model is User and not rows_gone.is_set():  # the first try only
+            rows_gone.set()  # every row of theirs deleted, the user's own next
+            assert answer_recorded.wait(30)
+        return delete_batch(query, pk_list, using)
+
+    def answer_in_another_tab():
+        assert rows_gone.wait(30)
+        with transaction.atomic():
+            question_answered(
+                owner=Owner(User(pk=alice.pk)),
+                question=question,
+                source="practice",
+                correct=True,
+                score=1.0,
+            )
+        answer_recorded.set()
+
+    with mock.patch.object(DeleteQuery, "delete_batch", paused):
+        errors = run_together(
+            lambda: account_delete(user=User.objects.get(pk=alice.pk)), answer_in_another_tab
+        )
+    assert errors == []
+    assert not User.objects.filter(pk=alice.pk).exists()
+    assert not ProgressEvent.objects.exists()
