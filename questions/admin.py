@@ -6,12 +6,15 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import User
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from .accounts.services import users_delete
 from .interviews.sets import sets_delete
 from .models import GlossaryTerm, InterviewSet, Invite, Question, QuestionFlag, QuestionSet, Topic
 from .quality.services import flags_resolve
@@ -77,6 +80,21 @@ class InterviewSetAdmin(admin.ModelAdmin):
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[InterviewSet]) -> None:
         sets_delete(queryset)
+
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class AccountAdmin(UserAdmin):
+    """Django's, deleting through the service that looks again when another tab of the
+    user wrote a row of theirs during the deletion."""
+
+    def delete_model(self, request: HttpRequest, obj: User) -> None:
+        users_delete(User.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        users_delete(queryset)
 
 
 class QuestionFlagForm(forms.ModelForm):

@@ -4,18 +4,23 @@ from __future__ import annotations
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from rest_framework.authtoken.models import Token
 
 
 def account_delete(*, user: User) -> None:
     """Delete the user; attempts, results, progress and the API token cascade."""
-    # Every user delete, this one included, retires the user's cached pages and locks
-    # their attempts first (apps.py: pre_delete). Django lists the user's rows and deletes
+    users_delete(User.objects.filter(pk=user.pk))
+
+
+def users_delete(users: QuerySet[User]) -> None:
+    """Delete these users, as account_delete does, by their owner or by staff in the admin."""
+    # Every user delete retires the user's cached pages and locks their attempts and
+    # interview sets first (apps.py: pre_delete). Django lists the user's rows and deletes
     # them table by table, the user last: a row another tab commits meanwhile (an answer
     # recorded, a card rated) names the user when this commits, and the foreign key refuses
-    # the commit. Looking again finds that row too. (By the queryset, as a failed delete
-    # has already cleared the instance's pk.)
-    users = User.objects.filter(pk=user.pk)
+    # the commit. Looking again finds that row too. (By a queryset, as a failed delete has
+    # already cleared its instances' pks.)
     for tries_left in reversed(range(3)):
         try:
             with transaction.atomic():
