@@ -607,7 +607,9 @@ def grading_save(request: AuthenticatedHttpRequest, set_id: int, item_id: int) -
 def invite_open(request: HttpRequest, token: str) -> HttpResponse:
     invite = invites.invite_get(token)
     if invite is None:
-        raise Http404("No such invite.")
+        # A candidate's page, not the site's general 404: they came from a message, and what
+        # helps is checking the whole link or asking the interviewer.
+        return render(request, "interviews/invite_missing.html", status=404)
     # Opening the link stores nothing; starting the attempt (a POST) creates the session.
     owner = request_owner(request, create=request.method == "POST")
     mine = invites.invite_attempt_of(invite, owner)

@@ -104,8 +104,13 @@ def test_a_withdrawn_invite_is_refused(screening, alice_client):
     assert "withdrawn" in response.content.decode()
 
 
-def test_an_unknown_token_is_404(db):
-    assert Client().get("/invite/not-a-token/").status_code == 404
+def test_an_unknown_token_is_404_with_what_to_do(db):
+    for method in ("get", "post"):
+        response = getattr(Client(), method)("/invite/not-a-token/")
+        assert response.status_code == 404
+        page = response.content.decode()
+        assert "This invite link does not work" in page
+        assert "ask the interviewer who sent it for a new one" in page
 
 
 def test_interview_attempts_cannot_be_started_without_an_invite(screening):
