@@ -1,5 +1,6 @@
-"""An interviewer deletes a set while a candidate starts it from an invite link. PostgreSQL
-only (as tests/quizzes/test_concurrency.py: SQLite's in-memory database is not shared).
+"""An interviewer deletes a set, or their account with its sets, while a candidate starts
+it from an invite link. PostgreSQL only (as tests/quizzes/test_concurrency.py: SQLite's
+in-memory database is not shared).
 
 Deleting the set first lists the candidates' attempts to unlink, then deletes the invites:
 an attempt started in between would still name a deleted invite, and the deletion would
@@ -7,18 +8,20 @@ fail at its commit (a 500 on "Delete"). Both take the set's row first, so one wa
 other: a start that came first is unlinked with the rest; one that came second is told the
 set is gone."""
 
-import threading
+from contextlib import contextmanager
 from unittest import mock
 
 import pytest
+from django.contrib.auth.models import User
 from django.db import connection
+from django.db.models.signals import pre_delete
 
 from questions.catalog.sync import content_sync
 from questions.interviews import invites, sets
 from questions.models import Attempt, InterviewSet, Question
 from questions.owners import Owner
 from questions.quizzes import services as attempts
-from tests.quizzes.test_concurrency import run_together, wait_for_an_update_on_a_lock
+from tests.quizzes.test_concurrency import Pause, run_together
 
 from .conftest import _user
 
@@ -38,31 +41,66 @@ def invite(transactional_db, content_dir):
     return invites.invite_create(interview_set=interview_set)
 
 
-def test_a_set_deleted_while_a_candidate_starts_it_is_deleted_with_the_new_attempt(invite):
-    starting, start_may_go_on = threading.Event(), threading.Event()
-    start = attempts.attempt_start
+def _start(invite) -> Attempt:
+    return invites.invite_start(invite=invite, owner=Owner(None, "t"), candidate_name="Ana")
+
+
+def _delete_set(invite) -> None:
+    sets.set_delete(interview_set=InterviewSet.objects.get(pk=invite.interview_set_id))
+
+
+def _delete_account(invite) -> None:
+    """The interviewer deletes their account: their sets go with it (Django's cascade,
+    after apps.py's pre_delete has locked them)."""
+    User.objects.get(username="alice").delete()
+
+
+@contextmanager
+def _set_deletion_paused(pause: Pause):
+    delete = InterviewSet.delete
+
+    def held(self, *args, **kwargs):
+        pause.here()  # sets_delete has locked the set's row
+        return delete(self, *args, **kwargs)
+
+    with mock.patch.object(InterviewSet, "delete", held):
+        yield
+
+
+@contextmanager
+def _account_deletion_paused(pause: Pause):
+    def held(**kwargs):
+        pause.here()  # after apps.py's receiver, which locked the account's sets
+
+    pre_delete.connect(held, sender=User, dispatch_uid="held")
+    try:
+        yield
+    finally:
+        pre_delete.disconnect(sender=User, dispatch_uid="held")
+
+
+DELETIONS = {
+    "the set": (_delete_set, _set_deletion_paused),
+    "the interviewer's account": (_delete_account, _account_deletion_paused),
+}
+
+
+@pytest.mark.parametrize("deleted", DELETIONS)
+def test_a_deletion_while_a_candidate_starts_unlinks_the_new_attempt(invite, deleted):
+    """The start came first and holds the set and the invite; the deletion waits for it,
+    then unlinks the new attempt with the others."""
+    delete, _ = DELETIONS[deleted]
+    pause, start = Pause(), attempts.attempt_start
 
     def held(**kwargs):
-        starting.set()  # the invite checked and locked, the attempt not yet made
-        assert start_may_go_on.wait(30)
+        pause.here()  # the set and the invite locked, the attempt not yet made
         return start(**kwargs)
-
-    def release_once_the_deletion_waits():
-        assert starting.wait(30)
-        wait_for_an_update_on_a_lock("the deletion never waited for the start", "%FOR UPDATE%")
-        start_may_go_on.set()
-
-    def delete():
-        assert starting.wait(30)
-        sets.set_delete(interview_set=InterviewSet.objects.get(pk=invite.interview_set_id))
 
     with mock.patch.object(attempts, "attempt_start", held):
         errors = run_together(
-            lambda: invites.invite_start(
-                invite=invite, owner=Owner(None, "t"), candidate_name="Ana"
-            ),
-            delete,
-            release_once_the_deletion_waits,
+            lambda: _start(invite),
+            pause.then(lambda: delete(invite)),
+            pause.release_once_blocked("the deletion never waited for the start", "%FOR UPDATE%"),
         )
     assert errors == []
     assert not InterviewSet.objects.exists()
@@ -74,117 +112,23 @@ def test_a_set_deleted_while_a_candidate_starts_it_is_deleted_with_the_new_attem
     )
 
 
-def test_a_candidate_starting_a_set_being_deleted_is_told_it_is_gone(invite):
-    deleting, deletion_may_go_on = threading.Event(), threading.Event()
-    delete = InterviewSet.delete
-
-    def held(self, *args, **kwargs):
-        deleting.set()  # the set's row is locked
-        assert deletion_may_go_on.wait(30)
-        return delete(self, *args, **kwargs)
-
-    refusals = []
+@pytest.mark.parametrize("deleted", DELETIONS)
+def test_a_candidate_starting_a_set_being_deleted_is_told_it_is_gone(invite, deleted):
+    delete, paused = DELETIONS[deleted]
+    pause, refusals = Pause(), []
 
     def start():
-        assert deleting.wait(30)
         try:
-            invites.invite_start(invite=invite, owner=Owner(None, "t"), candidate_name="Ana")
+            _start(invite)
         except invites.InviteRefused as refusal:
             refusals.append(str(refusal))
 
-    def release_once_the_start_waits():
-        assert deleting.wait(30)
-        wait_for_an_update_on_a_lock("the start never waited for the deletion", "%FOR UPDATE%")
-        deletion_may_go_on.set()
-
-    with mock.patch.object(InterviewSet, "delete", held):
+    with paused(pause):
         errors = run_together(
-            lambda: sets.set_delete(
-                interview_set=InterviewSet.objects.get(pk=invite.interview_set_id)
-            ),
-            start,
-            release_once_the_start_waits,
+            lambda: delete(invite),
+            pause.then(start),
+            pause.release_once_blocked("the start never waited for the deletion", "%FOR UPDATE%"),
         )
-    assert errors == []
-    assert refusals == [invites.GONE]
-    assert not Attempt.objects.exists() and not InterviewSet.objects.exists()
-
-
-def test_an_interviewer_deleting_their_account_while_a_candidate_starts_a_set(invite):
-    """The interviewer deletes their account (their sets go with it) while a candidate
-    starts one of the sets: the start came first and holds the set and the invite. Were the
-    deletion not to wait for it, it would delete the invite the new attempt names and fail
-    at its commit (a 500 on deleting the account). It locks the sets after the attempts
-    (apps.py: pre_delete), then unlinks the candidate's attempt with the others."""
-    from django.contrib.auth.models import User
-
-    starting, start_may_go_on = threading.Event(), threading.Event()
-    start = attempts.attempt_start
-
-    def held(**kwargs):
-        starting.set()  # the set and the invite locked, the attempt not yet made
-        assert start_may_go_on.wait(30)
-        return start(**kwargs)
-
-    def release_once_the_deletion_waits():
-        assert starting.wait(30)
-        wait_for_an_update_on_a_lock("the deletion never waited for the start", "%")
-        start_may_go_on.set()
-
-    def delete_account():
-        assert starting.wait(30)
-        User.objects.get(username="alice").delete()
-
-    with mock.patch.object(attempts, "attempt_start", held):
-        errors = run_together(
-            lambda: invites.invite_start(
-                invite=invite, owner=Owner(None, "t"), candidate_name="Ana"
-            ),
-            delete_account,
-            release_once_the_deletion_waits,
-        )
-    assert errors == []
-    assert not User.objects.filter(username="alice").exists()
-    assert not InterviewSet.objects.exists()
-    attempt = Attempt.objects.get()
-    assert (attempt.interview_set_id, attempt.invite_id, attempt.candidate_name) == (
-        None,
-        None,
-        "Ana",
-    )
-
-
-def test_a_candidate_starting_a_set_of_an_account_being_deleted_is_told_it_is_gone(invite):
-    from django.contrib.auth.models import User
-    from django.db.models.signals import pre_delete
-
-    deleting, deletion_may_go_on = threading.Event(), threading.Event()
-
-    def held(**kwargs):  # after apps.py's receiver, which locked the account's sets
-        deleting.set()
-        assert deletion_may_go_on.wait(30)
-
-    refusals = []
-
-    def start():
-        assert deleting.wait(30)
-        try:
-            invites.invite_start(invite=invite, owner=Owner(None, "t"), candidate_name="Ana")
-        except invites.InviteRefused as refusal:
-            refusals.append(str(refusal))
-
-    def release_once_the_start_waits():
-        assert deleting.wait(30)
-        wait_for_an_update_on_a_lock("the start never waited for the deletion", "%FOR UPDATE%")
-        deletion_may_go_on.set()
-
-    pre_delete.connect(held, sender=User, dispatch_uid="held")
-    try:
-        errors = run_together(
-            lambda: User.objects.get(username="alice").delete(), start, release_once_the_start_waits
-        )
-    finally:
-        pre_delete.disconnect(sender=User, dispatch_uid="held")
     assert errors == []
     assert refusals == [invites.GONE]
     assert not Attempt.objects.exists() and not InterviewSet.objects.exists()

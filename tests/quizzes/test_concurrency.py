@@ -55,6 +55,36 @@ def run_together(*calls):
     return errors
 
 
+class Pause:
+    """A writer stopped at one point, holding its locks, until another waits on a lock.
+
+    The paused writer calls `here()`; `then(call)` is another writer that starts once the
+    point is reached; `release_once_blocked(...)` is the third thread of `run_together`,
+    which lets the first go on once a statement of the second waits on a row lock."""
+
+    def __init__(self) -> None:
+        self.reached, self.go_on = threading.Event(), threading.Event()
+
+    def here(self) -> None:
+        self.reached.set()
+        assert self.go_on.wait(30)
+
+    def then(self, call):
+        def after():
+            assert self.reached.wait(30)
+            return call()
+
+        return after
+
+    def release_once_blocked(self, failure: str, statement: str = "UPDATE%"):
+        def release():
+            assert self.reached.wait(30)
+            wait_for_an_update_on_a_lock(failure, statement)
+            self.go_on.set()
+
+        return release
+
+
 @pytest.fixture
 def attempt(transactional_db, content_dir):
     assert content_sync(content_dir).ok
@@ -289,28 +319,22 @@ def test_a_log_in_claiming_the_attempt_being_finished_neither_deadlocks(
         ReviewCard.objects.create(
             question=numeric, card=fsrs.Card().to_dict(), due=attempt.started_at, **fields
         )
-    finishing, finish_may_go_on = threading.Event(), threading.Event()
-    recorded, calls = service.progress.attempt_recorded, []
+    pause, recorded, calls = Pause(), service.progress.attempt_recorded, []
 
     def held(*args, **kwargs):
         calls.append(args)
         if len(calls) == 1:
-            finishing.set()  # the attempt is locked and scored; the cards come next
-            assert finish_may_go_on.wait(30)
+            pause.here()  # the attempt is locked and scored; the cards come next
         return recorded(*args, **kwargs)
 
     def log_in():
-        assert finishing.wait(30)
         service.attempts_claim(user=User.objects.get(pk=alice.pk), anon_token=visitor.anon_token)
-
-    def release_once_the_claim_waits():
-        assert finishing.wait(30)
-        wait_for_an_update_on_a_lock("the log-in never waited for the finish", "%")
-        finish_may_go_on.set()
 
     with mock.patch.object(service.progress, "attempt_recorded", held):
         errors = run_together(
-            lambda: service.attempt_finish(attempt=attempt), log_in, release_once_the_claim_waits
+            lambda: service.attempt_finish(attempt=attempt),
+            pause.then(log_in),
+            pause.release_once_blocked("the log-in never waited for the finish", "%"),
         )
     assert errors == []
     assert len(calls) == 1  # not retried as a deadlock's victim
@@ -353,28 +377,20 @@ def test_a_log_in_claiming_the_today_item_being_rated_neither_deadlocks(
     TodayItem.objects.create(
         session=session, position=1, source="review", term=recall, topic_id=recall.topic_id
     )
-    rating, rating_may_go_on = threading.Event(), threading.Event()
-    reviewed = today.progress.card_reviewed
+    pause, reviewed = Pause(), today.progress.card_reviewed
 
     def held(*args, **kwargs):
-        rating.set()  # the Today item is locked; the visitor's card comes next
-        assert rating_may_go_on.wait(30)
+        pause.here()  # the Today item is locked; the visitor's card comes next
         return reviewed(*args, **kwargs)
 
     def log_in():
-        assert rating.wait(30)
         service.attempts_claim(user=User.objects.get(pk=alice.pk), anon_token=visitor.anon_token)
-
-    def release_once_the_claim_waits():
-        assert rating.wait(30)
-        wait_for_an_update_on_a_lock("the log-in never waited for the rating", "DELETE%")
-        rating_may_go_on.set()
 
     with mock.patch.object(today.progress, "card_reviewed", held):
         errors = run_together(
             lambda: today.item_rate(owner=visitor, session=session, position=1, rating="good"),
-            log_in,
-            release_once_the_claim_waits,
+            pause.then(log_in),
+            pause.release_once_blocked("the log-in never waited for the rating", "DELETE%"),
         )
     assert errors == []
     assert list(ReviewCard.objects.values_list("user", "anon_token")) == [(alice.pk, "")]
@@ -457,24 +473,21 @@ def test_a_log_in_while_the_account_makes_the_same_card_on_another_device(
     alice = User.objects.create_user("alice")
     numeric, now = Question.objects.get(ext_id="metrics-numeric"), timezone.now()
     ReviewCard.objects.create(anon_token="token-phone", question=numeric, card={}, due=now)
-    made, made_may_commit = threading.Event(), threading.Event()
+    pause = Pause()
 
     def other_device():
         with transaction.atomic():
             ReviewCard.objects.create(user=alice, question=numeric, card={"of": "alice"}, due=now)
-            made.set()
-            assert made_may_commit.wait(30)
+            pause.here()  # made, not committed
 
     def log_in():
-        assert made.wait(30)
         service.attempts_claim(user=User.objects.get(pk=alice.pk), anon_token="token-phone")
 
-    def release_once_the_claim_waits():
-        assert made.wait(30)
-        wait_for_an_update_on_a_lock("the log-in never waited for the other device's card")
-        made_may_commit.set()
-
-    errors = run_together(other_device, log_in, release_once_the_claim_waits)
+    errors = run_together(
+        other_device,
+        pause.then(log_in),
+        pause.release_once_blocked("the log-in never waited for the other device's card"),
+    )
     assert errors == []
     assert list(ReviewCard.objects.values_list("user", "anon_token", "card")) == [
         (alice.pk, "", {"of": "alice"})
@@ -502,29 +515,22 @@ def test_two_sessions_of_one_account_logging_in_at_once_keep_one_card_and_one_da
         TodaySession.objects.create(
             anon_token=token, day=timezone.localdate(now), goal=3, started_at=now
         )
-    claimed, first_may_commit = threading.Event(), threading.Event()
-    changed = service.owner_changed
+    pause, changed = Pause(), service.owner_changed
 
     def held(*owners):
-        if not claimed.is_set():
-            claimed.set()  # the first claim has moved everything and not committed
-            assert first_may_commit.wait(30)
+        if not pause.reached.is_set():
+            pause.here()  # the first claim has moved everything and not committed
         return changed(*owners)
 
     def log_in(token):
         return lambda: service.attempts_claim(user=User.objects.get(pk=alice.pk), anon_token=token)
 
-    def second_log_in():
-        assert claimed.wait(30)
-        log_in("token-phone")()
-
-    def release_once_the_second_waits():
-        assert claimed.wait(30)
-        wait_for_an_update_on_a_lock("the second log-in never waited for the first")
-        first_may_commit.set()
-
     with mock.patch.object(service, "owner_changed", held):
-        errors = run_together(log_in("token-laptop"), second_log_in, release_once_the_second_waits)
+        errors = run_together(
+            log_in("token-laptop"),
+            pause.then(log_in("token-phone")),
+            pause.release_once_blocked("the second log-in never waited for the first"),
+        )
     assert errors == []
     assert list(ReviewCard.objects.values_list("user", "anon_token")) == [(alice.pk, "")]
     assert list(TodaySession.objects.values_list("user", "anon_token")) == [(alice.pk, "")]
