@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import User
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import QuerySet
 from rest_framework.authtoken.models import Token
 
@@ -20,11 +20,15 @@ def users_delete(users: QuerySet[User]) -> None:
     # them table by table, the user last: a row another tab commits meanwhile (an answer
     # recorded, a card rated) names the user when this commits, and the foreign key refuses
     # the commit. Looking again finds that row too. (By a queryset, as a failed delete has
-    # already cleared its instances' pks.)
+    # already cleared its instances' pks.) The foreign keys are checked at the commit: inside
+    # a caller's transaction (the admin's delete page has one) that commit is the caller's,
+    # too late to look again, so they are checked here, before this savepoint ends.
     for tries_left in reversed(range(3)):
         try:
             with transaction.atomic():
                 users.delete()
+                if connection.vendor == "postgresql":
+                    connection.check_constraints()
             return
         except IntegrityError:
             if not tries_left:

@@ -74,3 +74,49 @@ def test_an_answer_recorded_while_the_account_is_deleted_goes_with_it(
     assert errors == []
     assert not User.objects.filter(pk=alice.pk).exists()
     assert not ProgressEvent.objects.exists()
+
+
+def test_the_admins_delete_page_looks_again_too(transactional_db, content_dir):
+    """The admin's own delete page runs delete_model inside its own transaction: the
+    deferred foreign key is checked at that transaction's commit, not at the service's."""
+    from django.test import Client
+    from django.urls import reverse
+
+    assert content_sync(content_dir).ok
+    staff = User.objects.create_superuser("staff", password="pw-staff-123")
+    alice = User.objects.create_user("alice")
+    question = Question.objects.get(ext_id="metrics-numeric")
+    rows_gone, answer_recorded = threading.Event(), threading.Event()
+    delete_batch = DeleteQuery.delete_batch
+    statuses = []
+
+    def paused(query, pk_list, using):
+        if query.model is User and not rows_gone.is_set():  # the first try only
+            rows_gone.set()
+            assert answer_recorded.wait(30)
+        return delete_batch(query, pk_list, using)
+
+    def delete_in_the_admin():
+        client = Client()
+        client.force_login(staff)
+        url = reverse("admin:auth_user_delete", args=[alice.pk])
+        statuses.append(client.post(url, {"post": "yes"}).status_code)
+
+    def answer_in_another_tab():
+        assert rows_gone.wait(30)
+        with transaction.atomic():
+            question_answered(
+                owner=Owner(User(pk=alice.pk)),
+                question=question,
+                source="practice",
+                correct=True,
+                score=1.0,
+            )
+        answer_recorded.set()
+
+    with mock.patch.object(DeleteQuery, "delete_batch", paused):
+        errors = run_together(delete_in_the_admin, answer_in_another_tab)
+    assert errors == []
+    assert statuses == [302]
+    assert not User.objects.filter(pk=alice.pk).exists()
+    assert not ProgressEvent.objects.exists()

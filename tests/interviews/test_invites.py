@@ -113,6 +113,13 @@ def test_an_unknown_token_is_404_with_what_to_do(db):
         assert "ask the interviewer who sent it for a new one" in page
 
 
+def test_a_token_with_a_nul_byte_is_the_same_404_not_a_500(db):
+    """PostgreSQL refuses NUL in any string it is given; no token holds one."""
+    response = Client().get("/invite/not%00a-token/")
+    assert response.status_code == 404
+    assert "This invite link does not work" in response.content.decode()
+
+
 def test_interview_attempts_cannot_be_started_without_an_invite(screening):
     client = Client()
     response = client.post(reverse("questions:quiz_start"), {"kind": "interview"})
