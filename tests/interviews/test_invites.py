@@ -113,11 +113,13 @@ def test_an_unknown_token_is_404_with_what_to_do(db):
         assert "ask the interviewer who sent it for a new one" in page
 
 
-def test_a_token_with_a_nul_byte_is_the_same_404_not_a_500(db):
-    """PostgreSQL refuses NUL in any string it is given; no token holds one."""
-    response = Client().get("/invite/not%00a-token/")
-    assert response.status_code == 404
-    assert "This invite link does not work" in response.content.decode()
+def test_a_token_with_a_nul_byte_is_a_400_that_says_so_not_a_500(db):
+    """PostgreSQL refuses NUL in any string it is given; the address guard (web/text_guard)
+    answers before the token reaches a query."""
+    for method in ("get", "post"):
+        response = getattr(Client(), method)("/invite/not%00a-token/")
+        assert response.status_code == 400
+        assert "a NUL byte, %00): remove it" in response.content.decode()
 
 
 def test_interview_attempts_cannot_be_started_without_an_invite(screening):
